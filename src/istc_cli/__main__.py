@@ -1,0 +1,3 @@
+from istc_cli.cli import main
+
+main()

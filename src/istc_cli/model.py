@@ -1,0 +1,323 @@
+"""The dataset's records as frozen dataclasses.
+
+These classes are the single description of the data: the loader validates YAML
+against their type hints, the output layer takes their field names as the JSON
+fields, and `istc schema` derives the JSON Schema from them. Field metadata marks
+what a type hint cannot say: partial ISO dates and references to source ids.
+
+Type hints are kept to a small vocabulary the loader and schema understand:
+str, int | float, Literal[...], X | None, tuple[X, ...] and nested record classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+DATE = {"kind": "date"}
+REF = {"kind": "ref"}
+REFS = {"kind": "refs"}
+
+Role = Literal["party", "founder", "board", "office-host", "hq-host"]
+MemberStatus = Literal["current", "former"]
+OfficeKind = Literal["headquarters", "branch"]
+InitiativeStatus = Literal["approved", "in-development"]
+Qualifier = Literal["over", "approximately"]
+SourceKind = Literal["primary", "research"]
+MissionPart = Literal["vision", "mission", "objective"]
+StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
+StatementPart = Literal["accusation", "context", "rebuttal"]
+
+
+def date_field(*, optional: bool = False) -> Any:
+    """A partial ISO 8601 date ("1992", "1992-11", "1992-11-27")."""
+    return field(default=None, metadata=DATE) if optional else field(metadata=DATE)
+
+
+def ref_field(*, optional: bool = False) -> Any:
+    """The id of a record in `sources`."""
+    return field(default=None, metadata=REF) if optional else field(metadata=REF)
+
+
+def refs_field() -> Any:
+    """Further source ids that confirm or refine the record."""
+    return field(default=(), metadata=REFS)
+
+
+class Record:
+    """Base of every record: what identifies it, and which fields a table shows."""
+
+    __slots__ = ()
+
+    key: ClassVar[tuple[str, ...]] = ()
+    table_fields: ClassVar[tuple[str, ...]] = ()
+    label_field: ClassVar[str] = "name"
+    single: ClassVar[bool] = False  # output is one object, not a list
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Meta(Record):
+    title: str
+    version: str
+    date: str = date_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Source(Record):
+    key = ("id",)
+    table_fields = ("id", "title", "publisher", "date", "url")
+    label_field = "id"
+
+    id: str
+    title: str
+    publisher: str
+    date: str | None = date_field(optional=True)
+    as_of: str | None = date_field(optional=True)
+    url: str | None = None
+    kind: SourceKind
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Headquarters(Record):
+    key = ("city", "since")
+    label_field = "city"
+
+    city: str
+    country: str
+    since: str | None = date_field(optional=True)
+    until: str | None = date_field(optional=True)
+    note: str | None = None
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SisterCenter(Record):
+    name: str
+    acronym: str
+    headquarters: str
+    agreement_signed: str | None = date_field(optional=True)
+    signatories: tuple[str, ...] = ()
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Organization(Record):
+    label_field = "acronym"
+
+    name: str
+    acronym: str
+    kind: str
+    status: str
+    established: str = date_field()
+    established_place: str
+    established_how: str
+    founders: tuple[str, ...]
+    operations_began: str = date_field()
+    activity_categories: tuple[str, ...] = ()
+    publications: tuple[str, ...] = ()
+    associations: str | None = None
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+    headquarters: tuple[Headquarters, ...]
+    sister_center: SisterCenter | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Member(Record):
+    key = ("name",)
+    table_fields = ("name", "status", "roles", "joined", "left")
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str
+    status: MemberStatus
+    roles: tuple[Role, ...]
+    joined: str | None = date_field(optional=True)
+    joined_source: str | None = ref_field(optional=True)
+    left: str | None = date_field(optional=True)
+    left_source: str | None = ref_field(optional=True)
+    note: str | None = None
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Office(Record):
+    key = ("city",)
+    table_fields = ("city", "country", "kind", "since")
+    label_field = "city"
+
+    city: str
+    country: str
+    kind: OfficeKind
+    since: str | None = date_field(optional=True)
+    note: str | None = None
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Event(Record):
+    key = ("date", "event")
+    table_fields = ("date", "event")
+    label_field = "date"
+
+    date: str = date_field()
+    event: str
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Figure(Record):
+    key = ("id",)
+    table_fields = ("name", "qualifier", "value", "unit", "as_of")
+
+    id: str
+    name: str
+    value: int | float
+    unit: str
+    qualifier: Qualifier | None = None
+    as_of: str | None = date_field(optional=True)
+    note: str | None = None
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Program(Record):
+    key = ("name",)
+    table_fields = ("name",)
+
+    name: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Regime(Record):
+    key = ("name",)
+    table_fields = ("name",)
+
+    name: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Initiative(Record):
+    key = ("name",)
+    table_fields = ("name", "status")
+
+    name: str
+    status: InitiativeStatus
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MissionItem(Record):
+    key = ("part", "text")
+    table_fields = ("part", "text")
+    label_field = "part"
+
+    part: MissionPart
+    text: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StrategyItem(Record):
+    key = ("area", "text")
+    table_fields = ("area", "text")
+    label_field = "area"
+
+    area: StrategyArea
+    text: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Statement(Record):
+    key = ("part", "text")
+    table_fields = ("part", "by", "against", "text")
+    label_field = "part"
+
+    part: StatementPart
+    by: str
+    against: tuple[str, ...] = ()
+    text: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Dataset(Record):
+    """The whole file. Its fields are the YAML file's top-level sections."""
+
+    meta: Meta
+    sources: tuple[Source, ...]
+    organization: Organization
+    members: tuple[Member, ...]
+    offices: tuple[Office, ...]
+    history: tuple[Event, ...]
+    figures: tuple[Figure, ...]
+    programs: tuple[Program, ...]
+    regimes: tuple[Regime, ...]
+    initiatives: tuple[Initiative, ...]
+    mission: tuple[MissionItem, ...]
+    strategy: tuple[StrategyItem, ...]
+    statement: tuple[Statement, ...]
+
+
+# Records the commands build from the dataset rather than read from it.
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchHit(Record):
+    table_fields = ("section", "record", "field", "text")
+    label_field = "record"
+
+    section: str
+    record: str
+    field: str
+    text: str
+    source: str = ref_field()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class About(Record):
+    single = True
+    table_fields = (
+        "name",
+        "kind",
+        "status",
+        "established",
+        "operations_began",
+        "headquarters",
+        "parties",
+        "data_as_of",
+    )
+
+    name: str
+    acronym: str
+    kind: str
+    status: str
+    established: str = date_field()
+    established_place: str
+    operations_began: str = date_field()
+    headquarters: str
+    headquarters_country: str
+    headquarters_since: str | None = date_field(optional=True)
+    previous_headquarters: tuple[str, ...]
+    parties: int
+    party_names: tuple[str, ...]
+    founders: tuple[str, ...]
+    board_members: tuple[str, ...]
+    branch_offices: tuple[str, ...]
+    sister_center: str | None = None
+    headline_figures: tuple[Figure, ...]
+    figures_as_of: str | None = date_field(optional=True)
+    data_as_of: str | None = date_field(optional=True)
+    dataset_version: str
+    dataset_path: str
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()

@@ -1,0 +1,183 @@
+"""The one output path: every command's `Result` goes through `emit`.
+
+Machine formats are written here with the standard library only (Rich is never
+imported for them, which keeps scripted calls fast). Tables go to `render`.
+
+Formats: table, json, jsonl, csv, tsv, yaml, markdown, and `plain` (the default
+when stdout is not a terminal: one record per line, tab-separated, no header).
+Flat formats (csv, tsv, plain, markdown) flatten values one documented way:
+null is empty, a list is its items joined by "; ", a nested record is
+"key=value" pairs joined by ", ".
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from .queries import Result
+from .spec import field_names, to_data
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+COLORS = ("auto", "always", "never")
+MACHINE_FORMATS = frozenset({"json", "jsonl", "csv", "tsv", "yaml"})
+HUMAN_FORMATS = frozenset({"table", "plain", "markdown"})
+LIST_SEPARATOR = "; "
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides that can
+# reorder what a terminal shows: never written raw.
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)]
+_UNSAFE += [*range(0x2066, 0x206A)]
+_VISIBLE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE}
+_JSON_SAFE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}
+_TSV = {**_VISIBLE, ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
+_CSV = {c: v for c, v in _VISIBLE.items() if c not in (0x09, 0x0A, 0x0D)}
+_MARKDOWN = {**_VISIBLE, ord("|"): "\\|", ord("\n"): "<br>", ord("\r"): ""}
+
+
+def visible(text: str) -> str:
+    """Text with every control character shown as an escape, safe for a terminal."""
+    return text.translate(_VISIBLE)
+
+
+class FieldsError(ValueError):
+    """--fields named a field the command does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    format: str | None = None
+    fields: str | None = None
+    color: str = "auto"
+    sources: bool = False
+    pager: bool = True
+
+
+def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
+    if requested:
+        return requested
+    out = stream or sys.stdout
+    return "table" if out.isatty() else "plain"
+
+
+def select_fields(result: Result, fmt: str, requested: str | None) -> tuple[str, ...]:
+    """The fields to show: --fields in its order, else the format's default."""
+    valid = field_names(result.record_type)
+    if requested:
+        chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
+        unknown = [f for f in chosen if f not in valid]
+        if unknown or not chosen:
+            from .suggest import did_you_mean
+
+            hint = did_you_mean(unknown[0], valid) if unknown else ""
+            bad = f"unknown field '{unknown[0]}'." if unknown else "no field given."
+            raise FieldsError(f"{bad}{hint} Valid fields: {', '.join(valid)}")
+        return chosen
+    if fmt in HUMAN_FORMATS and result.record_type.table_fields and not result.record_type.single:
+        return result.record_type.table_fields
+    return valid
+
+
+def rows_of(result: Result, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for record in result.records:
+        data = to_data(record)
+        out.append({f: data[f] for f in fields})
+    return out
+
+
+def flatten(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(flatten(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={flatten(v)}" for k, v in value.items() if v not in (None, []))
+    return str(value)
+
+
+def source_label(result: Result, source_id: str) -> str:
+    src = result.sources.get(source_id)
+    if src is None:
+        return source_id
+    return f"{src.title} ({src.date})" if src.date else src.title
+
+
+def _json(data: Any, *, compact: bool, ascii_only: bool) -> str:
+    import json
+
+    if compact:
+        text = json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    return text.translate(_JSON_SAFE)
+
+
+def render_text(result: Result, fmt: str, fields: tuple[str, ...], *, ascii_only: bool = False,
+                with_sources: bool = False) -> str:
+    """A machine or plain-text rendering of the result, ending in a newline."""
+    rows = rows_of(result, fields)
+    if fmt == "json":
+        data: Any = rows[0] if result.record_type.single and rows else rows
+        return _json(data, compact=False, ascii_only=ascii_only) + "\n"
+    if fmt == "jsonl":
+        return "".join(_json(r, compact=True, ascii_only=ascii_only) + "\n" for r in rows)
+    if fmt == "yaml":
+        import yaml
+
+        data = rows[0] if result.record_type.single and rows else rows
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=not ascii_only,
+                                  default_flow_style=False, width=1_000_000))
+    header = list(fields)
+    table = [[flatten(r[f]) for f in fields] for r in rows]
+    if with_sources and fmt in HUMAN_FORMATS:
+        header.append("source_title")
+        for line, record in zip(table, result.records, strict=True):
+            line.append(source_label(result, str(getattr(record, "source", ""))))
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf)  # RFC 4180: CRLF line ends, quotes where needed
+        writer.writerow(header)
+        writer.writerows([[cell.translate(_CSV) for cell in line] for line in table])
+        return buf.getvalue()
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(c.translate(_MARKDOWN) for c in line) + " |" for line in table]
+        return "\n".join(lines) + "\n"
+    if fmt == "plain" and result.record_type.single:
+        return "".join(
+            f"{name}\t{cell.translate(_TSV)}\n" for line in table for name, cell in zip(header, line, strict=True)
+        )
+    lines = ["\t".join(c.translate(_TSV) for c in line) for line in table]
+    if fmt == "tsv":
+        lines.insert(0, "\t".join(header))
+    return "".join(line + "\n" for line in lines)
+
+
+def _utf8(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -> int:
+    """Write the result in the chosen format; return the exit code it calls for."""
+    out = stream or sys.stdout
+    fmt = resolve_format(options.format, out)
+    fields = select_fields(result, fmt, options.fields)
+    if not result.records and result.empty_message:
+        print(f"istc: {result.empty_message}", file=sys.stderr)
+    if fmt == "table":
+        from .render import print_result
+
+        print_result(result, fields, options, out)
+    elif result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown"):
+        out.write(render_text(result, fmt, fields, ascii_only=not _utf8(out),
+                              with_sources=options.sources))
+    out.flush()
+    return result.empty_exit if not result.records else 0

@@ -1,0 +1,85 @@
+"""JSON Schema (draft 2020-12) of each command's --json output, derived from the model.
+
+Nothing here is written by hand per command: the schema follows the dataclasses'
+type hints through the same specs the loader validates with, so a field added to
+a record class appears in its schema (and the test of real output proves it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model
+from .spec import TypeSpec, fields_of
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any]
+    if spec.kind == "record":
+        assert spec.record is not None
+        _define(spec.record, defs)
+        out = {"$ref": f"#/$defs/{spec.record.__name__}"}
+    elif spec.kind == "list":
+        assert spec.item is not None
+        out = {"type": "array", "items": _type(spec.item, defs)}
+    elif spec.kind == "choice":
+        out = {"type": "string", "enum": list(spec.choices)}
+    elif spec.kind == "integer":
+        out = {"type": "integer"}
+    elif spec.kind == "number":
+        out = {"type": "number"}
+    else:
+        out = {"type": "string"}
+        if spec.semantic == "date":
+            out["pattern"] = _DATE_PATTERN
+            out["description"] = "ISO 8601 date at the source's precision: YYYY, YYYY-MM or YYYY-MM-DD"
+        elif spec.semantic == "ref":
+            out["description"] = "A source id (see `istc sources`)"
+    if spec.nullable:
+        if "$ref" in out:
+            return {"anyOf": [out, {"type": "null"}]}
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+        out["type"] = [out["type"], "null"]
+    return out
+
+
+def _define(cls: type, defs: dict[str, Any]) -> None:
+    name = cls.__name__
+    if name in defs:
+        return
+    defs[name] = {}  # reserve the name first: records may nest
+    specs = fields_of(cls)
+    defs[name] = {
+        "type": "object",
+        "properties": {f.name: _type(f.type, defs) for f in specs},
+        "required": [f.name for f in specs],
+        "additionalProperties": False,
+    }
+
+
+def command_schema(command: str, record_type: type[model.Record]) -> dict[str, Any]:
+    """The schema of `istc COMMAND --json` (an array of records; `about`: one object)."""
+    defs: dict[str, Any] = {}
+    _define(record_type, defs)
+    ref = {"$ref": f"#/$defs/{record_type.__name__}"}
+    body: dict[str, Any] = ref if record_type.single else {"type": "array", "items": ref}
+    return {
+        "$schema": DIALECT,
+        "$id": f"https://istc-cli.invalid/schema/{command}.json",
+        "title": f"istc {command} --json",
+        **body,
+        "$defs": defs,
+    }
+
+
+def all_schemas(record_types: dict[str, type[model.Record]]) -> dict[str, Any]:
+    """One document mapping each command to its schema."""
+    return {
+        "$schema": DIALECT,
+        "title": "istc --json outputs",
+        "commands": {name: command_schema(name, cls) for name, cls in record_types.items()},
+    }

@@ -1,0 +1,116 @@
+"""What each record field is, read once from the dataclasses' type hints.
+
+The loader validates against these specs, the schema command turns them into JSON
+Schema, and the cache rebuilds records through them: one reading of the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from . import model
+
+Kind = Literal["text", "number", "integer", "choice", "list", "record"]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeSpec:
+    kind: Kind
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    item: TypeSpec | None = None
+    record: type | None = None
+    semantic: str | None = None  # "date", "ref" or "refs", from field metadata
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    type: TypeSpec
+    required: bool
+    default: Any
+
+
+def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if type(None) in args:
+            inner = _type_spec(rest[0] if len(rest) == 1 else typing.Union[tuple(rest)], semantic)
+            return dataclasses.replace(inner, nullable=True)
+        if set(rest) == {int, float}:
+            return TypeSpec("number", semantic=semantic)
+        raise TypeError(f"unsupported union {hint!r}")
+    if origin is Literal:
+        return TypeSpec("choice", choices=tuple(str(a) for a in args), semantic=semantic)
+    if origin is tuple:
+        item_semantic = "ref" if semantic == "refs" else None
+        return TypeSpec("list", item=_type_spec(args[0], item_semantic), semantic=semantic)
+    if hint is str:
+        return TypeSpec("text", semantic=semantic)
+    if hint is int:
+        return TypeSpec("integer", semantic=semantic)
+    if hint is float:
+        return TypeSpec("number", semantic=semantic)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return TypeSpec("record", record=hint)
+    raise TypeError(f"unsupported type {hint!r}")
+
+
+@cache
+def fields_of(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields of a record class, in declaration order."""
+    hints = typing.get_type_hints(cls, vars(model))
+    specs = []
+    for f in dataclasses.fields(cls):
+        semantic = f.metadata.get("kind")
+        has_default = f.default is not dataclasses.MISSING
+        specs.append(
+            FieldSpec(
+                name=f.name,
+                type=_type_spec(hints[f.name], semantic),
+                required=not has_default,
+                default=f.default if has_default else None,
+            )
+        )
+    return tuple(specs)
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _build_value(spec: TypeSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    if spec.kind == "list":
+        assert spec.item is not None
+        return tuple(_build_value(spec.item, v) for v in value)
+    if spec.kind == "record":
+        assert spec.record is not None
+        return build(spec.record, value)
+    return value
+
+
+def build(cls: type[Any], data: dict[str, Any]) -> Any:
+    """A record from already-validated plain data (the inverse of `to_data`)."""
+    kwargs = {}
+    for f in fields_of(cls):
+        if f.name in data:
+            kwargs[f.name] = _build_value(f.type, data[f.name])
+    return cls(**kwargs)
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON-ready data: records become dicts, tuples become lists."""
+    if isinstance(value, model.Record):
+        return {name: to_data(getattr(value, name)) for name in field_names(type(value))}
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    return value

@@ -1,0 +1,22 @@
+"""Did-you-mean suggestions, shared by the validator, option checks and search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> list[str]:
+    """The options closest to `word`, best first (case-insensitive)."""
+    import difflib
+
+    by_lower: dict[str, str] = {}
+    for option in options:
+        by_lower.setdefault(option.lower(), option)
+    hits = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=cutoff)
+    return [by_lower[h] for h in hits]
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """' Did you mean 'x'?' or an empty string."""
+    hits = closest(word, options)
+    return f" Did you mean '{hits[0]}'?" if hits else ""
