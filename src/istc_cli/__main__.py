@@ -1,3 +1,3 @@
-from istc_cli.cli import main
+from istc_cli.entry import main
 
 main()

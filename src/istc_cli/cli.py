@@ -1,37 +1,48 @@
-"""The command line: parse options, ask a query, hand the result to `output.emit`.
+"""The Typer app, built from the command specs in `commands`.
 
-Every listing command is declared with `@listing`, which adds the shared output
-options (--format/-o, --json, --fields, --color, --sources, --no-pager) and runs
-the one output path. A command body only turns options into a query call.
+Each listing command is generated from its `CommandSpec`: its options (and the
+shared output options) become Typer parameters checked by the same functions the
+fast path uses; its body asks the spec's query and hands the result to the one
+output path. `validate` and `schema` are the two commands that are not listings.
+
+`cli.app` is the complete app (tests, shell completion); `app_for(args)` builds
+only what one invocation needs, because building costs start-up time.
 """
 
 import inspect
-import os
-import sys
 from collections.abc import Callable
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.models import CommandInfo
 
-from . import __version__, loader, model, queries
-from .output import COLORS, FORMATS, FieldsError, OutputOptions, emit
+from . import __version__
+from .commands import (
+    BY_NAME,
+    COMMANDS,
+    OUTPUT_OPTIONS,
+    CommandSpec,
+    OptionConflict,
+    OptionSpec,
+    check,
+    output_options,
+)
+from .output import FieldsError, emit, parse_fields
 from .spec import field_names
-from .suggest import did_you_mean
 
-EXIT_NO_MATCH = 1
-EXIT_USAGE = 2
 EXIT_DATA = 3
 
-app = typer.Typer(
+_base = typer.Typer(
     name="istc",
     help=(
         "Facts about the International Science and Technology Center (ISTC), "
         "each with its source.\n\n"
         "Tables in a terminal; tab-separated lines when piped; --json, --format csv "
-        "and more for scripts."
+        "and more for scripts. Exit codes: 0 success, 1 search found nothing, "
+        "2 usage error, 3 the dataset could not be loaded."
     ),
     epilog=(
-        "Examples:\n"
+        "\b\nExamples:\n"
         "  istc about\n"
         "  istc members --role board\n"
         "  istc history --since 2015 --json\n"
@@ -43,6 +54,9 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     suggest_commands=True,
+    # Plain click help and errors: Typer's Rich help imports a Markdown parser and
+    # takes longer than the rest of the run (see README, Performance).
+    rich_markup_mode=None,
 )
 
 
@@ -53,48 +67,43 @@ class _State:
 state = _State()
 
 
-def dataset_loaded() -> loader.Loaded:
+if TYPE_CHECKING:
+    from .loader import Loaded
+
+
+def dataset_loaded() -> "Loaded":
     """The selected dataset, or exit 3 with its first problem."""
+    from . import loader  # not at the top: help and errors never load data
+
     try:
         return loader.load(state.data)
     except loader.DatasetError as exc:
-        typer.echo(f"istc: invalid dataset: {exc}", err=True)
+        typer.echo(f"istc: {exc.summary}", err=True)
         raise typer.Exit(EXIT_DATA) from None
 
 
-def dataset() -> model.Dataset:
-    return dataset_loaded().dataset
+# ---------------------------------------------------------------- specs to Typer
 
 
-# ---------------------------------------------------------------- choices
+def _checker(option: OptionSpec) -> Callable[[Any], Any]:
+    def check_value(value: Any) -> Any:
+        if isinstance(value, str):
+            error = check(option, value)
+            if error:
+                raise typer.BadParameter(error)
+        return value
+
+    return check_value
 
 
-def choice(values: tuple[str, ...]) -> dict[str, Any]:
-    """Option settings that check a value against `values`, suggest, and complete."""
-
-    def check(value: str | None) -> str | None:
-        if value is None or value in values:
-            return value
-        raise typer.BadParameter(
-            f"'{value}' is not one of: {', '.join(values)}.{did_you_mean(value, values)}"
-        )
-
+def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         return [v for v in values if v.startswith(incomplete)]
 
-    return {"callback": check, "autocompletion": complete}
+    return complete
 
 
-def _values(literal: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in get_args(literal))
-
-
-# ---------------------------------------------------------------- output options
-
-
-def _fields_completer(record_type: type[model.Record]) -> Callable[[str], list[str]]:
-    names = field_names(record_type)
-
+def _fields_completer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         done, _, last = incomplete.rpartition(",")
         prefix = f"{done}," if done else ""
@@ -103,87 +112,65 @@ def _fields_completer(record_type: type[model.Record]) -> Callable[[str], list[s
     return complete
 
 
-def _output_parameters(record_type: type[model.Record]) -> list[inspect.Parameter]:
-    fields = ", ".join(field_names(record_type))
-    options: list[tuple[str, Any, Any]] = [
-        ("format_", str | None, typer.Option(
-            None, "--format", "-o", metavar="FORMAT",
-            help=f"Output format: {', '.join(FORMATS)}. Default: table in a terminal, "
-            "tab-separated lines when piped.", **choice(FORMATS))),
-        ("json_", bool, typer.Option(False, "--json", help="Shorthand for --format json.")),
-        ("fields", str | None, typer.Option(
-            None, "--fields", metavar="A,B,...",
-            help=f"Fields to show, in order. Fields: {fields}.",
-            autocompletion=_fields_completer(record_type))),
-        ("color", str, typer.Option(
-            "auto", "--color", metavar="WHEN",
-            help="Colour: auto, always or never. NO_COLOR and TERM=dumb turn it off.",
-            **choice(COLORS))),
-        ("sources", bool, typer.Option(
-            False, "--sources", help="Add a column naming each record's source and date.")),
-        ("no_pager", bool, typer.Option(False, "--no-pager", help="Never page long output.")),
-    ]
-    return [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
-        for name, hint, default in options
-    ]
-
-
-# Command name to the record type of its output (filled by @listing), for `schema`.
-RECORD_TYPES: dict[str, type[model.Record]] = {}
-
-_OUTPUT_NAMES = ("format_", "json_", "fields", "color", "sources", "no_pager")
-
-
-def _output_options(values: dict[str, Any]) -> OutputOptions:
-    fmt = values["format_"]
-    if values["json_"]:
-        if fmt not in (None, "json"):
-            raise typer.BadParameter("--json cannot be combined with --format " + fmt)
-        fmt = "json"
-    return OutputOptions(
-        format=fmt,
-        fields=values["fields"],
-        color=values["color"],
-        sources=values["sources"],
-        pager=not values["no_pager"],
+def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
+    hint: Any
+    if option.kind == "argument":
+        hint = str
+        default: Any = typer.Argument(
+            ..., metavar=option.metavar, help=option.help, callback=_checker(option)
+        )
+    elif option.kind == "flag":
+        hint = bool
+        default = typer.Option(option.default, *option.flags, help=option.help)
+    else:
+        hint = str if option.default is not None else (str | None)
+        help_text = option.help
+        completion = _completer(option.values)
+        if option.name == "fields":
+            names = field_names(spec.record_type)
+            help_text += " Fields: " + ", ".join(names) + "."
+            completion = _fields_completer(names)
+        default = typer.Option(
+            option.default,
+            *option.flags,
+            help=help_text,
+            metavar=option.metavar,
+            callback=_checker(option),
+            autocompletion=completion,
+        )
+    return inspect.Parameter(
+        option.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint
     )
 
 
-def run_output(result: queries.Result, options: OutputOptions) -> None:
-    try:
+def _texts(spec: CommandSpec) -> tuple[str, str]:
+    help_text = spec.summary + (f"\n\n{spec.details}" if spec.details else "")
+    epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in spec.examples)
+    return help_text, epilog
+
+
+def _listing(spec: CommandSpec) -> CommandInfo:
+    """The Typer command for a spec, with all its parameters."""
+    parameters = [_parameter(o, spec) for o in (*spec.options, *OUTPUT_OPTIONS)]
+
+    def command(**values: Any) -> None:
+        try:
+            options = output_options(values)
+            parse_fields(spec.record_type, options.fields)
+        except OptionConflict as exc:
+            raise typer.BadParameter(str(exc), param_hint="--json") from None
+        except FieldsError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--fields") from None
+        result = spec.query(dataset_loaded(), values)
         code = emit(result, options)
-    except FieldsError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--fields") from None
-    if code:
-        raise typer.Exit(code)
+        if code:
+            raise typer.Exit(code)
 
-
-def listing(
-    name: str, record_type: type[model.Record], examples: list[str]
-) -> Callable[[Callable[..., queries.Result]], Callable[..., queries.Result]]:
-    """Register a command whose function returns a Result; add the output options."""
-
-    def register(fn: Callable[..., queries.Result]) -> Callable[..., queries.Result]:
-        signature = inspect.signature(fn)
-        parameters = [*signature.parameters.values(), *_output_parameters(record_type)]
-
-        def command(**values: Any) -> None:
-            options = _output_options({k: values.pop(k) for k in _OUTPUT_NAMES})
-            run_output(fn(**values), options)
-
-        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=parameters, return_annotation=None
-        )
-        command.__annotations__ = {p.name: p.annotation for p in parameters}
-        command.__name__ = fn.__name__
-        command.__doc__ = fn.__doc__
-        epilog = "Examples:\n" + "\n".join(f"  {e}" for e in examples)
-        app.command(name, epilog=epilog)(command)
-        RECORD_TYPES[name] = record_type
-        return fn
-
-    return register
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__name__ = spec.name
+    help_text, epilog = _texts(spec)
+    return CommandInfo(name=spec.name, callback=command, help=help_text, epilog=epilog)
 
 
 # ---------------------------------------------------------------- the root
@@ -193,12 +180,12 @@ def _print_version() -> None:
     typer.echo(f"istc {__version__}")
     loaded = dataset_loaded()
     meta = loaded.dataset.meta
-    where = "bundled" if loaded.bundled else "--data/ISTC_DATA"
+    where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
     typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
     typer.echo(f"file {loaded.path} ({where})")
 
 
-@app.callback(invoke_without_command=True)
+@_base.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     data: Annotated[
@@ -223,165 +210,12 @@ def root(
         raise typer.Exit()
 
 
-# ---------------------------------------------------------------- commands
+# ---------------------------------------------------------------- validate and schema
 
-Role = Annotated[
-    str | None,
-    typer.Option("--role", metavar="ROLE", help="Only parties with this role: "
-                 + ", ".join(_values(model.Role)) + ".", **choice(_values(model.Role))),
-]
+_SAFE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 
-@listing("about", model.About, ["istc about", "istc about --json", "istc about -o yaml"])
-def about() -> queries.Result:
-    """One panel: what the ISTC is, where, since when, who is in it, headline figures."""
-    loaded = dataset_loaded()
-    return queries.about(loaded.dataset, path=str(loaded.path))
-
-
-@listing(
-    "members",
-    model.Member,
-    ["istc members", "istc members --role board", "istc members --all --json"],
-)
-def members(
-    role: Role = None,
-    all_: Annotated[
-        bool, typer.Option("--all", "-a", help="Include former parties, marked as former.")
-    ] = False,
-) -> queries.Result:
-    """The parties to the ISTC agreement and their roles (the ten current ones by default)."""
-    return queries.members(dataset(), role=role, include_former=all_)
-
-
-@listing("offices", model.Office, ["istc offices", "istc offices --kind branch -o csv"])
-def offices(
-    kind: Annotated[
-        str | None,
-        typer.Option("--kind", metavar="KIND", help="headquarters or branch.",
-                     **choice(_values(model.OfficeKind))),
-    ] = None,
-) -> queries.Result:
-    """The headquarters and the branch offices."""
-    return queries.offices(dataset(), kind=kind)
-
-
-@listing(
-    "history",
-    model.Event,
-    ["istc history", "istc history --since 2015", "istc history --until 1995 --json"],
-)
-def history(
-    since: Annotated[
-        int | None, typer.Option("--since", min=1900, max=2100, metavar="YEAR",
-                                 help="Only events in or after this year.")
-    ] = None,
-    until: Annotated[
-        int | None, typer.Option("--until", min=1900, max=2100, metavar="YEAR",
-                                 help="Only events in or before this year.")
-    ] = None,
-) -> queries.Result:
-    """The chronology, in date order, each event dated as precisely as its source."""
-    return queries.history(dataset(), since=since, until=until)
-
-
-@listing(
-    "initiatives",
-    model.Initiative,
-    ["istc initiatives", "istc initiatives --status in-development"],
-)
-def initiatives(
-    status: Annotated[
-        str | None,
-        typer.Option("--status", metavar="STATUS", help="approved or in-development.",
-                     **choice(_values(model.InitiativeStatus))),
-    ] = None,
-) -> queries.Result:
-    """The Targeted Initiative pipeline: approved by the Governing Board or in development."""
-    return queries.initiatives(dataset(), status=status)
-
-
-@listing("programs", model.Program, ["istc programs", "istc programs --json"])
-def programs() -> queries.Result:
-    """The supporting programs."""
-    return queries.programs(dataset())
-
-
-@listing("regimes", model.Regime, ["istc regimes", "istc regimes -o markdown"])
-def regimes() -> queries.Result:
-    """The non-proliferation regimes the ISTC supports."""
-    return queries.regimes(dataset())
-
-
-@listing("figures", model.Figure, ["istc figures", "istc figures --json | jq '.[].value'"])
-def figures() -> queries.Result:
-    """Activity figures with their qualifier ("over") and the date they hold as of."""
-    return queries.figures(dataset())
-
-
-@listing("mission", model.MissionItem, ["istc mission", "istc mission --part objective"])
-def mission(
-    part: Annotated[
-        str | None,
-        typer.Option("--part", metavar="PART", help="vision, mission or objective.",
-                     **choice(_values(model.MissionPart))),
-    ] = None,
-) -> queries.Result:
-    """The vision statement, the mission points and the objectives."""
-    return queries.mission(dataset(), part=part)
-
-
-@listing("strategy", model.StrategyItem, ["istc strategy", "istc strategy --area region"])
-def strategy(
-    area: Annotated[
-        str | None,
-        typer.Option("--area", metavar="AREA",
-                     help=", ".join(_values(model.StrategyArea)) + ".",
-                     **choice(_values(model.StrategyArea))),
-    ] = None,
-) -> queries.Result:
-    """Future plans, outreach, EU CBRN CoE cooperation, regions and how projects engage."""
-    return queries.strategy(dataset(), area=area)
-
-
-@listing("statement", model.Statement, ["istc statement", "istc statement --part rebuttal"])
-def statement(
-    part: Annotated[
-        str | None,
-        typer.Option("--part", metavar="PART", help="accusation, context or rebuttal.",
-                     **choice(_values(model.StatementPart))),
-    ] = None,
-) -> queries.Result:
-    """The 2022 press release: who accused whom of what, and each rebuttal point."""
-    return queries.statement(dataset(), part=part)
-
-
-@listing("sources", model.Source, ["istc sources", "istc sources --kind primary --json"])
-def sources(
-    kind: Annotated[
-        str | None,
-        typer.Option("--kind", metavar="KIND", help="primary or research.",
-                     **choice(_values(model.SourceKind))),
-    ] = None,
-) -> queries.Result:
-    """Every source the data cites: the two ISTC documents and the outside addresses."""
-    return queries.sources(dataset(), kind=kind)
-
-
-@listing("search", model.SearchHit, ["istc search astana", "istc search 1992 --json"])
-def search(
-    text: Annotated[str, typer.Argument(help="Text to look for, case-insensitive.")],
-) -> queries.Result:
-    """Search every section; each hit names its section, record and field.
-
-    Exits 1 with a message on stderr when nothing matches.
-    """
-    if not text.strip():
-        raise typer.BadParameter("give some text to search for", param_hint="TEXT")
-    return queries.search(dataset(), text)
-
-
-@app.command(epilog="Examples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate")
+@_base.command(epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate")
 def validate(
     path: Annotated[
         str | None,
@@ -392,6 +226,8 @@ def validate(
 
     Exits 0 when the file is valid and 3 when it is not.
     """
+    from . import loader
+
     target, _ = loader.resolve_path(path or state.data)
     problems = loader.validate_path(target)
     for problem in problems:
@@ -402,15 +238,18 @@ def validate(
     typer.echo(f"istc: {target} is valid", err=True)
 
 
-_SAFE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+_SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
 
 
-@app.command(epilog="Examples:\n  istc schema members\n  istc schema > istc-schema.json")
+@_base.command(epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json")
 def schema(
     command: Annotated[
         str | None,
-        typer.Argument(help="A command name; default: every command's schema.",
-                       **choice(tuple(RECORD_TYPES))),
+        typer.Argument(
+            help="A command name; default: every command's schema.",
+            callback=_checker(OptionSpec("command", (), "choice", "", values=_SCHEMA_NAMES)),
+            autocompletion=_completer(_SCHEMA_NAMES),
+        ),
     ] = None,
 ) -> None:
     """JSON Schema (draft 2020-12) of a command's --json output, derived from the model."""
@@ -418,59 +257,85 @@ def schema(
 
     from .schema import all_schemas, command_schema
 
-    if command:
-        document = command_schema(command, RECORD_TYPES[command])
-    else:
-        document = all_schemas(RECORD_TYPES)
+    types = {c.name: c.record_type for c in COMMANDS}
+    document = (
+        command_schema(command, BY_NAME[command].record_type) if command else all_schemas(types)
+    )
     typer.echo(json.dumps(document, indent=2))
 
 
-# ---------------------------------------------------------------- entry point
+# ---------------------------------------------------------------- building only what runs
 
 
-def _prepare_streams() -> None:
-    """Never crash on a narrow encoding: unencodable text is escaped, not fatal."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+def invoked_command(args: list[str]) -> str | None:
+    """The subcommand named in args, skipping the global options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--data":
+            skip = True
+        elif arg == "--" or arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
-def main() -> None:
-    _prepare_streams()
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(141)
-    except SystemExit as exc:
-        _flush_or_silence()
-        raise exc
-    except Exception as exc:  # the last guard: one line, never a traceback
-        if os.environ.get("ISTC_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"istc: internal error: {type(exc).__name__}: {exc}\n"
-            "istc: run again with ISTC_DEBUG=1 for details, and please report it.\n"
-        )
-        sys.exit(1)
-    _flush_or_silence()
+def _command_name(info: CommandInfo) -> str:
+    return str(info.name or getattr(info.callback, "__name__", "").replace("_", "-"))
 
 
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+def _stub(name: str, help_text: str | None, epilog: str | None) -> CommandInfo:
+    """A command that lists like the real one but has no parameters to build."""
+
+    def stub() -> None:
+        raise AssertionError("a root-level stub command cannot run")  # pragma: no cover
+
+    return CommandInfo(name=name, callback=stub, help=help_text, epilog=epilog)
 
 
-def _flush_or_silence() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(141)
+def _with(commands: list[CommandInfo]) -> typer.Typer:
+    import copy
+
+    trimmed = copy.copy(_base)
+    trimmed.registered_commands = commands
+    return trimmed
+
+
+def _complete() -> typer.Typer:
+    return _with([_listing(s) for s in COMMANDS] + _base.registered_commands)
+
+
+def __getattr__(name: str) -> Any:
+    """`cli.app`: the complete app, built on first use (PEP 562)."""
+    if name == "app":
+        return _complete()
+    raise AttributeError(name)
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app as much as args need of it.
+
+    Typer turns every registered command, with all its parameters, into a click
+    command before parsing: about 1 ms a command. A run needs one command. The
+    root level (help, --version, a misspelt command to suggest for) shows only
+    command names and summaries, so it gets the commands without parameters.
+    Shell completion gets the whole app.
+    """
+    import os
+
+    if any(k.endswith("_COMPLETE") for k in os.environ):
+        return _complete()
+    name = invoked_command(args)
+    if name in BY_NAME:
+        return _with([_listing(BY_NAME[name])])
+    others = [c for c in _base.registered_commands if _command_name(c) == name]
+    if others:
+        return _with(others)
+    stubs = [_stub(s.name, *_texts(s)) for s in COMMANDS]
+    stubs += [
+        _stub(_command_name(c), c.help or getattr(c.callback, "__doc__", None), c.epilog)
+        for c in _base.registered_commands
+    ]
+    return _with(stubs)

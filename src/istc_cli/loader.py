@@ -14,12 +14,11 @@ fingerprint of this code, so the next run skips PyYAML entirely and a changed fi
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import model
@@ -53,30 +52,60 @@ class DatasetError(Exception):
         super().__init__(str(problems[0]))
         self.problems = problems
 
+    @property
+    def summary(self) -> str:
+        """The one line every command prints for an unusable dataset."""
+        return f"invalid dataset: {self.problems[0]}"
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
     dataset: model.Dataset
-    path: Path
+    path: str
     sha256: str
     bundled: bool
 
 
-def bundled_path() -> Path:
-    """The dataset shipped in the wheel, or the repository's copy in a source checkout."""
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 from CPython's built-in module where it has one: hashlib loads OpenSSL,
+    which costs more start-up time than everything else the hash is used for."""
+    import importlib
+
+    for name in ("_sha2", "_sha256"):  # CPython 3.12+, then 3.10 and 3.11
+        try:
+            return str(importlib.import_module(name).sha256(data).hexdigest())
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def bundled_path() -> str:
+    """The dataset shipped in the wheel, or the repository's copy in a source checkout.
+
+    An installed package lives on the file system, where the resource is the file
+    beside this module; importlib.resources (slow to import) is only asked when
+    it is not, e.g. for a zipped package. Paths are plain strings here: pathlib
+    is not worth its import time on every run.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (
+        os.path.join(here, "data", "istc.yaml"),
+        os.path.join(os.path.dirname(os.path.dirname(here)), "data", "istc.yaml"),
+    ):
+        if os.path.isfile(candidate):
+            return candidate
     from importlib.resources import files
 
-    shipped = Path(str(files("istc_cli").joinpath("data", "istc.yaml")))
-    if shipped.is_file():
-        return shipped
-    return Path(__file__).resolve().parents[2] / "data" / "istc.yaml"
+    return str(files("istc_cli") / "data" / "istc.yaml")
 
 
-def resolve_path(explicit: str | None) -> tuple[Path, bool]:
+def resolve_path(explicit: str | None) -> tuple[str, bool]:
     """The file to use: --data, then $ISTC_DATA, then the bundled dataset."""
     chosen = explicit or os.environ.get("ISTC_DATA") or None
     if chosen:
-        return Path(chosen).expanduser(), False
+        return os.path.expanduser(chosen), False
     return bundled_path(), True
 
 
@@ -104,18 +133,18 @@ def _file_problem(name: str, message: str) -> DatasetError:
     return DatasetError([Problem(name, 1, 1, "", message)])
 
 
-def read_text(path: Path) -> tuple[str, str]:
+def read_text(path: str) -> tuple[str, str]:
     """The file's text and SHA-256, or a DatasetError that says what is wrong."""
-    name = str(path)
+    name = path
     try:
-        if path.is_dir():
+        if os.path.isdir(path):
             raise _file_problem(name, "is a directory, not a dataset file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _file_problem(
-                name, f"is {size:,} bytes; datasets are limited to {MAX_BYTES:,} bytes"
-            )
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _file_problem(
+                    name, f"is {size:,} bytes; datasets are limited to {MAX_BYTES:,} bytes"
+                )
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _file_problem(name, "no such file") from None
@@ -125,7 +154,7 @@ def read_text(path: Path) -> tuple[str, str]:
         raise _file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         raise _file_problem(name, f"is larger than the limit of {MAX_BYTES:,} bytes")
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256_hex(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -144,29 +173,32 @@ def read_text(path: Path) -> tuple[str, str]:
 
 def _fingerprint() -> str:
     """Changes whenever the model or this loader changes, so old cache entries die."""
-    here = Path(__file__).parent
-    h = hashlib.sha256(_CACHE_FORMAT.encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = [_CACHE_FORMAT.encode()]
     for part in ("model.py", "loader.py", "spec.py", "validate.py"):
         try:
-            h.update((here / part).read_bytes())
+            with open(os.path.join(here, part), "rb") as fh:
+                code.append(fh.read())
         except OSError:
-            h.update(part.encode())
-    return h.hexdigest()[:16]
+            code.append(part.encode())
+    return sha256_hex(b"\0".join(code))[:16]
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
+    """Where parsed datasets are kept: $ISTC_CACHE_DIR, else $XDG_CACHE_HOME/istc,
+    else ~/.cache/istc. ISTC_NO_CACHE=1 turns the cache off."""
     if os.environ.get("ISTC_NO_CACHE"):
         return None
     explicit = os.environ.get("ISTC_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "istc"
+    return os.path.join(base, "istc")
 
 
-def _cache_file(digest: str) -> Path | None:
+def _cache_file(digest: str) -> str | None:
     where = cache_dir()
-    return None if where is None else where / f"{digest}-{_fingerprint()}.json"
+    return None if where is None else os.path.join(where, f"{digest}-{_fingerprint()}.json")
 
 
 def _read_cache(digest: str) -> dict[str, Any] | None:
@@ -174,7 +206,8 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
     if target is None:
         return None
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
+        with open(target, encoding="utf-8") as fh:
+            data = json.load(fh)
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -184,13 +217,15 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
     target = _cache_file(digest)
     if target is None:
         return
+    tmp = f"{target}.{os.getpid()}.tmp"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
         os.replace(tmp, target)
     except OSError:
-        pass  # a read-only home is no reason to fail; the next run parses again
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # a read-only home is no reason to fail: parse again next time
 
 
 # ---------------------------------------------------------------- loading
@@ -202,7 +237,7 @@ def load(explicit: str | None = None) -> Loaded:
     return load_path(path, bundled=bundled)
 
 
-def load_path(path: Path, *, bundled: bool = False) -> Loaded:
+def load_path(path: str, *, bundled: bool = False) -> Loaded:
     from .spec import build
 
     text, digest = read_text(path)
@@ -220,7 +255,7 @@ def load_path(path: Path, *, bundled: bool = False) -> Loaded:
     return Loaded(build(model.Dataset, data), path, digest, bundled)
 
 
-def validate_path(path: Path) -> list[Problem]:
+def validate_path(path: str) -> list[Problem]:
     """Every problem of a file (empty when it is valid)."""
     try:
         text, _ = read_text(path)

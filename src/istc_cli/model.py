@@ -9,8 +9,6 @@ Type hints are kept to a small vocabulary the loader and schema understand:
 str, int | float, Literal[...], X | None, tuple[X, ...] and nested record classes.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -45,9 +43,31 @@ def refs_field() -> Any:
 
 
 class Record:
-    """Base of every record: what identifies it, and which fields a table shows."""
+    """Base of every record: what identifies it, and which fields a table shows.
+
+    Equality, hashing and repr are defined once here from the field values, so
+    each record class only has dataclass generate __init__ and the frozen guards:
+    class creation is code generation, and start-up time is this tool's speed.
+    """
 
     __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__)  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        names = self.__dataclass_fields__  # type: ignore[attr-defined]
+        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in names)
+        return f"{type(self).__name__}({inner})"
 
     key: ClassVar[tuple[str, ...]] = ()
     table_fields: ClassVar[tuple[str, ...]] = ()
@@ -55,14 +75,14 @@ class Record:
     single: ClassVar[bool] = False  # output is one object, not a list
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Meta(Record):
     title: str
     version: str
     date: str = date_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Source(Record):
     key = ("id",)
     table_fields = ("id", "title", "publisher", "date", "url")
@@ -78,7 +98,7 @@ class Source(Record):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
     key = ("city", "since")
     label_field = "city"
@@ -92,7 +112,7 @@ class Headquarters(Record):
     see_also: tuple[str, ...] = refs_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SisterCenter(Record):
     name: str
     acronym: str
@@ -103,7 +123,7 @@ class SisterCenter(Record):
     see_also: tuple[str, ...] = refs_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Organization(Record):
     label_field = "acronym"
 
@@ -125,7 +145,7 @@ class Organization(Record):
     sister_center: SisterCenter | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Member(Record):
     key = ("name",)
     table_fields = ("name", "status", "roles", "joined", "left")
@@ -144,7 +164,7 @@ class Member(Record):
     see_also: tuple[str, ...] = refs_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Office(Record):
     key = ("city",)
     table_fields = ("city", "country", "kind", "since")
@@ -159,7 +179,7 @@ class Office(Record):
     see_also: tuple[str, ...] = refs_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Event(Record):
     key = ("date", "event")
     table_fields = ("date", "event")
@@ -171,7 +191,7 @@ class Event(Record):
     see_also: tuple[str, ...] = refs_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Figure(Record):
     key = ("id",)
     table_fields = ("name", "qualifier", "value", "unit", "as_of")
@@ -186,7 +206,7 @@ class Figure(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Program(Record):
     key = ("name",)
     table_fields = ("name",)
@@ -195,7 +215,7 @@ class Program(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Regime(Record):
     key = ("name",)
     table_fields = ("name",)
@@ -204,7 +224,7 @@ class Regime(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Initiative(Record):
     key = ("name",)
     table_fields = ("name", "status")
@@ -214,7 +234,7 @@ class Initiative(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class MissionItem(Record):
     key = ("part", "text")
     table_fields = ("part", "text")
@@ -225,7 +245,7 @@ class MissionItem(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class StrategyItem(Record):
     key = ("area", "text")
     table_fields = ("area", "text")
@@ -236,7 +256,7 @@ class StrategyItem(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Statement(Record):
     key = ("part", "text")
     table_fields = ("part", "by", "against", "text")
@@ -249,7 +269,7 @@ class Statement(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Dataset(Record):
     """The whole file. Its fields are the YAML file's top-level sections."""
 
@@ -271,7 +291,7 @@ class Dataset(Record):
 # Records the commands build from the dataset rather than read from it.
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SearchHit(Record):
     table_fields = ("section", "record", "field", "text")
     label_field = "record"
@@ -283,7 +303,7 @@ class SearchHit(Record):
     source: str = ref_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class About(Record):
     single = True
     table_fields = (

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .model import Record
 from .queries import Result
 from .spec import field_names, to_data
 
@@ -61,19 +62,28 @@ def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
     return "table" if out.isatty() else "plain"
 
 
+def parse_fields(record_type: type[Record], requested: str | None) -> tuple[str, ...] | None:
+    """--fields as a tuple (None when not given), or FieldsError naming the valid ones."""
+    if requested is None:
+        return None
+    valid = field_names(record_type)
+    chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in valid]
+    if unknown or not chosen:
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(unknown[0], valid) if unknown else ""
+        bad = f"unknown field '{unknown[0]}'." if unknown else "no field given."
+        raise FieldsError(f"{bad}{hint} Valid fields: {', '.join(valid)}")
+    return chosen
+
+
 def select_fields(result: Result, fmt: str, requested: str | None) -> tuple[str, ...]:
     """The fields to show: --fields in its order, else the format's default."""
-    valid = field_names(result.record_type)
-    if requested:
-        chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
-        unknown = [f for f in chosen if f not in valid]
-        if unknown or not chosen:
-            from .suggest import did_you_mean
-
-            hint = did_you_mean(unknown[0], valid) if unknown else ""
-            bad = f"unknown field '{unknown[0]}'." if unknown else "no field given."
-            raise FieldsError(f"{bad}{hint} Valid fields: {', '.join(valid)}")
+    chosen = parse_fields(result.record_type, requested)
+    if chosen is not None:
         return chosen
+    valid = field_names(result.record_type)
     if fmt in HUMAN_FORMATS and result.record_type.table_fields and not result.record_type.single:
         return result.record_type.table_fields
     return valid
@@ -116,8 +126,14 @@ def _json(data: Any, *, compact: bool, ascii_only: bool) -> str:
     return text.translate(_JSON_SAFE)
 
 
-def render_text(result: Result, fmt: str, fields: tuple[str, ...], *, ascii_only: bool = False,
-                with_sources: bool = False) -> str:
+def render_text(
+    result: Result,
+    fmt: str,
+    fields: tuple[str, ...],
+    *,
+    ascii_only: bool = False,
+    with_sources: bool = False,
+) -> str:
     """A machine or plain-text rendering of the result, ending in a newline."""
     rows = rows_of(result, fields)
     if fmt == "json":
@@ -129,8 +145,15 @@ def render_text(result: Result, fmt: str, fields: tuple[str, ...], *, ascii_only
         import yaml
 
         data = rows[0] if result.record_type.single and rows else rows
-        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=not ascii_only,
-                                  default_flow_style=False, width=1_000_000))
+        return str(
+            yaml.safe_dump(
+                data,
+                sort_keys=False,
+                allow_unicode=not ascii_only,
+                default_flow_style=False,
+                width=1_000_000,
+            )
+        )
     header = list(fields)
     table = [[flatten(r[f]) for f in fields] for r in rows]
     if with_sources and fmt in HUMAN_FORMATS:
@@ -152,7 +175,9 @@ def render_text(result: Result, fmt: str, fields: tuple[str, ...], *, ascii_only
         return "\n".join(lines) + "\n"
     if fmt == "plain" and result.record_type.single:
         return "".join(
-            f"{name}\t{cell.translate(_TSV)}\n" for line in table for name, cell in zip(header, line, strict=True)
+            f"{name}\t{cell.translate(_TSV)}\n"
+            for line in table
+            for name, cell in zip(header, line, strict=True)
         )
     lines = ["\t".join(c.translate(_TSV) for c in line) for line in table]
     if fmt == "tsv":
@@ -177,7 +202,10 @@ def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -
 
         print_result(result, fields, options, out)
     elif result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown"):
-        out.write(render_text(result, fmt, fields, ascii_only=not _utf8(out),
-                              with_sources=options.sources))
+        out.write(
+            render_text(
+                result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
+            )
+        )
     out.flush()
     return result.empty_exit if not result.records else 0

@@ -110,9 +110,7 @@ def programs(ds: model.Dataset) -> Result:
 
 
 def regimes(ds: model.Dataset) -> Result:
-    return _result(
-        ds, "regimes", model.Regime, ds.regimes, "Non-proliferation regimes supported"
-    )
+    return _result(ds, "regimes", model.Regime, ds.regimes, "Non-proliferation regimes supported")
 
 
 def figures(ds: model.Dataset) -> Result:
@@ -131,9 +129,7 @@ def strategy(ds: model.Dataset, *, area: str | None = None) -> Result:
 
 def statement(ds: model.Dataset, *, part: str | None = None) -> Result:
     rows = [s for s in ds.statement if part is None or s.part == part]
-    return _result(
-        ds, "statement", model.Statement, rows, "Press release: accusation and rebuttal"
-    )
+    return _result(ds, "statement", model.Statement, rows, "Press release: accusation and rebuttal")
 
 
 def sources(ds: model.Dataset, *, kind: str | None = None) -> Result:
@@ -173,7 +169,9 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         founders=org.founders,
         board_members=tuple(m.name for m in current if "board" in m.roles),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in ds.offices if o.kind == "branch"),
-        sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}" if sister else None,
+        sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
+        if sister
+        else None,
         headline_figures=headline,
         figures_as_of=max(figures_as_of) if figures_as_of else None,
         data_as_of=max(dated) if dated else None,

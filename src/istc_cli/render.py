@@ -20,8 +20,23 @@ from .output import OutputOptions, flatten, rows_of, source_label, visible
 from .queries import Result
 
 # Columns that hold short codes or dates: keep them on one line.
-_NARROW = {"date", "since", "until", "joined", "left", "as_of", "status", "kind", "qualifier",
-           "value", "unit", "part", "area", "section", "id"}
+_NARROW = {
+    "date",
+    "since",
+    "until",
+    "joined",
+    "left",
+    "as_of",
+    "status",
+    "kind",
+    "qualifier",
+    "value",
+    "unit",
+    "part",
+    "area",
+    "section",
+    "id",
+}
 _NUMERIC = {"value", "parties"}
 
 
@@ -119,6 +134,8 @@ def print_result(
 ) -> None:
     console = make_console(options, stream)
     renderable = (
-        build_panel(result, fields, options) if result.record_type.single else build_table(result, fields, options)
+        build_panel(result, fields, options)
+        if result.record_type.single
+        else build_table(result, fields, options)
     )
     console.print(renderable)

@@ -35,7 +35,9 @@ def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
         out = {"type": "string"}
         if spec.semantic == "date":
             out["pattern"] = _DATE_PATTERN
-            out["description"] = "ISO 8601 date at the source's precision: YYYY, YYYY-MM or YYYY-MM-DD"
+            out["description"] = (
+                "ISO 8601 date at the source's precision: YYYY, YYYY-MM or YYYY-MM-DD"
+            )
         elif spec.semantic == "ref":
             out["description"] = "A source id (see `istc sources`)"
     if spec.nullable:

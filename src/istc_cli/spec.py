@@ -10,10 +10,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
-
-from . import model
 
 Kind = Literal["text", "number", "integer", "choice", "list", "record"]
 
@@ -41,12 +38,13 @@ def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
-        if type(None) in args:
-            inner = _type_spec(rest[0] if len(rest) == 1 else typing.Union[tuple(rest)], semantic)
-            return dataclasses.replace(inner, nullable=True)
         if set(rest) == {int, float}:
-            return TypeSpec("number", semantic=semantic)
-        raise TypeError(f"unsupported union {hint!r}")
+            inner = TypeSpec("number", semantic=semantic)
+        elif len(rest) == 1:
+            inner = _type_spec(rest[0], semantic)
+        else:
+            raise TypeError(f"unsupported union {hint!r}")
+        return dataclasses.replace(inner, nullable=type(None) in args)
     if origin is Literal:
         return TypeSpec("choice", choices=tuple(str(a) for a in args), semantic=semantic)
     if origin is tuple:
@@ -63,10 +61,20 @@ def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
     raise TypeError(f"unsupported type {hint!r}")
 
 
-@cache
+_FIELDS: dict[type, tuple[FieldSpec, ...]] = {}
+
+
 def fields_of(cls: type) -> tuple[FieldSpec, ...]:
-    """The fields of a record class, in declaration order."""
-    hints = typing.get_type_hints(cls, vars(model))
+    """The fields of a record class, in declaration order (read once per class)."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = _read_fields(cls)
+    return known
+
+
+def _read_fields(cls: type) -> tuple[FieldSpec, ...]:
+    # model.py does not use string annotations, so f.type is the real type:
+    # no typing.get_type_hints (and its eval) on the start-up path.
     specs = []
     for f in dataclasses.fields(cls):
         semantic = f.metadata.get("kind")
@@ -74,7 +82,7 @@ def fields_of(cls: type) -> tuple[FieldSpec, ...]:
         specs.append(
             FieldSpec(
                 name=f.name,
-                type=_type_spec(hints[f.name], semantic),
+                type=_type_spec(f.type, semantic),
                 required=not has_default,
                 default=f.default if has_default else None,
             )
@@ -109,7 +117,7 @@ def build(cls: type[Any], data: dict[str, Any]) -> Any:
 
 def to_data(value: Any) -> Any:
     """Plain JSON-ready data: records become dicts, tuples become lists."""
-    if isinstance(value, model.Record):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {name: to_data(getattr(value, name)) for name in field_names(type(value))}
     if isinstance(value, tuple | list):
         return [to_data(v) for v in value]

@@ -152,7 +152,9 @@ class _Walker:
             self.add(node, path, f"'{text}' is read as a boolean by YAML; quote it: \"{text}\"")
             return None
         if tag == "timestamp":
-            self.add(node, path, f"unquoted date {text} is read as a date object; quote it: \"{text}\"")
+            self.add(
+                node, path, f'unquoted date {text} is read as a date object; quote it: "{text}"'
+            )
             return None
         if tag != "str":
             self.add(node, path, f"expected {_expected(spec)}, got {_describe(node)}; quote it")
@@ -201,9 +203,7 @@ class _Walker:
             self.add(node, path, f"expected a number, got {_describe(node)}")
         return None
 
-    def check_unique(
-        self, spec: TypeSpec, nodes: list[Any], items: list[Any], path: str
-    ) -> None:
+    def check_unique(self, spec: TypeSpec, nodes: list[Any], items: list[Any], path: str) -> None:
         record = spec.record
         assert record is not None
         key_fields: tuple[str, ...] = getattr(record, "key", ())
@@ -291,8 +291,8 @@ def _alias_problems(text: str, name: str) -> list[Problem]:
     for event in yaml.parse(text, Loader=loader_cls):
         if isinstance(event, yaml.AliasEvent):
             m = event.start_mark
-            message = f"alias *{event.anchor}: {_ALIAS_HINT}"
-            found.append(Problem(name, m.line + 1, m.column + 1, "", message))
+            line, column = (m.line + 1, m.column + 1) if m else (1, 1)
+            found.append(Problem(name, line, column, "", f"alias *{event.anchor}: {_ALIAS_HINT}"))
             if len(found) >= 20:
                 break
     return found

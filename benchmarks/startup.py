@@ -1,0 +1,106 @@
+"""Start-up benchmark: whole-process medians of istc commands, as ratios to two floors.
+
+Usage (standard library only):
+    python benchmarks/startup.py [--rounds N] [--check] [--istc PATH]
+
+Runs each command as a fresh process, interleaved round by round after a warm-up,
+and prints medians, the ratios to `python -c pass` and `python -c "import typer"`
+(both run by the same interpreter, in the same rounds), and each command's peak
+memory. Ratios, not milliseconds, are the targets: absolute times on a shared
+machine drift, the ratio to a floor measured in the same rounds does not.
+
+Measure an installed copy (`pip install .`, not editable) and let Python write
+bytecode (unset PYTHONDONTWRITEBYTECODE): that is what users run.
+--check exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MACHINE, TABLE, HELP = 1.15, 1.5, 1.5
+PEAK_MIB = 25.0
+
+
+def istc_command(explicit: str | None) -> list[str]:
+    if explicit:
+        return [explicit]
+    beside = Path(sys.executable).with_name("istc")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("istc")
+    return [found] if found else [sys.executable, "-m", "istc_cli"]
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--istc", help="the istc executable (default: beside this python)")
+    args = parser.parse_args()
+
+    istc = istc_command(args.istc)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["COLUMNS"] = "100"
+    py = sys.executable
+    cases: list[tuple[str, list[str], float | None]] = [
+        ("python -c pass", [py, "-c", "pass"], None),
+        ('python -c "import typer"', [py, "-c", "import typer"], None),
+        ("istc about --json", [*istc, "about", "--json"], MACHINE),
+        ("istc members --json", [*istc, "members", "--json"], MACHINE),
+        ("istc history --format csv", [*istc, "history", "--format", "csv"], MACHINE),
+        ("istc search astana", [*istc, "search", "astana"], MACHINE),
+        ("istc members --format table", [*istc, "members", "--format", "table"], TABLE),
+        ("istc --help", [*istc, "--help"], HELP),
+    ]
+    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+    for _ in range(args.warmup):
+        for _, argv, _ in cases:
+            run_once(argv, env)
+    for _ in range(args.rounds):
+        for name, argv, _ in cases:
+            seconds, peak = run_once(argv, env)
+            times[name].append(seconds)
+            peaks[name] = max(peaks[name], peak)
+
+    median = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    floor, typer_ms = median["python -c pass"], median['python -c "import typer"']
+    print(f"{len(cases)} cases x {args.rounds} rounds, interleaved; istc = {' '.join(istc)}")
+    print(f"{'command':32} {'median ms':>9} {'x pass':>7} {'x typer':>8} {'peak MiB':>9}  target")
+    missed = 0
+    for name, _, target in cases:
+        ratio = median[name] / typer_ms
+        verdict = ""
+        if target is not None:
+            ok = ratio <= target and peaks[name] <= PEAK_MIB
+            missed += not ok
+            verdict = f"<= {target}x, <= {PEAK_MIB:.0f} MiB: {'ok' if ok else 'MISSED'}"
+        print(
+            f"{name:32} {median[name]:9.1f} {median[name] / floor:7.2f} {ratio:8.2f} "
+            f"{peaks[name]:9.1f}  {verdict}"
+        )
+    print(f"{missed} target(s) missed")
+    return 1 if (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""Every listing command, declared once as data.
+
+A `CommandSpec` names the command, its record type, its options and the query it
+asks. Two consumers read these specs: `cli` builds the Typer app from them (help,
+completion, error messages), and `fast` runs well-formed invocations without
+importing Typer at all (start-up time). Option values are checked by the same
+functions here on both paths, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from . import model, queries
+from .output import COLORS, FORMATS, OutputOptions
+
+OptionKind = Literal["choice", "flag", "year", "text", "argument"]
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    name: str  # the Python parameter name, and the key in the values mapping
+    flags: tuple[str, ...]  # empty for the positional argument
+    kind: OptionKind
+    help: str
+    values: tuple[str, ...] = ()
+    default: Any = None
+    metavar: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    record_type: type[model.Record]
+    summary: str
+    options: tuple[OptionSpec, ...]
+    query: Callable[[Any, Mapping[str, Any]], queries.Result]
+    examples: tuple[str, ...]
+    details: str = ""
+
+
+def literal_values(literal: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in get_args(literal))
+
+
+# ---------------------------------------------------------------- value checks
+
+
+def choice_error(value: str, values: tuple[str, ...]) -> str | None:
+    """None when value is valid, else one sentence naming the valid values."""
+    if value in values:
+        return None
+    from .suggest import did_you_mean
+
+    return f"'{value}' is not one of: {', '.join(values)}.{did_you_mean(value, values)}"
+
+
+def year_error(value: str) -> str | None:
+    if value.isascii() and value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+        return None
+    return f"'{value}' is not a year; give four digits from {YEAR_MIN} to {YEAR_MAX}, e.g. 2015."
+
+
+def text_error(value: str) -> str | None:
+    return None if value.strip() else "give some text to search for."
+
+
+def check(option: OptionSpec, value: str) -> str | None:
+    """The shared check for a value given to an option."""
+    if option.kind == "choice":
+        return choice_error(value, option.values)
+    if option.kind == "year":
+        return year_error(value)
+    if option.kind == "argument":
+        return text_error(value)
+    return None
+
+
+# ---------------------------------------------------------------- output options
+
+OUTPUT_OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec(
+        "format",
+        ("--format", "-o"),
+        "choice",
+        f"Output format: {', '.join(FORMATS)}. Default: a table in a terminal, "
+        "tab-separated lines when piped.",
+        values=FORMATS,
+        metavar="FORMAT",
+    ),
+    OptionSpec("json", ("--json",), "flag", "Shorthand for --format json.", default=False),
+    OptionSpec("fields", ("--fields",), "text", "Fields to show, in this order.", metavar="A,B"),
+    OptionSpec(
+        "color",
+        ("--color",),
+        "choice",
+        "Colour: auto, always or never. NO_COLOR and TERM=dumb turn it off.",
+        values=COLORS,
+        default="auto",
+        metavar="WHEN",
+    ),
+    OptionSpec(
+        "sources",
+        ("--sources",),
+        "flag",
+        "Add a column naming each record's source and its date.",
+        default=False,
+    ),
+    OptionSpec("no_pager", ("--no-pager",), "flag", "Never page long output.", default=False),
+)
+
+
+class OptionConflict(ValueError):
+    pass
+
+
+def output_options(values: Mapping[str, Any]) -> OutputOptions:
+    fmt = values.get("format")
+    if values.get("json"):
+        if fmt not in (None, "json"):
+            raise OptionConflict(f"--json cannot be combined with --format {fmt}.")
+        fmt = "json"
+    return OutputOptions(
+        format=fmt,
+        fields=values.get("fields"),
+        color=values.get("color") or "auto",
+        sources=bool(values.get("sources")),
+        pager=not values.get("no_pager"),
+    )
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def _choice(name: str, flag: str, literal: Any, what: str) -> OptionSpec:
+    values = literal_values(literal)
+    return OptionSpec(
+        name,
+        (flag,),
+        "choice",
+        f"Only {what}: {', '.join(values)}.",
+        values=values,
+        metavar=name.upper(),
+    )
+
+
+def _dataset(loaded: Any) -> model.Dataset:
+    dataset: model.Dataset = loaded.dataset
+    return dataset
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        "about",
+        model.About,
+        "One panel: what the ISTC is, where, since when, its parties, headline figures.",
+        (),
+        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path)),
+        ("istc about", "istc about --json", "istc about -o yaml"),
+    ),
+    CommandSpec(
+        "members",
+        model.Member,
+        "The parties to the ISTC agreement and their roles (the current ten by default).",
+        (
+            _choice("role", "--role", model.Role, "parties with this role"),
+            OptionSpec(
+                "all",
+                ("--all", "-a"),
+                "flag",
+                "Include former parties, marked as former.",
+                default=False,
+            ),
+        ),
+        lambda loaded, o: queries.members(
+            _dataset(loaded), role=o.get("role"), include_former=bool(o.get("all"))
+        ),
+        ("istc members", "istc members --role board", "istc members --all --json"),
+    ),
+    CommandSpec(
+        "offices",
+        model.Office,
+        "The headquarters and the branch offices.",
+        (_choice("kind", "--kind", model.OfficeKind, "offices of this kind"),),
+        lambda loaded, o: queries.offices(_dataset(loaded), kind=o.get("kind")),
+        ("istc offices", "istc offices --kind branch -o csv"),
+    ),
+    CommandSpec(
+        "history",
+        model.Event,
+        "The chronology in date order, each event dated as precisely as its source.",
+        (
+            OptionSpec(
+                "since", ("--since",), "year", "Only events in or after this year.", metavar="YEAR"
+            ),
+            OptionSpec(
+                "until", ("--until",), "year", "Only events in or before this year.", metavar="YEAR"
+            ),
+        ),
+        lambda loaded, o: queries.history(
+            _dataset(loaded), since=_year(o.get("since")), until=_year(o.get("until"))
+        ),
+        ("istc history", "istc history --since 2015", "istc history --until 1995 --json"),
+    ),
+    CommandSpec(
+        "initiatives",
+        model.Initiative,
+        "The Targeted Initiative pipeline: approved by the Governing Board or in development.",
+        (_choice("status", "--status", model.InitiativeStatus, "initiatives with this status"),),
+        lambda loaded, o: queries.initiatives(_dataset(loaded), status=o.get("status")),
+        ("istc initiatives", "istc initiatives --status in-development"),
+    ),
+    CommandSpec(
+        "programs",
+        model.Program,
+        "The supporting programs.",
+        (),
+        lambda loaded, o: queries.programs(_dataset(loaded)),
+        ("istc programs", "istc programs --json"),
+    ),
+    CommandSpec(
+        "regimes",
+        model.Regime,
+        "The non-proliferation regimes the ISTC supports.",
+        (),
+        lambda loaded, o: queries.regimes(_dataset(loaded)),
+        ("istc regimes", "istc regimes -o markdown"),
+    ),
+    CommandSpec(
+        "figures",
+        model.Figure,
+        "Activity figures with their qualifier (over, approximately) and as-of date.",
+        (),
+        lambda loaded, o: queries.figures(_dataset(loaded)),
+        ("istc figures", "istc figures --json | jq '.[].value'"),
+    ),
+    CommandSpec(
+        "mission",
+        model.MissionItem,
+        "The vision statement, the mission points and the objectives.",
+        (_choice("part", "--part", model.MissionPart, "this part"),),
+        lambda loaded, o: queries.mission(_dataset(loaded), part=o.get("part")),
+        ("istc mission", "istc mission --part objective"),
+    ),
+    CommandSpec(
+        "strategy",
+        model.StrategyItem,
+        "Future plans, outreach, EU CBRN CoE cooperation, regions and project engagement.",
+        (_choice("area", "--area", model.StrategyArea, "this area"),),
+        lambda loaded, o: queries.strategy(_dataset(loaded), area=o.get("area")),
+        ("istc strategy", "istc strategy --area region"),
+    ),
+    CommandSpec(
+        "statement",
+        model.Statement,
+        "The 2022 press release: who accused whom of what, and each rebuttal point.",
+        (_choice("part", "--part", model.StatementPart, "this part"),),
+        lambda loaded, o: queries.statement(_dataset(loaded), part=o.get("part")),
+        ("istc statement", "istc statement --part rebuttal"),
+    ),
+    CommandSpec(
+        "sources",
+        model.Source,
+        "Every source the data cites: the two ISTC documents and the outside addresses.",
+        (_choice("kind", "--kind", model.SourceKind, "sources of this kind"),),
+        lambda loaded, o: queries.sources(_dataset(loaded), kind=o.get("kind")),
+        ("istc sources", "istc sources --kind primary --json"),
+    ),
+    CommandSpec(
+        "search",
+        model.SearchHit,
+        "Search every section, case-insensitively; each hit names its section and field.",
+        (OptionSpec("text", (), "argument", "Text to look for.", metavar="TEXT"),),
+        lambda loaded, o: queries.search(_dataset(loaded), o["text"]),
+        ("istc search astana", "istc search 1992 --json"),
+        details="Exits 1, with a message and suggestions on stderr, when nothing matches.",
+    ),
+)
+
+BY_NAME: dict[str, CommandSpec] = {c.name: c for c in COMMANDS}

@@ -1,0 +1,97 @@
+"""Run well-formed listing commands without importing Typer.
+
+Importing Typer and building its command tree costs more than everything else a
+run does. Most runs are plain (`istc members --json`), so argv is first matched
+against the same `CommandSpec`s the Typer app is built from, with the same value
+checks. Anything this parser is not sure about (help, completion, an unknown or
+malformed option, a bad value, a conflict) returns None, and the Typer app handles
+the whole invocation, with its help and error messages. A test runs every command,
+format and filter both ways and compares the output byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .commands import BY_NAME, OUTPUT_OPTIONS, CommandSpec, OptionConflict, check, output_options
+
+_ROOT_WITH_VALUE = "--data"
+
+
+def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | None:
+    """(command, option values, --data) when argv is a plain invocation, else None."""
+    data: str | None = None
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        arg = argv[i]
+        if arg == _ROOT_WITH_VALUE and i + 1 < len(argv):
+            data, i = argv[i + 1], i + 2
+        elif arg.startswith(_ROOT_WITH_VALUE + "="):
+            data, i = arg.partition("=")[2], i + 1
+        else:
+            return None  # --help, --version, completion, or something to report
+    if i >= len(argv) or argv[i] not in BY_NAME:
+        return None
+    spec = BY_NAME[argv[i]]
+    options = (*spec.options, *OUTPUT_OPTIONS)
+    by_flag = {flag: o for o in options for flag in o.flags}
+    positional = [o for o in spec.options if o.kind == "argument"]
+    values: dict[str, Any] = {o.name: o.default for o in options}
+    rest = argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        j += 1
+        if arg.startswith("-") and arg != "-":
+            flag, has_inline, inline = arg.partition("=")
+            option = by_flag.get(flag)
+            if option is None or (has_inline and not flag.startswith("--")):
+                return None
+            if option.kind == "flag":
+                if has_inline:
+                    return None
+                values[option.name] = True
+                continue
+            if has_inline:
+                value = inline
+            elif j < len(rest):
+                value, j = rest[j], j + 1
+            else:
+                return None
+        elif positional:
+            option, value = positional.pop(0), arg
+        else:
+            return None
+        if check(option, value) is not None:
+            return None
+        values[option.name] = value
+    if positional:
+        return None  # a required argument is missing: let Typer say so
+    return spec, values, data
+
+
+def run(argv: list[str]) -> int | None:
+    """The exit code of a plain invocation run here, or None to hand it to Typer."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    spec, values, data = parsed
+    try:
+        options = output_options(values)
+    except OptionConflict:
+        return None
+    import sys
+
+    from .loader import DatasetError, load
+    from .output import FieldsError, emit, parse_fields
+
+    try:
+        parse_fields(spec.record_type, options.fields)
+    except FieldsError:
+        return None
+    try:
+        loaded = load(data)
+    except DatasetError as exc:
+        print(f"istc: {exc.summary}", file=sys.stderr)
+        return 3
+    return emit(spec.query(loaded, values), options)
