@@ -79,8 +79,13 @@ class _Walker:
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
-            what = "the top level" if not path else "this entry"
-            self.add(node, path, f"{what} must be a mapping of fields, got {_describe(node)}")
+            names = ", ".join(f.name for f in fields_of(cls))
+            what = (
+                "the top level must be a mapping of sections"
+                if not path
+                else "expected a mapping of fields"
+            )
+            self.add(node, path, f"{what} ({names}), got {_describe(node)}")
             return None
         specs = {f.name: f for f in fields_of(cls)}
         out: dict[str, Any] = {}
@@ -192,7 +197,7 @@ class _Walker:
             return value
         if tag in ("int", "float"):
             self.add(node, path, f"'{text}' is not a plain decimal number; write it like 1200000")
-        elif tag == "str" and node.style is None and _NUMBERISH_RE.fullmatch(text):
+        elif tag == "str" and not node.style and _NUMBERISH_RE.fullmatch(text):
             self.add(
                 node,
                 path,

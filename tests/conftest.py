@@ -1,0 +1,54 @@
+"""Shared fixtures: every test runs against a private cache and the bundled dataset."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from istc_cli import cli
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+BUNDLED = REPO / "data" / "istc.yaml"
+MINIMAL = HERE / "data" / "minimal.yaml"
+BAD = HERE / "bad"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    for name in ("ISTC_DATA", "NO_COLOR", "FORCE_COLOR", "ISTC_NO_CACHE", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+_APP: typer.Typer = cli.app
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run istc through Typer's CliRunner (the Typer path, not the fast path)."""
+    return CliRunner().invoke(_APP, list(args), env=env, catch_exceptions=False)
+
+
+def run_json(*args: str) -> Any:
+    result = invoke(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def table(*args: str) -> str:
+    result = invoke(*args, "--format", "table", "--color", "never")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def runner() -> Iterator[CliRunner]:
+    yield CliRunner()

@@ -1,0 +1,244 @@
+"""The scripting contract: every command in every format, fields, piping, colour, schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from istc_cli.commands import COMMANDS
+from istc_cli.output import flatten
+
+from .conftest import invoke, run_json
+
+# Every command, and every filter combination the tests use.
+CASES: list[list[str]] = [
+    ["about"],
+    ["members"],
+    ["members", "--all"],
+    ["members", "--role", "board"],
+    ["members", "--all", "--role", "founder"],
+    ["offices"],
+    ["offices", "--kind", "branch"],
+    ["history"],
+    ["history", "--since", "2015"],
+    ["history", "--until", "1995"],
+    ["history", "--since", "2030"],
+    ["initiatives"],
+    ["initiatives", "--status", "approved"],
+    ["initiatives", "--status", "in-development"],
+    ["programs"],
+    ["regimes"],
+    ["figures"],
+    ["mission"],
+    ["mission", "--part", "objective"],
+    ["strategy"],
+    ["strategy", "--area", "region"],
+    ["statement"],
+    ["statement", "--part", "rebuttal"],
+    ["sources"],
+    ["sources", "--kind", "primary"],
+    ["search", "astana"],
+    ["search", "1992"],
+]
+TSV_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+BOX = re.compile("[\u2500-\u257f]")
+
+
+def records(args: list[str]) -> list[dict[str, Any]]:
+    data = run_json(*args)
+    return [data] if isinstance(data, dict) else data
+
+
+def output(args: list[str], *extra: str) -> str:
+    result = invoke(*args, *extra)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def unescape_tsv(cell: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        return TSV_ESCAPES[code] if code in TSV_ESCAPES else chr(int(code[1:], 16))
+
+    return re.sub(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|[tnr\\])", one, cell)
+
+
+def flat(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{k: flatten(v) for k, v in row.items()} for row in rows]
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_json_jsonl_yaml_hold_the_same_records(args: list[str]) -> None:
+    expected = records(args)
+    jsonl = [json.loads(line) for line in output(args, "-o", "jsonl").splitlines()]
+    assert jsonl == expected
+    loaded = yaml.safe_load(output(args, "-o", "yaml"))
+    assert ([loaded] if isinstance(loaded, dict) else loaded) == expected
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_csv_and_tsv_hold_the_same_records_flattened(args: list[str]) -> None:
+    expected = flat(records(args))
+    text = output(args, "-o", "csv")  # CRLF line ends: see test_process (CliRunner folds them)
+    assert list(csv.DictReader(io.StringIO(text, newline=""))) == expected
+    lines = output(args, "-o", "tsv").splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, map(unescape_tsv, line.split("\t")), strict=True)) for line in lines[1:]]
+    assert rows == expected
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_markdown_and_plain_hold_the_table_fields(args: list[str]) -> None:
+    full = flat(records(args))
+    md = output(args, "-o", "markdown").splitlines()
+    header = [h.strip() for h in md[0].strip("|").split(" | ")]
+    body = [re.split(r"(?<!\\) \| ", line[2:-2]) for line in md[2:]]
+    assert [dict(zip(header, row, strict=True)) for row in body] == [
+        {h: r[h].replace("|", "\\|") for h in header} for r in full
+    ]
+    plain = output(args)  # piped, no format given
+    assert not BOX.search(plain) and "\x1b" not in plain
+    if args[0] != "about":
+        assert len(plain.splitlines()) == len(full)
+        first = header[0]
+        assert [line.split("\t")[0] for line in plain.splitlines()] == [r[first] for r in full]
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_json_output_matches_its_schema(args: list[str]) -> None:
+    schema = json.loads(output(["schema", args[0]]))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(run_json(*args), schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_covers_every_field_of_every_record_type() -> None:
+    import dataclasses
+
+    everything = json.loads(output(["schema"]))["commands"]
+    for spec in COMMANDS:
+        name = spec.record_type.__name__
+        properties = everything[spec.name]["$defs"][name]["properties"]
+        assert list(properties) == [f.name for f in dataclasses.fields(spec.record_type)]
+        assert everything[spec.name]["$defs"][name]["additionalProperties"] is False
+
+
+def test_json_field_names_are_only_ever_added() -> None:
+    """The published contract: tests/data/json_fields.json lists the fields of 0.1.0."""
+    from .conftest import HERE
+
+    published = json.loads((HERE / "data" / "json_fields.json").read_text())
+    everything = json.loads(output(["schema"]))["commands"]
+    for command, fields in published.items():
+        schema = everything[command]
+        ref = schema["items"]["$ref"] if "items" in schema else schema["$ref"]
+        current = schema["$defs"][ref.rsplit("/", 1)[1]]["properties"]
+        missing = [f for f in fields if f not in current]
+        assert not missing, f"{command} lost published fields {missing}"
+
+
+def test_fields_select_and_order_in_every_format() -> None:
+    args = ["members", "--fields", "roles,name"]
+    assert run_json(*args)[0] == {"roles": ["party", "office-host"], "name": "Armenia"}
+    assert output(args, "-o", "csv").splitlines()[:2] == ["roles,name", "party; office-host,Armenia"]
+    assert output(args).splitlines()[0] == "party; office-host\tArmenia"
+    assert yaml.safe_load(output(args, "-o", "yaml"))[0] == {
+        "roles": ["party", "office-host"],
+        "name": "Armenia",
+    }
+    assert output(args, "-o", "markdown").splitlines()[0] == "| roles | name |"
+    table = output(args, "--format", "table")
+    assert table.index("roles") < table.index("name")
+
+
+def test_unknown_field_lists_the_valid_ones() -> None:
+    result = invoke("offices", "--fields", "town")
+    assert result.exit_code == 2
+    assert "city, country, kind, since, note, source, see_also" in result.stderr
+
+
+def test_help_lists_each_commands_fields() -> None:
+    folded = " ".join(output(["history", "--help"]).split())
+    assert "Fields: date, event, source, see_also." in folded
+
+
+def test_piped_output_is_one_record_per_line_without_truncation() -> None:
+    lines = output(["initiatives"]).splitlines()
+    water = [line for line in lines if "Water" in line]
+    assert water == ["Water & food security TI\tin-development"]
+    long_event = max((e["event"] for e in run_json("history")), key=len)
+    assert long_event in output(["history"])  # never wrapped or cut
+
+
+def test_forced_table_draws_a_table_when_piped() -> None:
+    text = output(["members"], "--format", "table", "--color", "never")
+    assert BOX.search(text) and "\x1b" not in text
+
+
+def test_lists_stay_arrays_in_json_and_yaml_and_flatten_in_csv() -> None:
+    assert run_json("members", "--role", "board")[0]["roles"] == ["party", "founder", "board"]
+    row = next(csv.DictReader(io.StringIO(output(["members", "--role", "board"], "-o", "csv"))))
+    assert row["roles"] == "party; founder; board"
+    assert row["left"] == ""  # null is empty
+
+
+def test_csv_quotes_commas_and_keeps_embedded_text_exact() -> None:
+    text = output(["initiatives"], "-o", "csv")
+    assert '"Nuclear non-proliferation, security & safety capacity",approved' in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "yaml", "markdown"])
+def test_machine_formats_never_colour(fmt: str) -> None:
+    text = output(["search", "astana"], "-o", fmt, "--color", "always")
+    assert "\x1b" not in text
+
+
+def test_colour_always_never_and_environment() -> None:
+    args = ["members", "--format", "table"]
+    assert "\x1b[" in output(args, "--color", "always")
+    assert "\x1b[" not in output(args, "--color", "never")
+    no_color = invoke(*args, env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in no_color.stdout
+    dumb = invoke(*args, env={"TERM": "dumb", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in dumb.stdout
+    forced = invoke(*args, env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.stdout
+
+
+def test_json_flag_conflicts_with_another_format() -> None:
+    result = invoke("members", "--json", "--format", "csv")
+    assert result.exit_code == 2 and "--json cannot be combined" in result.stderr
+    assert run_json("members", "--format", "json")  # the same format is fine
+
+
+def test_sources_option_adds_title_and_date_column() -> None:
+    text = output(["figures"], "--format", "table", "--sources")
+    assert "What is the ISTC (ISTC fact sheet) (2018-09)" in text
+    assert "ISTC press release rebutting" in text
+
+
+def test_table_caption_names_source_and_as_of_date() -> None:
+    text = output(["figures"], "--format", "table")
+    assert "Sources: What is the ISTC (ISTC fact sheet) (2018-09)" in text
+    assert "as of 2017-12" in text
+
+
+def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
+    from istc_cli import __version__
+
+    from .conftest import BUNDLED
+
+    first = output(["--version"]).splitlines()
+    assert first[0] == f"istc {__version__}"
+    assert re.fullmatch(r"dataset 1\.0\.0 \(2026-11-22\) sha256:[0-9a-f]{16}", first[1])
+    assert first[2].endswith("(bundled)")
+    changed = tmp_path / "mine.yaml"
+    changed.write_text(BUNDLED.read_text() + "\n# my note\n")
+    second = output(["--data", str(changed), "--version"]).splitlines()
+    assert second[1] != first[1] and str(changed) in second[2]
