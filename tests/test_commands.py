@@ -291,10 +291,23 @@ def test_misspelt_command_gets_a_suggestion() -> None:
 
 
 def test_every_command_has_examples_in_its_help() -> None:
-    for name in (
-        "about members offices history initiatives programs regimes figures mission "
-        "strategy statement sources search validate schema"
-    ).split():
+    for name in [
+        "about",
+        "members",
+        "offices",
+        "history",
+        "initiatives",
+        "programs",
+        "regimes",
+        "figures",
+        "mission",
+        "strategy",
+        "statement",
+        "sources",
+        "search",
+        "validate",
+        "schema",
+    ]:
         result = invoke(name, "--help")
         assert result.exit_code == 0
         assert "Examples:" in result.stdout and f"istc {name}" in result.stdout, name

@@ -90,7 +90,9 @@ def test_csv_and_tsv_hold_the_same_records_flattened(args: list[str]) -> None:
     assert list(csv.DictReader(io.StringIO(text, newline=""))) == expected
     lines = output(args, "-o", "tsv").splitlines()
     header = lines[0].split("\t")
-    rows = [dict(zip(header, map(unescape_tsv, line.split("\t")), strict=True)) for line in lines[1:]]
+    rows = [
+        dict(zip(header, map(unescape_tsv, line.split("\t")), strict=True)) for line in lines[1:]
+    ]
     assert rows == expected
 
 
@@ -146,7 +148,10 @@ def test_json_field_names_are_only_ever_added() -> None:
 def test_fields_select_and_order_in_every_format() -> None:
     args = ["members", "--fields", "roles,name"]
     assert run_json(*args)[0] == {"roles": ["party", "office-host"], "name": "Armenia"}
-    assert output(args, "-o", "csv").splitlines()[:2] == ["roles,name", "party; office-host,Armenia"]
+    assert output(args, "-o", "csv").splitlines()[:2] == [
+        "roles,name",
+        "party; office-host,Armenia",
+    ]
     assert output(args).splitlines()[0] == "party; office-host\tArmenia"
     assert yaml.safe_load(output(args, "-o", "yaml"))[0] == {
         "roles": ["party", "office-host"],

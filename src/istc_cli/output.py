@@ -126,6 +126,16 @@ def _json(data: Any, *, compact: bool, ascii_only: bool) -> str:
     return text.translate(_JSON_SAFE)
 
 
+def _yaml(data: Any, *, unicode: bool) -> str:
+    import yaml
+
+    return str(
+        yaml.safe_dump(
+            data, sort_keys=False, allow_unicode=unicode, default_flow_style=False, width=1_000_000
+        )
+    )
+
+
 def render_text(
     result: Result,
     fmt: str,
@@ -142,18 +152,13 @@ def render_text(
     if fmt == "jsonl":
         return "".join(_json(r, compact=True, ascii_only=ascii_only) + "\n" for r in rows)
     if fmt == "yaml":
-        import yaml
-
         data = rows[0] if result.record_type.single and rows else rows
-        return str(
-            yaml.safe_dump(
-                data,
-                sort_keys=False,
-                allow_unicode=not ascii_only,
-                default_flow_style=False,
-                width=1_000_000,
-            )
-        )
+        text = _yaml(data, unicode=not ascii_only)
+        if text.translate(_JSON_SAFE) != text:
+            # PyYAML writes some of these raw and reads them back as line breaks:
+            # escape everything rather than print something that does not round-trip.
+            text = _yaml(data, unicode=False)
+        return text
     header = list(fields)
     table = [[flatten(r[f]) for f in fields] for r in rows]
     if with_sources and fmt in HUMAN_FORMATS:

@@ -1,0 +1,405 @@
+"""Untrusted datasets: every failure located, nothing unsafe, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from istc_cli import loader, model
+from istc_cli.commands import COMMANDS
+from istc_cli.output import FORMATS, OutputOptions, emit
+from istc_cli.spec import build, to_data
+
+from .conftest import BAD, BUNDLED, MINIMAL, invoke
+
+# file: (line, column, yaml path, message): the first problem of each, exactly.
+CORPUS = {
+    "syntax_error.yaml": (
+        24,
+        19,
+        "",
+        "YAML syntax error: while parsing a flow sequence; did not find expected ',' or ']'",
+    ),
+    "duplicate_key.yaml": (9, 5, "sources[0].title", "duplicate key 'title' (first on line 8)"),
+    "unknown_key.yaml": (51, 5, "figures[0].units", "unknown key 'units'. Did you mean 'unit'?"),
+    "missing_field.yaml": (47, 5, "figures[0]", "missing required field 'unit'"),
+    "wrong_type.yaml": (55, 11, "programs[0].name", "expected text, got a list"),
+    "yaml11_boolean.yaml": (
+        4,
+        12,
+        "meta.version",
+        "'no' is read as a boolean by YAML; quote it: \"no\"",
+    ),
+    "unquoted_date.yaml": (
+        43,
+        11,
+        "history[0].date",
+        'unquoted date 1992-11-27 is read as a date object; quote it: "1992-11-27"',
+    ),
+    "number_as_text.yaml": (
+        49,
+        12,
+        "figures[0].value",
+        "'1e3' is text to YAML 1.1, not a number; write it in plain decimal like 1000 or 1.5",
+    ),
+    "octal_number.yaml": (
+        49,
+        12,
+        "figures[0].value",
+        "'017' is not a plain decimal number; write it like 1200000",
+    ),
+    "invalid_date.yaml": (
+        24,
+        21,
+        "organization.operations_began",
+        "'1994-13' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+    ),
+    "impossible_date.yaml": (
+        29,
+        14,
+        "organization.headquarters[0].since",
+        "'2015-02-30' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+    ),
+    "duplicate_id.yaml": (15, 5, "sources[1]", "duplicate record: same id 'doc' as sources[0]"),
+    "unknown_source.yaml": (
+        59,
+        13,
+        "regimes[0].source",
+        "unknown source id 'dco'. Did you mean 'doc'?",
+    ),
+    "unknown_status.yaml": (
+        62,
+        13,
+        "initiatives[0].status",
+        "unknown value 'maybe'; expected one of: approved, in-development.",
+    ),
+    "unknown_role.yaml": (
+        35,
+        20,
+        "members[0].roles[1]",
+        "unknown value 'funder'; expected one of: party, founder, board, office-host, hq-host. "
+        "Did you mean 'founder'?",
+    ),
+    "not_a_mapping.yaml": (
+        1,
+        1,
+        "",
+        "the top level must be a mapping of sections (meta, sources, organization, members, "
+        "offices, history, figures, programs, regimes, initiatives, mission, strategy, "
+        "statement), got a list",
+    ),
+    "alias.yaml": (
+        75,
+        14,
+        "",
+        "alias *f: anchors and aliases (&name, *name, <<) are not supported; write the value out",
+    ),
+    "current_member_left.yaml": (
+        35,
+        11,
+        "members[0].left",
+        "a current member cannot have a 'left' date",
+    ),
+    "not_utf8.yaml": (8, 19, "", "byte offset 184: not valid UTF-8"),
+    "empty.yaml": (1, 1, "", "is empty"),
+    "only_comments.yaml": (1, 1, "", "holds no YAML document (only comments?)"),
+}
+
+
+def test_the_corpus_covers_every_file() -> None:
+    assert sorted(CORPUS) == sorted(p.name for p in BAD.iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_each_bad_file_reports_its_problem_with_the_line(name: str) -> None:
+    line, column, path, message = CORPUS[name]
+    problems = loader.validate_path(str(BAD / name))
+    assert len(problems) == 1
+    where = f"{path}: " if path else ""
+    assert str(problems[0]) == f"{BAD / name}:{line}:{column}: {where}{message}"
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_commands_exit_3_with_the_first_problem(name: str) -> None:
+    result = invoke("--data", str(BAD / name), "members", "--json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"istc: invalid dataset: {BAD / name}:")
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_prints_every_problem_and_exits_3(tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace("status: approved", "status: maybe")
+    text = text.replace('version: "0.0.1"', "version: no").replace("    unit: things\n", "")
+    bad = tmp_path / "three.yaml"
+    bad.write_text(text)
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert [int(line.split(":")[1]) for line in lines] == sorted(
+        int(x.split(":")[1]) for x in lines
+    )
+    assert "3 problem(s)" in result.stderr
+
+
+def test_validate_accepts_the_bundled_and_minimal_datasets() -> None:
+    for path in (BUNDLED, MINIMAL):
+        result = invoke("validate", str(path))
+        assert result.exit_code == 0 and result.stdout == "" and "is valid" in result.stderr
+
+
+def test_file_level_errors_each_get_their_own_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = invoke("--data", str(tmp_path / "nope.yaml"), "about")
+    assert missing.exit_code == 3 and "no such file" in missing.stderr
+    directory = invoke("--data", str(tmp_path), "about")
+    assert directory.exit_code == 3 and "is a directory" in directory.stderr
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    # Simulated: the tests may run as root, who can read a mode-000 file.
+    monkeypatch.setattr(loader, "open", refuse, raising=False)
+    unreadable = invoke("--data", str(MINIMAL), "about")
+    assert unreadable.exit_code == 3
+    assert unreadable.stderr == (
+        f"istc: invalid dataset: {MINIMAL}:1:1: permission denied: the file cannot be read\n"
+    )
+
+
+def test_files_over_the_size_limit_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 1000)
+    problems = loader.validate_path(str(MINIMAL))
+    assert len(problems) == 1 and "datasets are limited to 1,000 bytes" in problems[0].message
+
+
+def test_environment_variable_selects_the_dataset() -> None:
+    result = invoke("members", "--json", env={"ISTC_DATA": str(MINIMAL)})
+    assert [m["name"] for m in json.loads(result.stdout)] == ["Alpha"]
+    about = invoke("about", "--json", env={"ISTC_DATA": str(MINIMAL)})
+    assert json.loads(about.stdout)["dataset_path"] == str(MINIMAL)
+
+
+def _bomb(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_alias_bomb_is_rejected_fast_in_every_format(tmp_path: Path, fmt: str) -> None:
+    # A few hundred bytes that expand to 9**9 (387 million) strings.
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_bomb())
+    start = time.perf_counter()
+    result = invoke("--data", str(bomb), "members", "--format", fmt)
+    assert time.perf_counter() - start < 1.0
+    assert result.exit_code == 3
+
+
+def test_alias_bomb_inside_a_valid_section_is_refused(tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace("  founders: [Alpha]\n", "  founders: &f [Alpha]\n")
+    text = text.replace("  - name: A regime\n", "  - name: *f\n")
+    bomb = tmp_path / "inner.yaml"
+    bomb.write_text(text)
+    start = time.perf_counter()
+    problems = loader.validate_path(str(bomb))
+    assert time.perf_counter() - start < 1.0
+    assert any("aliases" in p.message for p in problems)
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def test_cache_is_written_and_used_and_never_stale(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINIMAL.read_text())
+    first = loader.load(str(mine))
+    cache = loader.cache_dir()
+    assert cache is not None
+    assert any(name.startswith(first.sha256) for name in os.listdir(cache))
+    assert loader.load(str(mine)).dataset == first.dataset
+    mine.write_text(MINIMAL.read_text().replace("A program", "Another program"))
+    second = loader.load(str(mine))
+    assert second.sha256 != first.sha256
+    assert second.dataset.programs[0].name == "Another program"
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINIMAL.read_text())
+    first = loader.load(str(mine))
+    cache = loader.cache_dir()
+    assert cache is not None
+    for name in os.listdir(cache):
+        if name.startswith(first.sha256):
+            Path(cache, name).write_text('{"meta": 1}')
+    assert loader.load(str(mine)).dataset == first.dataset
+
+
+def test_an_unwritable_cache_does_not_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ISTC_CACHE_DIR", "/proc/no-such-place")
+    assert loader.load(str(MINIMAL)).dataset.members[0].name == "Alpha"
+    monkeypatch.setenv("ISTC_NO_CACHE", "1")
+    assert loader.cache_dir() is None
+
+
+def test_invalid_files_are_never_cached(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((BAD / "unknown_status.yaml").read_text())
+    for _ in range(2):
+        with pytest.raises(loader.DatasetError):
+            loader.load(str(bad))
+
+
+# ---------------------------------------------------------------- round trips
+
+
+def _bundled() -> model.Dataset:
+    return loader.load(str(BUNDLED)).dataset
+
+
+def test_dataset_to_json_to_dataset_round_trips() -> None:
+    dataset = _bundled()
+    data = json.loads(json.dumps(to_data(dataset)))
+    assert build(model.Dataset, data) == dataset
+
+
+def test_dataset_to_yaml_validates_and_round_trips() -> None:
+    dataset = _bundled()
+    text = yaml.safe_dump(to_data(dataset), allow_unicode=True, sort_keys=False)
+    assert loader.dataset_from_text(text) == dataset
+
+
+# ---------------------------------------------------------------- safe rendering
+
+HOSTILE = "[bold red]x[/] [link=http://evil]y[/link] \x1b[31mred\x1b[0m \x07 \u202e evil \x9b"
+
+
+def _hostile_dataset(tmp_path: Path) -> Path:
+    text = MINIMAL.read_text().replace(
+        "  - name: A program\n", f"  - name: {json.dumps(HOSTILE)}\n"
+    )
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_markup_and_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = _hostile_dataset(tmp_path)
+    table = invoke("--data", str(path), "programs", "--format", "table", "--color", "never")
+    assert table.exit_code == 0
+    assert "[bold red]x[/] [link=http://evil]y[/link]" in table.stdout  # printed literally
+    assert "\\x1b[31mred\\x1b[0m" in table.stdout and "\\x07" in table.stdout
+    assert "\\u202e" in table.stdout and "\\x9b" in table.stdout
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    for fmt in ("csv", "tsv", "markdown", "jsonl"):
+        text = invoke("--data", str(path), "programs", "-o", fmt).stdout
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text, fmt
+    as_json = invoke("--data", str(path), "programs", "--json")
+    assert "\x1b" not in as_json.stdout and "\\u001b" in as_json.stdout
+    assert json.loads(as_json.stdout)[0]["name"] == HOSTILE  # escaped, not altered
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "line\x85break", "para\u2028graph", "caf\u00e9"])
+def test_yaml_output_round_trips_any_text(tmp_path: Path, text: str) -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["programs"][0]["name"] = text
+    path = tmp_path / "odd.yaml"
+    path.write_text(yaml.safe_dump(data))
+    out = invoke("--data", str(path), "programs", "-o", "yaml").stdout
+    assert yaml.safe_load(out)[0]["name"] == text
+    assert "\x1b" not in out and "\x85" not in out
+
+
+def test_search_on_hostile_text_highlights_safely(tmp_path: Path) -> None:
+    path = _hostile_dataset(tmp_path)
+    result = invoke("--data", str(path), "search", "[/", "--format", "table")
+    assert result.exit_code == 0 and "[bold red]x[/]" in result.stdout
+
+
+# ---------------------------------------------------------------- hypothesis
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load_text_or_error(text: str) -> None:
+    try:
+        loader.dataset_from_text(text, "fuzz.yaml")
+    except loader.DatasetError as exc:
+        assert exc.problems and all(str(p).startswith("fuzz.yaml:") for p in exc.problems)
+
+
+@FUZZ
+@given(st.text())
+def test_arbitrary_text_is_a_dataset_or_a_located_error(text: str) -> None:
+    _load_text_or_error(text)
+
+
+@FUZZ
+@given(st.binary())
+def test_arbitrary_bytes_are_a_dataset_or_a_located_error(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".yaml") as fh:
+        fh.write(data)
+        fh.flush()
+        try:
+            loader.load_path(fh.name)
+        except loader.DatasetError as exc:
+            assert exc.problems
+
+
+_MINIMAL_LINES = MINIMAL.read_text().splitlines(keepends=True)
+
+
+@FUZZ
+@given(st.integers(0, len(_MINIMAL_LINES) - 1), st.text(max_size=40))
+def test_a_valid_file_with_one_line_changed_never_crashes(index: int, line: str) -> None:
+    lines = list(_MINIMAL_LINES)
+    lines[index] = line + "\n"
+    _load_text_or_error("".join(lines))
+
+
+_TEXT = st.text(min_size=1, max_size=60).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=_TEXT, event=_TEXT, note=st.none() | st.text(max_size=60))
+def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: str | None) -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["programs"][0]["name"] = name
+    data["members"][0]["name"] = name
+    data["history"][0]["event"] = event
+    data["offices"][0]["note"] = note
+    text = yaml.safe_dump(data)  # escaped: PyYAML writes U+0085 raw with allow_unicode
+    dataset = loader.dataset_from_text(text)
+    assert dataset.programs[0].name == name
+    loaded = loader.Loaded(dataset, "fuzz.yaml", "0" * 64, bundled=False)
+    values = {"text": name[:3] or "a", "role": None, "all": True}
+    for spec in COMMANDS:
+        result = spec.query(loaded, values)
+        for fmt in FORMATS:
+            out = io.StringIO()
+            emit(result, OutputOptions(format=fmt, sources=True), out)
+            rendered = out.getvalue()
+            assert "\x1b" not in rendered.replace("\x1b[", "") or fmt == "table"
+        as_json = io.StringIO()
+        emit(result, OutputOptions(format="json"), as_json)
+        json.loads(as_json.getvalue())
+    assert build(model.Dataset, json.loads(json.dumps(to_data(dataset)))) == dataset
