@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +46,3 @@ def table(*args: str) -> str:
     result = invoke(*args, "--format", "table", "--color", "never")
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-@pytest.fixture
-def runner() -> Iterator[CliRunner]:
-    yield CliRunner()

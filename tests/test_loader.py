@@ -60,13 +60,15 @@ CORPUS = {
         24,
         21,
         "organization.operations_began",
-        "'1994-13' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+        "'1994-13' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
+        "with a real month and day",
     ),
     "impossible_date.yaml": (
         29,
         14,
         "organization.headquarters[0].since",
-        "'2015-02-30' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+        "'2015-02-30' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
+        "with a real month and day",
     ),
     "duplicate_id.yaml": (15, 5, "sources[1]", "duplicate record: same id 'doc' as sources[0]"),
     "unknown_source.yaml": (
