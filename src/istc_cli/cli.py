@@ -116,9 +116,7 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     hint: Any
     if option.kind == "argument":
         hint = str
-        default: Any = typer.Argument(
-            ..., metavar=option.metavar, help=option.help, callback=_checker(option)
-        )
+        default: Any = typer.Argument(..., help=option.help, callback=_checker(option))
     elif option.kind == "flag":
         hint = bool
         default = typer.Option(option.default, *option.flags, help=option.help)

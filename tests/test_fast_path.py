@@ -1,0 +1,113 @@
+"""The Typer-free fast path must behave exactly like the Typer app it stands in for."""
+
+from __future__ import annotations
+
+import pytest
+
+from istc_cli import cli, fast
+from istc_cli.output import FORMATS
+
+from .conftest import BAD, invoke
+from .test_formats import CASES
+
+VARIANTS = [[], ["--fields", "source"], ["--sources"], ["--no-pager"], ["--color", "never"]]
+
+
+def _fast(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
+    code = fast.run(argv)
+    out, err = capsys.readouterr()
+    return code, out.replace("\r\n", "\n"), err
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, None])
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_fast_path_output_is_byte_identical(
+    args: list[str], fmt: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [*args, *(["--format", fmt] if fmt else [])]
+    code, out, err = _fast(argv, capsys)
+    typer_result = invoke(*argv)
+    assert code == typer_result.exit_code
+    assert out == typer_result.stdout
+    assert err == typer_result.stderr
+
+
+@pytest.mark.parametrize("extra", VARIANTS, ids=str)
+def test_fast_path_handles_every_output_option(
+    extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["figures", "--format", "table", *extra]
+    code, out, _ = _fast(argv, capsys)
+    assert code == 0
+    assert out == invoke(*argv).stdout
+
+
+def test_fast_path_reports_a_bad_dataset_like_typer(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--data", str(BAD / "alias.yaml"), "members", "--json"]
+    code, out, err = _fast(argv, capsys)
+    result = invoke(*argv)
+    assert (code, out, err) == (3, "", result.stderr)
+
+
+def test_no_match_is_the_same_on_both_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _fast(["search", "astanna"], capsys)
+    result = invoke("search", "astanna")
+    assert (code, out, err) == (1, "", result.stderr)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["--version"],
+        ["members", "--help"],
+        ["members", "-h"],
+        ["membres"],
+        ["members", "--rol", "board"],
+        ["members", "--role", "boss"],
+        ["members", "--role"],
+        ["members", "-ojson"],
+        ["members", "--all=yes"],
+        ["members", "extra"],
+        ["members", "--json", "--format", "csv"],
+        ["members", "--fields", "nope"],
+        ["history", "--since", "abc"],
+        ["history", "--since", "1800"],
+        ["search"],
+        ["search", "  "],
+        ["search", "a", "b"],
+        ["validate"],
+        ["schema", "members"],
+        ["--data"],
+        ["--bogus", "members"],
+        ["members", "--", "x"],
+    ],
+    ids=" ".join,
+)
+def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
+    assert fast.parse(argv) is None or fast.run(argv) is None
+
+
+def test_fast_path_parses_the_forms_click_accepts() -> None:
+    parsed = fast.parse(["--data=x.yaml", "members", "--role=board", "-a", "-o", "csv"])
+    assert parsed is not None
+    spec, values, data = parsed
+    assert (spec.name, data) == ("members", "x.yaml")
+    assert (values["role"], values["all"], values["format"]) == ("board", True, "csv")
+
+
+def test_root_level_app_lists_exactly_what_the_full_app_lists() -> None:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    for args in (["--help"], [], ["membres"]):
+        trimmed = runner.invoke(cli.app_for(args), args)
+        full = runner.invoke(cli.app, args)
+        assert (trimmed.exit_code, trimmed.output) == (full.exit_code, full.output)
+
+
+def test_a_command_run_builds_only_that_command() -> None:
+    app = cli.app_for(["members", "--json"])
+    assert [c.name for c in app.registered_commands] == ["members"]
+    assert [c.name for c in cli.app_for(["validate"]).registered_commands] == [None]

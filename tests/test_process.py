@@ -1,0 +1,224 @@
+"""Real processes of the installed `istc`: pipes, locales, terminals, signals, packaging."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from istc_cli import entry, fast
+
+from .conftest import MINIMAL, REPO
+
+ISTC = Path(sys.executable).with_name("istc")
+
+
+def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[bytes]:
+    assert ISTC.exists(), f"install the project first: {ISTC} is missing"
+    full_env = {**os.environ, **env}
+    return subprocess.run(
+        [str(ISTC), *args], capture_output=True, cwd=cwd, env=full_env, timeout=60, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Far more output than a pipe buffer holds (so a closed pipe really breaks)."""
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["history"] = [
+        {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
+        for i in range(6000)
+    ]
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_installed_istc_works_from_any_directory(tmp_path: Path) -> None:
+    result = run("members", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 10
+    version = run("--version", cwd=tmp_path).stdout.decode()
+    assert "(bundled)" in version
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "istc_cli", "initiatives", "--status", "in-development"],
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.decode().splitlines() == [
+        "Water & food security TI\tin-development",
+        "Technology, device & reporting integration\tin-development",
+    ]
+
+
+@pytest.mark.parametrize("fmt", [None, "table", "json", "csv"])
+def test_closed_pipe_exits_quietly(big_dataset: Path, fmt: str | None) -> None:
+    options = f"--format {fmt}" if fmt else ""
+    script = f'"{ISTC}" --data "{big_dataset}" history {options} | head -1; echo "rc=${{PIPESTATUS[0]}}" >&2'
+    result = subprocess.run(["bash", "-c", script], capture_output=True, timeout=60, check=False)
+    stderr = result.stderr.decode()
+    assert stderr.strip() in ("rc=141", "rc=0"), stderr
+    assert len(result.stdout.decode().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [["members"], ["about"], ["search", "a"], ["history"]])
+def test_ascii_locale_and_encoding_do_not_crash(args: list[str]) -> None:
+    result = run(*args, "--format", "table", LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii")
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    as_json = run(*args, "--json", LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii")
+    assert as_json.returncode == 0
+    json.loads(as_json.stdout)  # ASCII-escaped, still valid JSON
+
+
+@pytest.mark.parametrize("command", ["history", "members", "about", "figures", "search"])
+def test_a_twenty_column_terminal_does_not_crash(command: str) -> None:
+    args = [command, "astana"] if command == "search" else [command]
+    result = run(*args, "--format", "table", COLUMNS="20")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout
+
+
+def test_csv_uses_crlf_line_ends() -> None:
+    assert b"\r\n" in run("initiatives", "--format", "csv").stdout
+
+
+def test_json_commands_do_not_import_rich() -> None:
+    code = (
+        "import sys\n"
+        "from istc_cli.entry import main\n"
+        "try:\n"
+        "    main(['members', '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer'))\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert result.stderr.decode().strip() == "[]"
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(argv: list[str]) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fast, "run", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["members"])
+    assert exit_info.value.code == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_internal_error_is_one_line_and_a_hint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(argv: list[str]) -> int:
+        secret = "local value"  # noqa: F841  (must never be printed)
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(fast, "run", broken)
+    monkeypatch.delenv("ISTC_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["members"])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "istc: internal error: RuntimeError: something broke"
+    assert "ISTC_DEBUG=1" in err
+    assert "Traceback" not in err and "local value" not in err
+
+
+def test_typer_pretty_exceptions_never_show_locals() -> None:
+    from istc_cli import cli
+
+    app = cli.app
+    assert app.pretty_exceptions_show_locals is False
+    assert app.pretty_exceptions_enable is False
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
+    """Build the wheel, install it (not editable) into a fresh venv, run it elsewhere."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("istc_cli-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "istc_cli/data/istc.yaml" in archive.namelist()
+        shipped = archive.read("istc_cli/data/istc.yaml")
+    assert shipped == (REPO / "data" / "istc.yaml").read_bytes()
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # Dependencies come from this environment, after the venv's own site-packages.
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.strip()
+    import typer
+    import yaml as pyyaml
+
+    deps = {str(Path(typer.__file__).parents[1]), str(Path(pyyaml.__file__).parents[1])}
+    Path(site, "deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [str(venv / "bin" / "istc"), "members", "--json"],
+        capture_output=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 10
+    version = subprocess.run(
+        [str(venv / "bin" / "istc"), "--version"],
+        capture_output=True,
+        cwd=elsewhere,
+        check=True,
+        text=True,
+    ).stdout
+    assert f"{site}/istc_cli/data/istc.yaml (bundled)" in version
