@@ -65,7 +65,10 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", [None, "table", "json", "csv"])
 def test_closed_pipe_exits_quietly(big_dataset: Path, fmt: str | None) -> None:
     options = f"--format {fmt}" if fmt else ""
-    script = f'"{ISTC}" --data "{big_dataset}" history {options} | head -1; echo "rc=${{PIPESTATUS[0]}}" >&2'
+    script = (
+        f'"{ISTC}" --data "{big_dataset}" history {options} | head -1; '
+        'echo "rc=${PIPESTATUS[0]}" >&2'
+    )
     result = subprocess.run(["bash", "-c", script], capture_output=True, timeout=60, check=False)
     stderr = result.stderr.decode()
     assert stderr.strip() in ("rc=141", "rc=0"), stderr
