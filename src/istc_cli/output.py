@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from .model import Record
 from .queries import Result
-from .spec import field_names, to_data
+from .spec import field_names, serialiser
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
 COLORS = ("auto", "always", "never")
@@ -90,11 +90,11 @@ def select_fields(result: Result, fmt: str, requested: str | None) -> tuple[str,
 
 
 def rows_of(result: Result, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    out = []
-    for record in result.records:
-        data = to_data(record)
-        out.append({f: data[f] for f in fields})
-    return out
+    plain = serialiser(result.record_type)
+    rows = [plain(record) for record in result.records]
+    if fields == field_names(result.record_type):
+        return rows
+    return [{f: row[f] for f in fields} for row in rows]
 
 
 def flatten(value: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -94,31 +95,89 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _build_value(spec: TypeSpec, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec.kind == "list":
-        assert spec.item is not None
-        return tuple(_build_value(spec.item, v) for v in value)
+# Building records from plain data and back runs once per record, so each class
+# gets a compiled plan: only the fields that need converting (lists, nested
+# records) are touched, scalars pass straight through.
+
+Convert = Callable[[Any], Any]
+_BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
+_SERIALISERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _to_record(spec: TypeSpec) -> Convert | None:
+    """What turns plain data of this type into model values (None: as it is)."""
     if spec.kind == "record":
         assert spec.record is not None
-        return build(spec.record, value)
-    return value
+        return builder(spec.record)
+    if spec.kind == "list":
+        assert spec.item is not None
+        inner = _to_record(spec.item)
+        if inner is None:
+            return tuple
+        return lambda items: tuple(inner(v) for v in items)
+    return None
+
+
+def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
+    """A function from already-validated plain data to a record of `cls`."""
+    known = _BUILDERS.get(cls)
+    if known is not None:
+        return known
+    names = {f.name for f in fields_of(cls)}
+    steps = [(f.name, c) for f in fields_of(cls) if (c := _to_record(f.type)) is not None]
+
+    def make(data: dict[str, Any]) -> Any:
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for name, convert in steps:
+            value = kwargs.get(name)
+            if value is not None:
+                kwargs[name] = convert(value)
+        return cls(**kwargs)
+
+    _BUILDERS[cls] = make
+    return make
 
 
 def build(cls: type[Any], data: dict[str, Any]) -> Any:
     """A record from already-validated plain data (the inverse of `to_data`)."""
-    kwargs = {}
-    for f in fields_of(cls):
-        if f.name in data:
-            kwargs[f.name] = _build_value(f.type, data[f.name])
-    return cls(**kwargs)
+    return builder(cls)(data)
+
+
+def _to_plain(spec: TypeSpec) -> Convert | None:
+    if spec.kind == "record":
+        assert spec.record is not None
+        return serialiser(spec.record)
+    if spec.kind == "list":
+        assert spec.item is not None
+        inner = _to_plain(spec.item)
+        if inner is None:
+            return list
+        return lambda items: [inner(v) for v in items]
+    return None
+
+
+def serialiser(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """A function from a record of `cls` to plain, JSON-ready data."""
+    known = _SERIALISERS.get(cls)
+    if known is not None:
+        return known
+    plan = [(f.name, _to_plain(f.type)) for f in fields_of(cls)]
+
+    def plain(record: Any) -> dict[str, Any]:
+        out = {}
+        for name, convert in plan:
+            value = getattr(record, name)
+            out[name] = value if convert is None or value is None else convert(value)
+        return out
+
+    _SERIALISERS[cls] = plain
+    return plain
 
 
 def to_data(value: Any) -> Any:
     """Plain JSON-ready data: records become dicts, tuples become lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: to_data(getattr(value, name)) for name in field_names(type(value))}
+        return serialiser(type(value))(value)
     if isinstance(value, tuple | list):
         return [to_data(v) for v in value]
     return value

@@ -1,0 +1,127 @@
+"""Scale benchmark: does istc stay linear on datasets 10x, 100x and 1000x the real one?
+
+Usage (standard library plus the project's own PyYAML):
+    python benchmarks/scale.py [--sizes 1,10,100,1000] [--runs 3] [--istc PATH]
+
+Writes synthetic datasets that are valid under the schema (every section's records
+repeated with unique names, ids and events; every source reference still resolves),
+then times whole `istc` processes on each: the first (cold) run that parses the YAML,
+validates it and writes the cache, then warm runs of `history --json`, `search
+astana` and a forced table, and `validate`. It prints the medians and the time per
+thousand records for each size, so a quadratic step shows up as a growing cost per
+record. Target: the 1000x dataset answers `history --json` in under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {
+    "members": ("name",),
+    "offices": ("city",),
+    "history": ("event",),
+    "figures": ("id", "name"),
+    "programs": ("name",),
+    "regimes": ("name",),
+    "initiatives": ("name",),
+    "mission": ("text",),
+    "strategy": ("text",),
+    "statement": ("text",),
+}
+
+
+def synthetic(base: dict[str, Any], factor: int) -> dict[str, Any]:
+    data = copy.deepcopy(base)
+    for section, fields in KEYS.items():
+        records = []
+        for copy_number in range(factor):
+            for record in base[section]:
+                clone = copy.deepcopy(record)
+                if copy_number:
+                    for name in fields:
+                        clone[name] = f"{clone[name]} #{copy_number}"
+                records.append(clone)
+        data[section] = records
+    return data
+
+
+def count(data: dict[str, Any]) -> int:
+    return sum(len(v) for v in data.values() if isinstance(v, list))
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode()}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--istc", help="the istc executable (default: beside this python)")
+    args = parser.parse_args()
+    istc = args.istc or str(Path(sys.executable).with_name("istc"))
+    if not Path(istc).exists():
+        istc = shutil.which("istc") or sys.exit("istc is not installed")
+    base = yaml.safe_load((ROOT / "data" / "istc.yaml").read_text(encoding="utf-8"))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    work = Path(tempfile.mkdtemp(prefix="istc-scale-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("ISTC_DATA", "ISTC_NO_CACHE")}
+    env.update(ISTC_CACHE_DIR=str(work / "cache"), COLUMNS="120")
+    print(f"istc = {istc}; medians of {args.runs} runs; ms per 1000 records in brackets")
+    header = f"{'size':>6} {'records':>8} {'MiB':>6}  {'cold load':>16}  {'history --json':>16}"
+    print(f"{header}  {'search astana':>16}  {'table':>16}  {'validate':>16}")
+    worst = 0.0
+    try:
+        for factor in (int(s) for s in args.sizes.split(",")):
+            data = synthetic(base, factor)
+            path = work / f"istc-{factor}x.yaml"
+            path.write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False))
+            n = count(data)
+            mib = path.stat().st_size / 2**20
+            cold = timed([istc, "--data", str(path), "history", "--json"], env)
+            cases = {
+                "history --json": ["history", "--json"],
+                "search astana": ["search", "astana"],
+                "table": ["history", "--format", "table", "--color", "never"],
+                "validate": ["validate", str(path)],
+            }
+            medians = {
+                name: statistics.median(
+                    timed([istc, "--data", str(path), *argv], env) for _ in range(args.runs)
+                )
+                for name, argv in cases.items()
+            }
+            if factor == 1000:
+                worst = medians["history --json"]
+            cells = [f"{cold * 1000:7.0f} [{cold * 1e6 / n:6.1f}]"]
+            cells += [f"{t * 1000:7.0f} [{t * 1e6 / n:6.1f}]" for t in medians.values()]
+            print(f"{factor:>5}x {n:>8} {mib:>6.1f}  " + "  ".join(f"{c:>16}" for c in cells))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if worst:
+        verdict = "ok" if worst < 1.0 else "MISSED"
+        print(f"1000x history --json: {worst * 1000:.0f} ms (target < 1000 ms): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
