@@ -117,7 +117,7 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     if option.kind == "argument":
         hint = str
         default: Any = typer.Argument(..., help=option.help, callback=_checker(option))
-    elif option.kind == "flag":
+    elif option.kind in ("flag", "view"):
         hint = bool
         default = typer.Option(option.default, *option.flags, help=option.help)
     else:
@@ -153,7 +153,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
 
     def command(**values: Any) -> None:
         try:
-            options = output_options(values)
+            options = output_options(values, spec.views)
             parse_fields(spec.record_type, options.fields)
         except OptionConflict as exc:
             raise typer.BadParameter(str(exc), param_hint="--json") from None

@@ -16,7 +16,8 @@ from typing import Any, Literal, get_args
 from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
 
-OptionKind = Literal["choice", "flag", "year", "text", "argument"]
+OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
+"""A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -41,6 +42,10 @@ class CommandSpec:
     query: Callable[[Any, Mapping[str, Any]], queries.Result]
     examples: tuple[str, ...]
     details: str = ""
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.options if o.kind == "view")
 
 
 def literal_values(literal: Any) -> tuple[str, ...]:
@@ -118,18 +123,22 @@ class OptionConflict(ValueError):
     pass
 
 
-def output_options(values: Mapping[str, Any]) -> OutputOptions:
+def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> OutputOptions:
     fmt = values.get("format")
     if values.get("json"):
         if fmt not in (None, "json"):
             raise OptionConflict(f"--json cannot be combined with --format {fmt}.")
         fmt = "json"
+    view = next((v for v in views if values.get(v)), None)
+    if view and fmt not in (None, "table"):
+        raise OptionConflict(f"--{view} draws for people; it cannot be combined with {fmt}.")
     return OutputOptions(
         format=fmt,
         fields=values.get("fields"),
         color=values.get("color") or "auto",
         sources=bool(values.get("sources")),
         pager=not values.get("no_pager"),
+        view=view,
     )
 
 
@@ -204,11 +213,23 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "until", ("--until",), "year", "Only events in or before this year.", metavar="YEAR"
             ),
+            OptionSpec(
+                "timeline",
+                ("--timeline",),
+                "view",
+                "Draw a timeline: one mark per event, the Moscow and Astana years shaded.",
+                default=False,
+            ),
         ),
         lambda loaded, o: queries.history(
             _dataset(loaded), since=_year(o.get("since")), until=_year(o.get("until"))
         ),
-        ("istc history", "istc history --since 2015", "istc history --until 1995 --json"),
+        (
+            "istc history",
+            "istc history --since 2015",
+            "istc history --timeline",
+            "istc history --until 1995 --json",
+        ),
     ),
     CommandSpec(
         "initiatives",
@@ -238,9 +259,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "figures",
         model.Figure,
         "Activity figures with their qualifier (over, approximately) and as-of date.",
-        (),
+        (
+            OptionSpec(
+                "chart",
+                ("--chart",),
+                "view",
+                "Draw bars for the figures that share a unit, labelled with qualifier and date.",
+                default=False,
+            ),
+        ),
         lambda loaded, o: queries.figures(_dataset(loaded)),
-        ("istc figures", "istc figures --json | jq '.[].value'"),
+        ("istc figures", "istc figures --chart", "istc figures --json | jq '.[].value'"),
     ),
     CommandSpec(
         "mission",

@@ -47,7 +47,7 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
             option = by_flag.get(flag)
             if option is None or (has_inline and not flag.startswith("--")):
                 return None
-            if option.kind == "flag":
+            if option.kind in ("flag", "view"):
                 if has_inline:
                     return None
                 values[option.name] = True
@@ -77,7 +77,7 @@ def run(argv: list[str]) -> int | None:
         return None
     spec, values, data = parsed
     try:
-        options = output_options(values)
+        options = output_options(values, spec.views)
     except OptionConflict:
         return None
     import sys

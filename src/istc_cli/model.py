@@ -332,12 +332,15 @@ class About(Record):
     party_names: tuple[str, ...]
     founders: tuple[str, ...]
     board_members: tuple[str, ...]
+    office_hosts: tuple[str, ...]
+    former_parties: tuple[str, ...]
     branch_offices: tuple[str, ...]
     sister_center: str | None = None
     headline_figures: tuple[Figure, ...]
     figures_as_of: str | None = date_field(optional=True)
     data_as_of: str | None = date_field(optional=True)
     dataset_version: str
+    source_count: int
     dataset_path: str
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()

@@ -12,6 +12,7 @@ null is empty, a list is its items joined by "; ", a nested record is
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -53,6 +54,7 @@ class OutputOptions:
     color: str = "auto"
     sources: bool = False
     pager: bool = True
+    view: str | None = None  # a drawing instead of a table: "timeline", "chart"
 
 
 def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
@@ -198,19 +200,70 @@ def _utf8(stream: TextIO) -> bool:
 def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -> int:
     """Write the result in the chosen format; return the exit code it calls for."""
     out = stream or sys.stdout
-    fmt = resolve_format(options.format, out)
+    fmt = "table" if options.view else resolve_format(options.format, out)
     fields = select_fields(result, fmt, options.fields)
     if not result.records and result.empty_message:
         print(f"istc: {result.empty_message}", file=sys.stderr)
+    text = ""
     if fmt == "table":
-        from .render import print_result
+        if result.records or not result.empty_exit:
+            from .render import render
 
-        print_result(result, fields, options, out)
+            text = render(result, fields, options, out)
     elif result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown"):
-        out.write(
-            render_text(
-                result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
-            )
+        text = render_text(
+            result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
         )
+    if not (options.pager and _page(text, out)):
+        out.write(text)
     out.flush()
     return result.empty_exit if not result.records else 0
+
+
+DEFAULT_PAGER = "less -FRX"
+
+
+def pager_command() -> str | None:
+    """$ISTC_PAGER, else $PAGER, else `less -FRX`; an empty value turns paging off."""
+    for name in ("ISTC_PAGER", "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            return value.strip() or None
+    return DEFAULT_PAGER
+
+
+def _page(text: str, out: TextIO) -> bool:
+    """Show text through the pager when out is a terminal it does not fit; True if paged."""
+    try:
+        if not out.isatty():
+            return False
+        height = os.get_terminal_size(out.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return False
+    command = pager_command()
+    if command is None or text.count("\n") < height:
+        return False
+    import shlex
+    import signal
+    import subprocess
+
+    try:
+        pager = subprocess.Popen(
+            shlex.split(command),
+            stdin=subprocess.PIPE,
+            encoding=getattr(out, "encoding", None) or "utf-8",
+            errors="backslashreplace",
+        )
+    except (OSError, ValueError):
+        return False  # no such pager: print directly
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the pager
+    try:
+        assert pager.stdin is not None
+        pager.stdin.write(text)
+        pager.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    finally:
+        pager.wait()
+        signal.signal(signal.SIGINT, previous)
+    return True

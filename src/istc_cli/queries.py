@@ -25,6 +25,8 @@ class Result:
     highlight: str | None = None
     empty_message: str | None = None
     empty_exit: int = 0
+    # Periods a timeline shades: (name, since, until), e.g. the headquarters' cities.
+    eras: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 def _source_label(src: model.Source) -> str:
@@ -97,7 +99,11 @@ def history(ds: model.Dataset, *, since: int | None = None, until: int | None = 
     ]
     rows.sort(key=lambda e: e.date)  # ISO partial dates sort as text; ties keep file order
     span = f" {since or ''}–{until or ''}" if since or until else ""
-    return _result(ds, "history", model.Event, rows, f"Chronology{span}")
+    eras = tuple(
+        (f"{h.city} years", h.since, h.until)
+        for h in sorted(ds.organization.headquarters, key=lambda h: h.since or "")
+    )
+    return _result(ds, "history", model.Event, rows, f"Chronology{span}", eras=eras)
 
 
 def initiatives(ds: model.Dataset, *, status: str | None = None) -> Result:
@@ -168,6 +174,12 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         party_names=tuple(m.name for m in current),
         founders=org.founders,
         board_members=tuple(m.name for m in current if "board" in m.roles),
+        office_hosts=tuple(m.name for m in current if "office-host" in m.roles),
+        former_parties=tuple(
+            f"{m.name} (left {m.left})" if m.left else m.name
+            for m in ds.members
+            if m.status == "former"
+        ),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in ds.offices if o.kind == "branch"),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
         if sister
@@ -176,6 +188,7 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         figures_as_of=max(figures_as_of) if figures_as_of else None,
         data_as_of=max(dated) if dated else None,
         dataset_version=ds.meta.version,
+        source_count=len(ds.sources),
         dataset_path=path,
         source=org.source,
         see_also=org.see_also,

@@ -1,59 +1,55 @@
-"""Rich rendering for people: tables and panels. The only module that imports Rich.
+"""Rich rendering for people: tables, the about dashboard, the timeline and the chart.
 
-Text from the dataset is untrusted: it is wrapped in `rich.text.Text` (never parsed
-as markup) after `visible()` has turned control characters into escapes.
+The only module that imports Rich. Text from the dataset is untrusted: it is
+wrapped in `rich.text.Text` (never parsed as markup) after `visible()` has turned
+control characters into escapes. Everything is rendered to a string, which the
+output path writes or pages.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import layout, model
 from .output import OutputOptions, flatten, rows_of, source_label, visible
 from .queries import Result
 
-# Columns that hold short codes or dates: keep them on one line.
+# Columns that hold short codes or dates: kept on one line.
 _NARROW = {
-    "date",
-    "since",
-    "until",
-    "joined",
-    "left",
-    "as_of",
-    "status",
-    "kind",
-    "qualifier",
-    "value",
-    "unit",
-    "part",
-    "area",
-    "section",
-    "id",
-}
-_NUMERIC = {"value", "parties"}
+    "date", "since", "until", "joined", "left", "as_of", "status", "kind", "qualifier",
+    "value", "unit", "part", "area", "section", "id",
+}  # fmt: skip
+_NUMERIC = {"value", "parties", "source_count"}
+_LONGEST_WORD = 16  # a wrapping column keeps room for its longest word, up to this
 
 
 def make_console(options: OutputOptions, stream: TextIO) -> Console:
     color = options.color
     dumb = os.environ.get("TERM") == "dumb"
     no_color = color == "never" or (color == "auto" and ("NO_COLOR" in os.environ or dumb))
-    force = True if color == "always" else None
     return Console(
         file=stream,
-        force_terminal=force,
+        force_terminal=True if color == "always" else None,
         no_color=no_color,
         color_system=None if no_color else "auto",
         highlight=False,
         markup=False,
         emoji=False,
     )
+
+
+def _unicode(console: Console) -> bool:
+    return console.encoding.lower().replace("-", "").startswith("utf")
 
 
 def cell(value: Any, highlight: re.Pattern[str] | None = None) -> Text:
@@ -69,73 +65,337 @@ def _pattern(result: Result) -> re.Pattern[str] | None:
     return re.compile(re.escape(visible(result.highlight)), re.IGNORECASE)
 
 
-def build_table(result: Result, fields: tuple[str, ...], options: OutputOptions) -> Table:
+# ---------------------------------------------------------------- tables
+
+
+def build_table(
+    result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
+) -> Table:
+    rows = rows_of(result, fields)
+    cells = [[cell(row[f]) for f in fields] for row in rows]
+    headers = [f.replace("_", " ") for f in fields]
+    if options.sources:
+        headers.append("source")
+        for line, record in zip(cells, result.records, strict=True):
+            line.append(cell(source_label(result, str(getattr(record, "source", "")))))
     table = Table(
         title=Text(visible(result.title), style="bold"),
         caption=Text(visible(result.caption)),
-        box=box.SIMPLE_HEAD,
+        box=box.SIMPLE_HEAD if _unicode(console) else box.ASCII2,
         show_edge=False,
         expand=False,
     )
-    for name in fields:
+    shapes = []
+    for i, header in enumerate(headers):
+        column = [line[i].plain for line in cells]
+        longest = max((len(c) for c in column), default=0)
+        word = max((len(w) for c in column for w in c.split()), default=0)
+        name = fields[i] if i < len(fields) else "source"
+        shapes.append((header, name, name in _NARROW and longest <= 24, longest, word))
+    # No column is squeezed below its header, its whole cell (short codes and dates)
+    # or its longest word (text, up to a cap). When those floors do not fit the
+    # terminal, the cap comes down, and longer words end in an ellipsis instead.
+    cap = _LONGEST_WORD
+    while True:
+        floors = [
+            max(len(header), longest if no_wrap else min(word, cap))
+            for header, _, no_wrap, longest, word in shapes
+        ]
+        if sum(floors) + 3 * len(floors) <= console.width or cap <= 4:
+            break
+        cap -= 1
+    for (header, name, no_wrap, _, _), floor in zip(shapes, floors, strict=True):
         table.add_column(
-            name.replace("_", " "),
-            no_wrap=name in _NARROW,
+            header,
+            no_wrap=no_wrap,
             justify="right" if name in _NUMERIC else "left",
-            overflow="fold",
-            min_width=min(len(name), 12),
+            overflow="ellipsis",  # a word too long for its column ends in "…", never split
+            min_width=floor,
         )
-    if options.sources:
-        table.add_column("source", overflow="fold", min_width=12)
     pattern = _pattern(result)
-    for row, record in zip(rows_of(result, fields), result.records, strict=True):
-        cells = [cell(row[f], pattern) for f in fields]
-        if options.sources:
-            cells.append(cell(source_label(result, str(getattr(record, "source", "")))))
-        table.add_row(*cells)
+    for line in cells:
+        if pattern is not None:
+            for text in line:
+                text.highlight_regex(pattern, style="bold reverse")
+        table.add_row(*line)
     return table
 
 
-def build_panel(result: Result, fields: tuple[str, ...], options: OutputOptions) -> Panel:
+def build_panel(
+    result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
+) -> RenderableType:
+    record = result.records[0]
+    if isinstance(record, model.About) and set(fields) == set(model.About.__dataclass_fields__):
+        return about_dashboard(result, record, console)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     row = rows_of(result, fields)[0]
     for name in fields:
-        value = row[name]
-        if value in (None, [], ""):
-            continue
-        if name == "headline_figures":
-            value = [_figure_line(f) for f in value]
-        grid.add_row(name.replace("_", " "), cell(value))
+        if row[name] not in (None, [], ""):
+            grid.add_row(name.replace("_", " "), cell(row[name]))
     if options.sources:
-        record = result.records[0]
         grid.add_row("source", cell(source_label(result, str(getattr(record, "source", "")))))
-    parts: list[RenderableType] = [grid]
-    return Panel(
-        Group(*parts),
-        title=Text(visible(result.title), style="bold"),
-        subtitle=Text(visible(result.caption)),
-        box=box.ROUNDED,
-        expand=False,
+    return Panel(grid, title=Text(visible(result.title), style="bold"), expand=False)
+
+
+# ---------------------------------------------------------------- the about dashboard
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+
+
+def _figure_text(fig: model.Figure) -> str:
+    qualifier = f"{fig.qualifier} " if fig.qualifier else ""
+    return f"{qualifier}{_number(fig.value)} {fig.unit}"
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def about_dashboard(result: Result, about: model.About, console: Console) -> RenderableType:
+    width = min(console.width, 100)
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    hq = f"{about.headquarters}, {about.headquarters_country}"
+    if about.headquarters_since:
+        hq += f", since {about.headquarters_since}"
+    for label, value in (
+        ("Kind", f"{about.kind}, {about.status}"),
+        ("Established", f"{about.established}, {about.established_place}"),
+        ("Operations began", about.operations_began),
+        ("Headquarters", hq),
+        ("Before", "; ".join(about.previous_headquarters)),
+        ("Sister center", about.sister_center or ""),
+    ):
+        if value:
+            facts.add_row(label, Text(visible(value)))
+
+    figures = Table.grid(padding=(0, 2))
+    figures.add_column(justify="right", no_wrap=True, style="bold")
+    figures.add_column(overflow="fold")
+    for fig in about.headline_figures:
+        as_of = f" (as of {fig.as_of})" if fig.as_of else ""
+        figures.add_row(Text(visible(_figure_text(fig))), Text(visible(f"{fig.name}{as_of}")))
+
+    roles = Table.grid(padding=(0, 2))
+    roles.add_column(style="bold", no_wrap=True)
+    roles.add_column(overflow="fold")
+    for label, names in (
+        (f"Parties ({about.parties})", about.party_names),
+        ("Founders", about.founders),
+        ("Permanent Board", about.board_members),
+        ("Branch-office hosts", about.office_hosts),
+        ("Former parties", about.former_parties),
+    ):
+        if names:
+            roles.add_row(label, Text(visible(", ".join(names))))
+
+    offices = Text(visible(f"{about.headquarters} (headquarters)"))
+    for office in about.branch_offices:
+        offices.append(" · " + visible(office))
+
+    primary = [s for s in result.sources.values() if s.kind == "primary"]
+    named = "; ".join(source_label(result, s.id) for s in primary)
+    others = about.source_count - len(primary)
+    footer = Text(
+        visible(
+            f"Data as of {about.data_as_of or 'unknown'}; figures as of "
+            f"{about.figures_as_of or 'unknown'}. Sources: {named}"
+            + (f", and {others} more (istc sources)." if others else ".")
+            + f" Dataset {about.dataset_version}: {about.dataset_path}"
+        ),
+        style="dim",
     )
+    body = Group(
+        facts,
+        Text(""),
+        _section("Headline figures"),
+        figures,
+        Text(""),
+        _section("Members by role"),
+        roles,
+        Text(""),
+        _section("Offices"),
+        offices,
+        Text(""),
+        footer,
+    )
+    title = f"{about.acronym}: {about.name}"
+    return Panel(body, title=Text(visible(title), style="bold"), width=width, box=_box(console))
 
 
-def _figure_line(fig: dict[str, Any]) -> str:
-    qualifier = f"{fig['qualifier']} " if fig.get("qualifier") else ""
-    value = fig["value"]
-    number = f"{value:,}" if isinstance(value, int) else str(value)
-    as_of = f" (as of {fig['as_of']})" if fig.get("as_of") else ""
-    return f"{fig['name']}: {qualifier}{number} {fig['unit']}{as_of}"
+def _box(console: Console) -> box.Box:
+    return box.ROUNDED if _unicode(console) else box.ASCII
 
 
-def print_result(
-    result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO
-) -> None:
+# ---------------------------------------------------------------- the timeline
+
+_GLYPHS = {"day": "●", "month": "◐", "year": "○"}
+_ASCII_GLYPHS = {"day": "*", "month": "+", "year": "o"}
+_ERA_FILL = ("░", "▒", "▓")
+_ASCII_ERA_FILL = (".", ":", "=")
+_ERA_STYLE = ("on grey23", "on dark_blue", "on dark_green")
+
+
+class _Canvas:
+    """One row of cells, each a character and a style."""
+
+    def __init__(self, width: int) -> None:
+        self.chars = [" "] * width
+        self.styles = [""] * width
+
+    def put(self, column: int, text: str, style: str = "") -> None:
+        for i, char in enumerate(text):
+            if 0 <= column + i < len(self.chars):
+                self.chars[column + i] = char
+                self.styles[column + i] = style or self.styles[column + i]
+
+    def text(self) -> Text:
+        out = Text()
+        for char, style in zip(self.chars, self.styles, strict=True):
+            out.append(char, style=style or None)
+        out.rstrip()
+        return out
+
+
+def build_timeline(result: Result, console: Console) -> RenderableType:
+    events = [r for r in result.records if isinstance(r, model.Event)]
+    if not events:
+        return Text(f"{result.title}: no events.")
+    unicode = _unicode(console)
+    glyphs = _GLYPHS if unicode else _ASCII_GLYPHS
+    width = max(console.width, 20)
+    tl = layout.timeline([e.date for e in events], width, result.eras)
+
+    ticks = _Canvas(width)
+    axis = _Canvas(width)
+    axis.put(0, ("─" if unicode else "-") * width, "dim")
+    for column, year in tl.ticks:
+        ticks.put(column, year, "bold")
+        axis.put(column, "┼" if unicode else "+", "dim")
+
+    band = _Canvas(width)
+    fills = _ERA_FILL if unicode else _ASCII_ERA_FILL
+    for i, era in enumerate(tl.eras):
+        style = "" if console.no_color else _ERA_STYLE[i % len(_ERA_STYLE)]
+        band.put(era.start, fills[i % len(fills)] * (era.end - era.start + 1), style)
+        name = f" {era.name} "
+        span = era.end - era.start + 1
+        if len(name) <= span:
+            band.put(era.start + (span - len(name)) // 2, name, style or "bold")
+
+    depth = max((m.stack for m in tl.marks), default=0) + 1
+    mark_rows = [_Canvas(width) for _ in range(depth)]
+    for mark in tl.marks:
+        mark_rows[mark.stack].put(mark.column, glyphs[mark.precision], "bold cyan")
+    label_rows = [_Canvas(width) for _ in range(max((lb.row for lb in tl.labels), default=-1) + 1)]
+    for label in tl.labels:
+        label_rows[label.row].put(label.column, label.text, "cyan")
+
+    legend = Table.grid(padding=(0, 1))
+    legend.add_column(justify="right", style="cyan", no_wrap=True)
+    legend.add_column(no_wrap=True)
+    legend.add_column(no_wrap=True, style="bold")
+    legend.add_column(overflow="fold")
+    for number, event in enumerate(events, start=1):
+        glyph = glyphs[layout.precision(event.date)]
+        legend.add_row(str(number), glyph, event.date, Text(visible(event.event)))
+
+    key = Text(
+        f"{glyphs['day']} day known  {glyphs['month']} month known  {glyphs['year']} year known",
+        style="dim",
+    )
+    parts: list[RenderableType] = [
+        Text(visible(f"{result.title}: {tl.first_year}–{tl.last_year}"), style="bold"),
+        ticks.text(),
+        axis.text(),
+        band.text(),
+        *(row.text() for row in mark_rows),
+        *(row.text() for row in label_rows),
+        key,
+        Text(""),
+        legend,
+        Text(visible(result.caption), style="dim"),
+    ]
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- the chart
+
+
+def build_chart(result: Result, console: Console) -> RenderableType:
+    figures = [r for r in result.records if isinstance(r, model.Figure)]
+    unicode = _unicode(console)
+    width = max(console.width, 20)
+    by_unit: dict[str, list[model.Figure]] = {}
+    for fig in figures:
+        by_unit.setdefault(fig.unit, []).append(fig)
+    parts: list[RenderableType] = [Text(visible(result.title), style="bold")]
+    singles = [f for f in figures if len(by_unit[f.unit]) == 1]
+    for unit, group in by_unit.items():
+        if len(group) < 2:
+            continue
+        parts += [Text(""), Text(visible(f"In {unit}"), style="bold underline")]
+        largest = max(float(f.value) for f in group)
+        labels = [
+            _figure_text(f) + (f" · as of {f.as_of}" if f.as_of else " · no date given")
+            for f in group
+        ]
+        # One scale for the whole group: the room left beside its longest label.
+        room = width - 4 - max(len(label) for label in labels)
+        label_line = room < 10  # too narrow for bar and label on one line
+        if label_line:
+            room = width - 4
+        for fig, label in zip(group, labels, strict=True):
+            length = layout.bar_length(float(fig.value), largest, room)
+            bar = ("█" if unicode else "#") * length
+            if fig.qualifier == "over":
+                bar += "▸" if unicode else ">"
+            parts.append(Text("  " + visible(fig.name), style="bold"))
+            line = Text("  ")
+            line.append(bar, style="cyan")
+            if label_line:
+                parts += [line, Text("  " + visible(label))]
+            else:
+                line.append(" " + visible(label))
+                parts.append(line)
+    if singles:
+        others = Table.grid(padding=(0, 2))
+        others.add_column(overflow="fold")
+        others.add_column(no_wrap=True, style="bold")
+        for fig in singles:
+            when = f" · as of {fig.as_of}" if fig.as_of else ""
+            others.add_row(Text(visible(fig.name)), Text(visible(_figure_text(fig) + when)))
+        parts += [Text(""), Text("Other figures", style="bold underline"), Padding(others, (0, 2))]
+    key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
+    parts += [Text(""), Text(key, style="dim"), Text(visible(result.caption), style="dim")]
+    return Group(*parts)
+
+
+_VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
+    "timeline": build_timeline,
+    "chart": build_chart,
+}
+
+
+def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
+    """The result drawn for people, as the text to write to `stream`."""
     console = make_console(options, stream)
-    renderable = (
-        build_panel(result, fields, options)
-        if result.record_type.single
-        else build_table(result, fields, options)
-    )
-    console.print(renderable)
+    if options.view:
+        renderable = _VIEWS[options.view](result, console)
+    elif result.record_type.single and result.records:
+        renderable = build_panel(result, fields, options, console)
+    else:
+        renderable = build_table(result, fields, options, console)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def screen_height(stream: TextIO) -> int:
+    return Console(file=stream).size.height

@@ -1,0 +1,126 @@
+"""Geometry of the drawings (timeline, bar chart), without any terminal library.
+
+Everything here is plain computation on columns, so it can be tested exactly; the
+renderer turns the result into styled text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Precision = str  # "day", "month" or "year"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    number: int  # 1-based, in chronological order
+    column: int
+    stack: int  # 0 on the marks row, 1 below it, ... when events share a column
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    text: str
+    column: int
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    name: str
+    start: int  # first column, inclusive
+    end: int  # last column, inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    width: int
+    first_year: int
+    last_year: int
+    ticks: tuple[tuple[int, str], ...]  # (column, year label)
+    eras: tuple[Era, ...]
+    marks: tuple[Mark, ...]
+    labels: tuple[Label, ...]
+
+
+def precision(date: str) -> Precision:
+    return {4: "year", 7: "month"}.get(len(date), "day")
+
+
+def position(date: str) -> float:
+    """The date as a fractional year. A date known only to the year or month sits at
+    the start of that period, the same place ISO order gives it ("1994" before
+    "1994-03" before "1994-03-02"), so marks run left to right in numbered order;
+    its glyph says how precise it is."""
+    year = int(date[:4])
+    month = int(date[5:7]) if len(date) >= 7 else 1
+    day = int(date[8:10]) if len(date) >= 10 else 1
+    return year + (month - 1) / 12 + (day - 1) / 366
+
+
+def timeline(
+    dates: list[str], width: int, eras: Sequence[tuple[str, str | None, str | None]] = ()
+) -> Timeline:
+    """Lay out one mark per date (sorted) on an axis `width` columns wide.
+
+    `eras` are (name, since, until-or-None) periods to shade. Labels are the
+    events' numbers, placed under their mark on the first row where they do not
+    touch another label.
+    """
+    width = max(width, 20)
+    years = [int(d[:4]) for d in dates] or [2000]
+    first, last = min(years), max(years)
+    span = last + 1 - first
+
+    def column(t: float) -> int:
+        return min(width - 1, max(0, int((t - first) / span * width)))
+
+    # Year ticks: the smallest step whose labels (4 digits and a gap) fit.
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if width / span * s >= 6), 100)
+    start = first + (-first) % step if first % step else first
+    ticks = [(column(float(y)), str(y)) for y in range(start, last + 1, step)]
+    ticks = [(c, y) for c, y in ticks if c + len(y) <= width]
+
+    shaded = []
+    for name, since, until in eras:
+        a = column(_start_of(since)) if since else 0
+        b = column(_start_of(until)) - 1 if until else width - 1
+        if b >= a:
+            shaded.append(Era(name, a, b))
+
+    marks: list[Mark] = []
+    stacks: dict[int, int] = {}
+    for number, date in enumerate(dates, start=1):
+        col = column(position(date))
+        stack = stacks.get(col, 0)
+        stacks[col] = stack + 1
+        marks.append(Mark(number, col, stack, precision(date)))
+
+    labels: list[Label] = []
+    rows: list[list[tuple[int, int]]] = []  # occupied [start, end) per row
+    for mark in marks:
+        text = str(mark.number)
+        col = min(mark.column, width - len(text))
+        for row_index, taken in enumerate([*rows, []]):
+            if all(col + len(text) < a or col > b for a, b in taken):
+                if row_index == len(rows):
+                    rows.append([])
+                rows[row_index].append((col, col + len(text)))
+                labels.append(Label(text, col, row_index))
+                break
+    return Timeline(width, first, last, tuple(ticks), tuple(shaded), tuple(marks), tuple(labels))
+
+
+def _start_of(date: str) -> float:
+    year = int(date[:4])
+    month = int(date[5:7]) if len(date) >= 7 else 1
+    return year + (month - 1) / 12
+
+
+def bar_length(value: float, largest: float, width: int) -> int:
+    """Whole cells for a bar of `value` against `largest` filling `width` (at least 1)."""
+    if largest <= 0 or width <= 0:
+        return 0
+    return max(1, round(value / largest * width))

@@ -1,0 +1,256 @@
+"""For people: the timeline, the chart, the dashboard, help, completion, pager, tables."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from istc_cli import layout
+from istc_cli.commands import COMMANDS
+from istc_cli.output import flatten
+
+from .conftest import HERE, REPO, invoke, run_json
+
+SNAPSHOTS = HERE / "snapshots"
+WIDTHS = (60, 80, 120)
+DRAWINGS = {
+    "timeline": ["history", "--timeline"],
+    "chart": ["figures", "--chart"],
+    "about": ["about", "--format", "table"],
+}
+
+
+def drawn(args: list[str], width: int) -> str:
+    result = invoke(
+        "--data", "data/istc.yaml", *args, "--color", "never", env={"COLUMNS": str(width)}
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(DRAWINGS))
+def test_drawings_match_their_snapshots(
+    name: str, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)  # a relative --data path keeps the about panel's path stable
+    text = drawn(DRAWINGS[name], width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    snapshot = SNAPSHOTS / f"{name}-{width}.txt"
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        snapshot.write_text(text)
+    assert text == snapshot.read_text(), f"run with UPDATE_SNAPSHOTS=1 if {snapshot.name} is stale"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_timeline_marks_every_event_and_shades_both_eras(width: int) -> None:
+    events = run_json("history")
+    text = drawn(["history", "--timeline"], width)
+    assert "Moscow years" in text and "Astana years" in text
+    legend = [line.split() for line in text.splitlines() if re.match(r"\s*\d+ [●◐○] \d{4}", line)]
+    assert [int(parts[0]) for parts in legend] == list(range(1, len(events) + 1))
+    glyph_of = {"year": "○", "month": "◐", "day": "●"}
+    for parts, event in zip(legend, events, strict=True):
+        assert parts[2] == event["date"]
+        assert parts[1] == glyph_of[layout.precision(event["date"])]
+
+
+def test_timeline_layout_is_exact() -> None:
+    dates = [e["date"] for e in run_json("history")]
+    eras = [("Moscow years", "1992-11", "2015-07"), ("Astana years", "2015-07", None)]
+    for width in (60, 80, 120, 200):
+        tl = layout.timeline(dates, width, eras)
+        assert len(tl.marks) == len(dates)
+        columns = [m.column for m in tl.marks]
+        assert columns == sorted(columns)  # chronological order left to right
+        assert all(0 <= c < width for c in columns)
+        for row in {lb.row for lb in tl.labels}:  # labels on one row never touch
+            spans = sorted(
+                (lb.column, lb.column + len(lb.text)) for lb in tl.labels if lb.row == row
+            )
+            assert all(a_end < b_start for (_, a_end), (b_start, _) in pairwise(spans))
+        assert all(c + len(y) <= width for c, y in tl.ticks)
+        moscow, astana = tl.eras
+        assert moscow.end + 1 == astana.start and astana.end == width - 1
+    assert layout.precision("1994") == "year" and layout.precision("1994-03") == "month"
+    assert (
+        layout.position("1994")
+        == 1994.0
+        < layout.position("1994-03")
+        < layout.position("1994-03-02")
+    )
+
+
+def test_timeline_follows_filters_and_refuses_machine_formats() -> None:
+    text = drawn(["history", "--since", "2015", "--timeline"], 80)
+    assert "2015–2022" in text and "1992-11" not in text
+    result = invoke("history", "--timeline", "--json")
+    assert result.exit_code == 2 and "--timeline draws for people" in result.stderr
+
+
+def test_chart_bars_are_proportional_within_a_unit() -> None:
+    text = drawn(["figures", "--chart"], 100)
+    bars = {}
+    lines = text.splitlines()
+    for name_line, bar_line in pairwise(lines):
+        if "█" in bar_line:
+            bars[name_line.strip()] = bar_line.count("█")
+    russia = bars["Funding from states parties that benefited Russia"]
+    total = bars["Total value of funded proposals since inception"]
+    grants = bars["Research grants paid in total"]
+    assert russia > total > grants
+    assert abs(grants / russia - 569.4 / 1500) < 0.05
+    assert "over 1,200,000,000 USD · as of 2017-12" in text
+    assert "█▸ over" in text  # a lower bound is marked
+    assert "approximately 1,500,000,000 USD" in text
+
+
+def test_about_dashboard_shows_members_by_role_offices_and_sources() -> None:
+    text = " ".join(drawn(["about", "--format", "table"], 80).split())
+    for expected in (
+        "Permanent Board European Union, Japan, Kazakhstan, United States",
+        "Former parties Russian Federation (left 2015), Canada (left 2013)",
+        "Astana (headquarters) · Yerevan (Armenia)",
+        "Data as of 2022-09-17; figures as of 2017-12",
+        "over 4,200 proposals",
+    ):
+        assert expected in text
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+@pytest.mark.parametrize("spec", COMMANDS, ids=lambda s: s.name)
+def test_tables_stay_readable(spec: object, width: int) -> None:
+    name = spec.name  # type: ignore[attr-defined]
+    args = [name, "astana"] if name == "search" else [name]
+    text = drawn([*args, "--format", "table"], width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    if name == "about":
+        return
+    words = set(re.findall(r"[^\s│|]+", text))
+    fields = spec.record_type.table_fields  # type: ignore[attr-defined]
+    for row in run_json(*args):
+        for field in fields:
+            for word in re.findall(r"\S+", flatten(row[field])):
+                # a word either appears whole or ends in an ellipsis; never split across lines
+                cut = any(w.endswith("…") and word.startswith(w[:-1]) for w in words)
+                assert word.strip(",;.()[]'\"") in text or cut, (name, width, word)
+    for field in fields:  # no column squeezed to a sliver: every header word is whole
+        assert all(part in words for part in field.split("_")), (name, width, field)
+
+
+# ---------------------------------------------------------------- help and suggestions
+
+
+def test_misspelt_option_name_suggests_the_right_one() -> None:
+    result = invoke("members", "--rol", "board")
+    assert result.exit_code == 2 and "--role" in result.stderr
+
+
+def test_search_suggests_close_terms() -> None:
+    result = invoke("search", "Tbilsi")
+    assert result.exit_code == 1 and "Did you mean: 'Tbilisi'" in result.stderr
+
+
+# ---------------------------------------------------------------- completion
+
+
+def complete(shell: str, words: str) -> list[str]:
+    from istc_cli import cli
+
+    env = {"_ISTC_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": words}
+    if shell == "bash":
+        env |= {
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (not words.endswith(" "))),
+        }
+    if shell == "fish":
+        env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    result = CliRunner().invoke(cli.app, [], env=env, prog_name="istc")
+    return result.stdout.split()
+
+
+def test_completion_of_status_values() -> None:
+    assert complete("bash", "istc initiatives --status ") == ["approved", "in-development"]
+    assert complete("bash", "istc initiatives --status in") == ["in-development"]
+
+
+def test_completion_of_roles_and_fields_in_every_shell() -> None:
+    assert complete("fish", "istc members --role ") == [
+        "party", "founder", "board", "office-host", "hq-host"
+    ]  # fmt: skip
+    assert "name,roles" in " ".join(complete("zsh", "istc members --fields name,r"))
+    assert complete("bash", "istc hist") == ["history"]
+
+
+def test_completion_scripts_exist_for_bash_zsh_and_fish() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        result = invoke("--show-completion", shell)
+        assert result.exit_code == 0 and "_ISTC_COMPLETE" in result.stdout, shell
+
+
+# ---------------------------------------------------------------- the pager
+
+
+def _in_a_terminal(args: list[str], rows: int, env: dict[str, str]) -> str:
+    """Run the installed istc with stdout on a pseudo-terminal of `rows` lines."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
+    istc = Path(sys.executable).with_name("istc")
+    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [str(istc), *args], stdout=secondary, stderr=subprocess.PIPE, env={**full_env, **env}
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=30)
+    os.close(primary)
+    return b"".join(chunks).decode(errors="replace")
+
+
+@pytest.fixture
+def fake_pager(tmp_path: Path) -> tuple[str, Path]:
+    marker = tmp_path / "paged.txt"
+    return f"sh -c 'cat > {marker}'", marker
+
+
+def test_long_output_in_a_terminal_goes_through_the_pager(fake_pager: tuple[str, Path]) -> None:
+    command, marker = fake_pager
+    shown = _in_a_terminal(["history"], rows=10, env={"PAGER": command})
+    assert marker.exists()
+    assert "2022-09-17" in marker.read_text()
+    assert "2022-09-17" not in shown
+
+
+def test_no_pager_for_short_output_or_with_no_pager(fake_pager: tuple[str, Path]) -> None:
+    command, marker = fake_pager
+    short = _in_a_terminal(["regimes"], rows=40, env={"PAGER": command})
+    assert "Biological and Toxin Weapons Convention" in short and not marker.exists()
+    off = _in_a_terminal(["history", "--no-pager"], rows=10, env={"PAGER": command})
+    assert "2022-09-17" in off and not marker.exists()
+    empty = _in_a_terminal(["history"], rows=10, env={"PAGER": ""})
+    assert "2022-09-17" in empty and not marker.exists()
+
+
+def test_a_missing_pager_falls_back_to_printing() -> None:
+    shown = _in_a_terminal(["history"], rows=10, env={"PAGER": "no-such-pager-here"})
+    assert "2022-09-17" in shown
