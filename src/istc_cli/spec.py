@@ -104,17 +104,22 @@ _BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 _SERIALISERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
-def _to_record(spec: TypeSpec) -> Convert | None:
-    """What turns plain data of this type into model values (None: as it is)."""
+def _converter(
+    spec: TypeSpec,
+    record: Callable[[type], Convert],
+    sequence: type[tuple[Any, ...]] | type[list[Any]],
+) -> Convert | None:
+    """What converts a value of this type (None: it passes as it is): nested records
+    through `record(cls)`, lists into `sequence` (tuples in the model, lists in JSON)."""
     if spec.kind == "record":
         assert spec.record is not None
-        return builder(spec.record)
+        return record(spec.record)
     if spec.kind == "list":
         assert spec.item is not None
-        inner = _to_record(spec.item)
+        inner = _converter(spec.item, record, sequence)
         if inner is None:
-            return tuple
-        return lambda items: tuple(inner(v) for v in items)
+            return sequence
+        return lambda items: sequence(inner(v) for v in items)
     return None
 
 
@@ -124,7 +129,9 @@ def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     if known is not None:
         return known
     names = {f.name for f in fields_of(cls)}
-    steps = [(f.name, c) for f in fields_of(cls) if (c := _to_record(f.type)) is not None]
+    steps = [
+        (f.name, c) for f in fields_of(cls) if (c := _converter(f.type, builder, tuple)) is not None
+    ]
 
     def make(data: dict[str, Any]) -> Any:
         kwargs = {k: v for k, v in data.items() if k in names}
@@ -143,25 +150,12 @@ def build(cls: type[Any], data: dict[str, Any]) -> Any:
     return builder(cls)(data)
 
 
-def _to_plain(spec: TypeSpec) -> Convert | None:
-    if spec.kind == "record":
-        assert spec.record is not None
-        return serialiser(spec.record)
-    if spec.kind == "list":
-        assert spec.item is not None
-        inner = _to_plain(spec.item)
-        if inner is None:
-            return list
-        return lambda items: [inner(v) for v in items]
-    return None
-
-
 def serialiser(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     """A function from a record of `cls` to plain, JSON-ready data."""
     known = _SERIALISERS.get(cls)
     if known is not None:
         return known
-    plan = [(f.name, _to_plain(f.type)) for f in fields_of(cls)]
+    plan = [(f.name, _converter(f.type, serialiser, list)) for f in fields_of(cls)]
 
     def plain(record: Any) -> dict[str, Any]:
         out = {}
