@@ -405,3 +405,15 @@ def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: 
         emit(result, OutputOptions(format="json"), as_json)
         json.loads(as_json.getvalue())
     assert build(model.Dataset, json.loads(json.dumps(to_data(dataset)))) == dataset
+
+
+def test_validate_never_echoes_control_characters(tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace(
+        "    unit: things\n", '    unit: things\n    "\\e[31mred": 1\n'
+    )
+    bad = tmp_path / "escape.yaml"
+    bad.write_text(text)
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 3
+    assert "\x1b" not in result.stdout
+    assert "unknown key '\\x1b[31mred'" in result.stdout

@@ -27,7 +27,7 @@ from .commands import (
     check,
     output_options,
 )
-from .output import FieldsError, emit, parse_fields
+from .output import FieldsError, emit, parse_fields, visible
 from .spec import field_names
 
 EXIT_DATA = 3
@@ -210,8 +210,6 @@ def root(
 
 # ---------------------------------------------------------------- validate and schema
 
-_SAFE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
-
 
 @_base.command(epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate")
 def validate(
@@ -229,7 +227,7 @@ def validate(
     target, _ = loader.resolve_path(path or state.data)
     problems = loader.validate_path(target)
     for problem in problems:
-        typer.echo(str(problem).translate(_SAFE_LINE))
+        typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
     if problems:
         typer.echo(f"istc: {len(problems)} problem(s) in {target}", err=True)
         raise typer.Exit(EXIT_DATA)

@@ -97,6 +97,11 @@ class Source(Record):
     kind: SourceKind
     note: str | None = None
 
+    @property
+    def label(self) -> str:
+        """How a source is named for people: its title and date."""
+        return f"{self.title} ({self.date})" if self.date else self.title
+
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):

@@ -23,7 +23,6 @@ from .spec import field_names, serialiser
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
 COLORS = ("auto", "always", "never")
-MACHINE_FORMATS = frozenset({"json", "jsonl", "csv", "tsv", "yaml"})
 HUMAN_FORMATS = frozenset({"table", "plain", "markdown"})
 LIST_SEPARATOR = "; "
 
@@ -112,10 +111,9 @@ def flatten(value: Any) -> str:
 
 
 def source_label(result: Result, source_id: str) -> str:
+    """A record's source as people read it (the id itself if it is unknown)."""
     src = result.sources.get(source_id)
-    if src is None:
-        return source_id
-    return f"{src.title} ({src.date})" if src.date else src.title
+    return source_id if src is None else src.label
 
 
 def _json(data: Any, *, compact: bool, ascii_only: bool) -> str:

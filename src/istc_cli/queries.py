@@ -29,10 +29,6 @@ class Result:
     eras: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
-def _source_label(src: model.Source) -> str:
-    return f"{src.title} ({src.date})" if src.date else src.title
-
-
 def _result(
     ds: model.Dataset,
     command: str,
@@ -66,7 +62,7 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
     dates = sorted({d for r in records if (d := getattr(r, "as_of", None))})
     as_of = f"; as of {', '.join(dates)}" if dates else ""
     if len(ids) <= 3:
-        named = "; ".join(_source_label(sources[i]) if i in sources else i for i in ids)
+        named = "; ".join(sources[i].label if i in sources else i for i in ids)
         return f"Source{'s' if len(ids) > 1 else ''}: {named}{as_of}"
     return f"Sources: {len(ids)} (add --sources, or see `istc sources`){as_of}"
 

@@ -395,7 +395,3 @@ def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stre
     with console.capture() as capture:
         console.print(renderable)
     return capture.get()
-
-
-def screen_height(stream: TextIO) -> int:
-    return Console(file=stream).size.height
