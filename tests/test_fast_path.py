@@ -11,6 +11,11 @@ from .conftest import BAD, invoke
 from .test_formats import CASES
 
 VARIANTS = [[], ["--fields", "source"], ["--sources"], ["--no-pager"], ["--color", "never"]]
+VIEWS = [
+    ["history", "--timeline"],
+    ["history", "--since", "2015", "--timeline"],
+    ["figures", "--chart"],
+]
 
 
 def _fast(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
@@ -40,6 +45,16 @@ def test_fast_path_handles_every_output_option(
     code, out, _ = _fast(argv, capsys)
     assert code == 0
     assert out == invoke(*argv).stdout
+
+
+@pytest.mark.parametrize("argv", VIEWS, ids=" ".join)
+def test_fast_path_draws_views_identically(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _fast(argv, capsys)
+    assert code == 0
+    assert out == invoke(*argv).stdout
+    assert fast.run([*argv, "--json"]) is None  # a conflict: Typer reports it
 
 
 def test_fast_path_reports_a_bad_dataset_like_typer(capsys: pytest.CaptureFixture[str]) -> None:

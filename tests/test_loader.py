@@ -154,6 +154,23 @@ def test_validate_prints_every_problem_and_exits_3(tmp_path: Path) -> None:
     assert "3 problem(s)" in result.stderr
 
 
+def test_validate_json_lists_every_problem(tmp_path: Path) -> None:
+    result = invoke("validate", str(BAD / "unknown_role.yaml"), "--json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(BAD / "unknown_role.yaml"),
+            "line": 35,
+            "column": 20,
+            "path": "members[0].roles[1]",
+            "message": CORPUS["unknown_role.yaml"][3],
+        }
+    ]
+    valid = invoke("validate", str(MINIMAL), "--json")
+    assert valid.exit_code == 0
+    assert json.loads(valid.stdout) == []
+
+
 def test_validate_accepts_the_bundled_and_minimal_datasets() -> None:
     for path in (BUNDLED, MINIMAL):
         result = invoke("validate", str(path))
@@ -401,6 +418,10 @@ def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: 
             emit(result, OutputOptions(format=fmt, sources=True), out)
             rendered = out.getvalue()
             assert "\x1b" not in rendered.replace("\x1b[", "") or fmt == "table"
+        for view in spec.views:
+            drawing = io.StringIO()
+            emit(result, OutputOptions(view=view), drawing)
+            assert drawing.getvalue()
         as_json = io.StringIO()
         emit(result, OutputOptions(format="json"), as_json)
         json.loads(as_json.getvalue())

@@ -211,22 +211,37 @@ def root(
 # ---------------------------------------------------------------- validate and schema
 
 
-@_base.command(epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate")
+@_base.command(
+    epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate\n"
+    "  istc validate my-istc.yaml --json | jq '.[].line'"
+)
 def validate(
     path: Annotated[
         str | None,
         typer.Argument(help="The dataset file; default: --data, $ISTC_DATA or the bundled one."),
     ] = None,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the problems as a JSON array of {file, line, column, path, message}.",
+        ),
+    ] = False,
 ) -> None:
     """Check a dataset file and print every problem as file:line:column: path: message.
 
     Exits 0 when the file is valid and 3 when it is not.
     """
+    import dataclasses
+
     from . import loader
+    from .output import to_json
 
     target, _ = loader.resolve_path(path or state.data)
     problems = loader.validate_path(target)
-    for problem in problems:
+    if json_:
+        typer.echo(to_json([dataclasses.asdict(p) for p in problems]))
+    for problem in [] if json_ else problems:
         typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
     if problems:
         typer.echo(f"istc: {len(problems)} problem(s) in {target}", err=True)
@@ -247,8 +262,12 @@ def schema(
             autocompletion=_completer(_SCHEMA_NAMES),
         ),
     ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Accepted; the output is JSON.")] = False,
 ) -> None:
-    """JSON Schema (draft 2020-12) of a command's --json output, derived from the model."""
+    """JSON Schema (draft 2020-12) of a command's --json output, derived from the model.
+
+    The output is always JSON; --json is accepted for symmetry with other commands.
+    """
     import json
 
     from .schema import all_schemas, command_schema

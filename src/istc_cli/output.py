@@ -116,7 +116,8 @@ def source_label(result: Result, source_id: str) -> str:
     return source_id if src is None else src.label
 
 
-def _json(data: Any, *, compact: bool, ascii_only: bool) -> str:
+def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> str:
+    """JSON as istc writes it: UTF-8, control characters always escaped."""
     import json
 
     if compact:
@@ -148,9 +149,9 @@ def render_text(
     rows = rows_of(result, fields)
     if fmt == "json":
         data: Any = rows[0] if result.record_type.single and rows else rows
-        return _json(data, compact=False, ascii_only=ascii_only) + "\n"
+        return to_json(data, compact=False, ascii_only=ascii_only) + "\n"
     if fmt == "jsonl":
-        return "".join(_json(r, compact=True, ascii_only=ascii_only) + "\n" for r in rows)
+        return "".join(to_json(r, compact=True, ascii_only=ascii_only) + "\n" for r in rows)
     if fmt == "yaml":
         data = rows[0] if result.record_type.single and rows else rows
         text = _yaml(data, unicode=not ascii_only)
