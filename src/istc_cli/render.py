@@ -11,18 +11,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import layout, model
+from . import model
 from .output import OutputOptions, flatten, rows_of, source_label, visible
 from .queries import Result
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
+
+# Panels, padding and the drawings' geometry are imported where they are used:
+# a plain table (the common case) is start-up time, and pays for nothing else.
 
 # Columns that hold short codes or dates: kept on one line.
 _NARROW = {
@@ -124,6 +128,8 @@ def build_table(
 def build_panel(
     result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
 ) -> RenderableType:
+    from rich.panel import Panel
+
     record = result.records[0]
     if isinstance(record, model.About) and set(fields) == set(model.About.__dataclass_fields__):
         return about_dashboard(result, record, console)
@@ -155,7 +161,9 @@ def _section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def about_dashboard(result: Result, about: model.About, console: Console) -> RenderableType:
+def about_dashboard(result: Result, about: model.About, console: Console) -> Panel:
+    from rich.panel import Panel
+
     width = min(console.width, 100)
 
     facts = Table.grid(padding=(0, 2))
@@ -264,6 +272,8 @@ class _Canvas:
 
 
 def build_timeline(result: Result, console: Console) -> RenderableType:
+    from . import layout
+
     events = [r for r in result.records if isinstance(r, model.Event)]
     if not events:
         return Text(f"{result.title}: no events.")
@@ -329,6 +339,10 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
 
 
 def build_chart(result: Result, console: Console) -> RenderableType:
+    from rich.padding import Padding
+
+    from . import layout
+
     figures = [r for r in result.records if isinstance(r, model.Figure)]
     unicode = _unicode(console)
     width = max(console.width, 20)
