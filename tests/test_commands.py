@@ -232,6 +232,10 @@ def test_about_is_one_object_with_the_key_facts() -> None:
     assert about["data_as_of"] == "2022-09-17"
     assert about["dataset_path"].endswith("istc.yaml")
     assert len(about["headline_figures"]) == 4
+    assert about["established_how"] == "by international agreement"
+    assert about["publications"] == ["Annual Reports"]
+    assert len(about["activity_categories"]) == 2
+    assert "over 56 member and non-member countries" in about["associations"]
     out = table("about")
     assert "Astana" in out and "diplomatic status" in out and "2017-12" in out
 

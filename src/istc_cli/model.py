@@ -328,7 +328,11 @@ class About(Record):
     status: str
     established: str = date_field()
     established_place: str
+    established_how: str
     operations_began: str = date_field()
+    activity_categories: tuple[str, ...]
+    publications: tuple[str, ...]
+    associations: str | None = None
     headquarters: str
     headquarters_country: str
     headquarters_since: str | None = date_field(optional=True)

@@ -174,11 +174,14 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
         hq += f", since {about.headquarters_since}"
     for label, value in (
         ("Kind", f"{about.kind}, {about.status}"),
-        ("Established", f"{about.established}, {about.established_place}"),
+        ("Established", f"{about.established}, {about.established_place}, {about.established_how}"),
         ("Operations began", about.operations_began),
         ("Headquarters", hq),
         ("Before", "; ".join(about.previous_headquarters)),
         ("Sister center", about.sister_center or ""),
+        ("Activities", "; ".join(about.activity_categories)),
+        ("Reach", about.associations or ""),
+        ("Publishes", ", ".join(about.publications)),
     ):
         if value:
             facts.add_row(label, Text(visible(value)))
