@@ -438,3 +438,47 @@ def test_validate_never_echoes_control_characters(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "\x1b" not in result.stdout
     assert "unknown key '\\x1b[31mred'" in result.stdout
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    result = invoke("--data", str(fifo), "members")
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 3
+    assert "is not a regular file (a pipe, socket or device)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000 + "]" * 100_000,  # crashed PyYAML's C composer
+        "a: " + "{x: " * 5_000 + "1" + "}" * 5_000,
+        # a long line lifts the cheap bound, so the exact count runs
+        "b: " + "x" * 10_001 + "\na:\n" + "".join(" " * i + "-\n" for i in range(1, 300)),
+    ],
+    ids=["flow-lists", "flow-maps", "block"],
+)
+def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str) -> None:
+    import subprocess
+    import sys
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(text)
+    # A separate process: if the composer ever recursed again, it would take pytest down.
+    result = subprocess.run(
+        [sys.executable, "-m", "istc_cli", "validate", str(deep)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "nesting deeper than 100 levels" in result.stdout
+
+
+def test_the_depth_check_costs_nothing_on_ordinary_files() -> None:
+    from istc_cli import validate
+
+    assert validate._too_deep(BUNDLED.read_text(), "x", None) == []  # bound is low: no parse

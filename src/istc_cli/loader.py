@@ -19,6 +19,7 @@ import gc
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -139,8 +140,11 @@ def read_text(path: str) -> tuple[str, str]:
     """The file's text and SHA-256, or a DatasetError that says what is wrong."""
     name = path
     try:
-        if os.path.isdir(path):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise _file_problem(name, "is a directory, not a dataset file")
+        if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer forever
+            raise _file_problem(name, "is not a regular file (a pipe, socket or device)")
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > MAX_BYTES:

@@ -236,11 +236,47 @@ def _expected(spec: TypeSpec) -> str:
     )
 
 
+MAX_DEPTH = 100
+"""Deeper nesting is refused: the dataset needs six levels, and PyYAML's C composer
+recurses without a limit (it crashes the process somewhere past 20,000 levels)."""
+
+_SAFE_BOUND = 10_000
+
+
+def _too_deep(text: str, name: str, loader_cls: Any) -> list[Problem]:
+    """A problem if the YAML nests deeper than MAX_DEPTH, found without recursion.
+
+    Cheap first: every level of nesting needs a "[" or "{", or one more column on
+    its line, so brackets plus the longest line bound the depth. Only when that
+    bound is high (large files) are the parser's events counted, which is exact.
+    """
+    import yaml
+
+    bound = text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0)
+    if bound <= _SAFE_BOUND:
+        return []
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                line, column = (m.line + 1, m.column + 1) if m else (1, 1)
+                message = f"nesting deeper than {MAX_DEPTH} levels; a dataset needs a few"
+                return [Problem(name, line, column, "", message)]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return []
+
+
 def _compose(text: str, name: str) -> tuple[Any, list[Problem]]:
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        deep = _too_deep(text, name, loader_cls)
+        if deep:
+            return None, deep
         loader = loader_cls(text)
         try:
             return loader.get_single_node(), []
