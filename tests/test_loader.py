@@ -205,6 +205,13 @@ def test_files_over_the_size_limit_are_refused(
     assert len(problems) == 1 and "datasets are limited to 1,000 bytes" in problems[0].message
 
 
+def test_an_empty_data_path_is_an_error_but_an_empty_variable_is_unset() -> None:
+    result = invoke("--data", "", "members")
+    assert result.exit_code == 3
+    assert result.stderr == "istc: invalid dataset: --data:1:1: was given an empty path\n"
+    assert invoke("members", "--json", env={"ISTC_DATA": ""}).exit_code == 0
+
+
 def test_environment_variable_selects_the_dataset() -> None:
     result = invoke("members", "--json", env={"ISTC_DATA": str(MINIMAL)})
     assert [m["name"] for m in json.loads(result.stdout)] == ["Alpha"]

@@ -225,3 +225,11 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
         text=True,
     ).stdout
     assert f"{site}/istc_cli/data/istc.yaml (bundled)" in version
+
+
+def test_a_closed_stdout_is_one_clear_line() -> None:
+    result = subprocess.run(
+        ["bash", "-c", f'"{ISTC}" members >&-'], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr == "istc: cannot write results: standard output is closed\n"

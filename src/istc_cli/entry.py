@@ -43,6 +43,10 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if sys.stdout is None:  # started with stdout closed (istc >&-): nowhere to answer
+        if sys.stderr is not None:
+            sys.stderr.write("istc: cannot write results: standard output is closed\n")
+        sys.exit(1)
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
     try:
@@ -57,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last guard: one line, never a traceback
         if os.environ.get("ISTC_DEBUG"):
             raise
+        if sys.stderr is None:
+            sys.exit(1)
         sys.stderr.write(
             f"istc: internal error: {type(exc).__name__}: {exc}\n"
             "istc: run again with ISTC_DEBUG=1 for the details, and please report it.\n"

@@ -105,7 +105,13 @@ def bundled_path() -> str:
 
 
 def resolve_path(explicit: str | None) -> tuple[str, bool]:
-    """The file to use: --data, then $ISTC_DATA, then the bundled dataset."""
+    """The file to use: --data, then $ISTC_DATA, then the bundled dataset.
+
+    An empty ISTC_DATA counts as unset, as shells use it; an empty --data is a
+    mistake, reported rather than silently replaced by the bundled file.
+    """
+    if explicit is not None and not explicit.strip():
+        raise _file_problem("--data", "was given an empty path")
     chosen = explicit or os.environ.get("ISTC_DATA") or None
     if chosen:
         return os.path.expanduser(chosen), False
