@@ -198,20 +198,12 @@ def about(ds: model.Dataset, *, path: str) -> Result:
 
 # ---------------------------------------------------------------- search
 
-# Each section is searched under the name of the command that lists it.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("members", "members"),
-    ("offices", "offices"),
-    ("history", "history"),
-    ("figures", "figures"),
-    ("programs", "programs"),
-    ("regimes", "regimes"),
-    ("initiatives", "initiatives"),
-    ("mission", "mission"),
-    ("strategy", "strategy"),
-    ("statement", "statement"),
-    ("sources", "sources"),
-)
+# The dataset's listed sections, each searched under the command that lists it
+# (the command and the section share their name); the organisation counts as "about".
+SECTIONS = (
+    "members", "offices", "history", "figures", "programs", "regimes",
+    "initiatives", "mission", "strategy", "statement", "sources",
+)  # fmt: skip
 
 
 def _texts(record: model.Record, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -237,8 +229,8 @@ def _texts(record: model.Record, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 def _records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
     yield "about", ds.organization
-    for section, attr in SECTIONS:
-        for record in getattr(ds, attr):
+    for section in SECTIONS:
+        for record in getattr(ds, section):
             yield section, record
 
 
