@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from istc_cli import cli
+
+# CI explores the same examples every run, so a red build is reproducible; locally,
+# Hypothesis draws new ones each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

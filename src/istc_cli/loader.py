@@ -87,10 +87,12 @@ def sha256_hex(data: bytes) -> str:
 def bundled_path() -> str:
     """The dataset shipped in the wheel, or the repository's copy in a source checkout.
 
-    An installed package lives on the file system, where the resource is the file
-    beside this module; importlib.resources (slow to import) is only asked when
-    it is not, e.g. for a zipped package. Paths are plain strings here: pathlib
-    is not worth its import time on every run.
+    For a package installed on the file system, the resource importlib.resources
+    would return is the file beside this module, so that is where we look first:
+    importing importlib.resources costs 16-27 ms here, a third of a --json run.
+    It is asked only when neither file exists (another loader or layout); a
+    zipped install is not supported. Paths are plain strings: pathlib is not
+    worth its import time on every run either.
     """
     here = os.path.dirname(os.path.abspath(__file__))
     for candidate in (
