@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+import time
+from pathlib import Path
 
-from istc_cli import cli, fast
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from istc_cli import cli, entry, fast
+from istc_cli.commands import COMMANDS
 from istc_cli.output import FORMATS
 
-from .conftest import BAD, invoke
+from .conftest import BAD, MINIMAL, invoke
 from .test_formats import CASES
 
 VARIANTS = [[], ["--fields", "source"], ["--sources"], ["--no-pager"], ["--color", "never"]]
@@ -126,3 +132,41 @@ def test_a_command_run_builds_only_that_command() -> None:
     app = cli.app_for(["members", "--json"])
     assert [c.name for c in app.registered_commands] == ["members"]
     assert [c.name for c in cli.app_for(["validate"]).registered_commands] == [None]
+
+
+def test_alias_bomb_is_rejected_fast_on_the_fast_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .test_loader import _bomb
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_bomb())
+    start = time.perf_counter()
+    assert fast.run(["--data", str(bomb), "members", "--json"]) == 3
+    assert time.perf_counter() - start < 1.0
+    assert capsys.readouterr().out == ""
+
+
+_TOKENS = [
+    *(spec.name for spec in COMMANDS), "validate", "schema", "--data", "--version", "-V",
+    "--help", "-h", "--json", "--format", "-o", "--fields", "--color", "--sources",
+    "--no-pager", "--role", "--all", "-a", "--kind", "--since", "--until", "--status",
+    "--part", "--area", "--timeline", "--chart", "--", "-", "=", "json", "csv", "table",
+    "board", "approved", "2015", "1800", "abc", "name,roles", "astana", str(MINIMAL),
+    str(BAD / "alias.yaml"), "--data=", "--role=board", "-ojson",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS) | st.text(max_size=12), max_size=6))
+def test_no_argument_list_can_crash_istc(argv: list[str]) -> None:
+    """Whatever the arguments, istc ends with an exit code, never an exception."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = entry._run(argv)
+    assert isinstance(code, int)
+    assert code in (0, 1, 2, 3)
+    assert "Traceback" not in err.getvalue()
