@@ -30,8 +30,6 @@ from .commands import (
 from .output import FieldsError, emit, parse_fields, visible
 from .spec import field_names
 
-EXIT_DATA = 3
-
 _base = typer.Typer(
     name="istc",
     help=(
@@ -79,7 +77,7 @@ def dataset_loaded() -> "Loaded":
         return loader.load(state.data)
     except loader.DatasetError as exc:
         typer.echo(f"istc: {exc.summary}", err=True)
-        raise typer.Exit(EXIT_DATA) from None
+        raise typer.Exit(exc.exit_code) from None
 
 
 # ---------------------------------------------------------------- specs to Typer
@@ -245,7 +243,7 @@ def validate(
         typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
     if problems:
         typer.echo(f"istc: {len(problems)} problem(s) in {target}", err=True)
-        raise typer.Exit(EXIT_DATA)
+        raise typer.Exit(loader.DatasetError.exit_code)
     typer.echo(f"istc: {target} is valid", err=True)
 
 

@@ -93,5 +93,5 @@ def run(argv: list[str]) -> int | None:
         loaded = load(data)
     except DatasetError as exc:
         print(f"istc: {exc.summary}", file=sys.stderr)
-        return 3
+        return exc.exit_code
     return emit(spec.query(loaded, values), options)

@@ -51,6 +51,8 @@ class Problem:
 class DatasetError(Exception):
     """The dataset could not be used; `problems` says why, in file order."""
 
+    exit_code = 3  # what every command exits with when the dataset is unusable
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(str(problems[0]))
         self.problems = problems
@@ -185,8 +187,13 @@ def read_text(path: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- the cache
 
 
+_FINGERPRINT: list[str] = []  # computed once per process
+
+
 def _fingerprint() -> str:
     """Changes whenever the model or this loader changes, so old cache entries die."""
+    if _FINGERPRINT:
+        return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
     code = [_CACHE_FORMAT.encode()]
     for part in ("model.py", "loader.py", "spec.py", "validate.py"):
@@ -195,7 +202,8 @@ def _fingerprint() -> str:
                 code.append(fh.read())
         except OSError:
             code.append(part.encode())
-    return sha256_hex(b"\0".join(code))[:16]
+    _FINGERPRINT.append(sha256_hex(b"\0".join(code))[:16])
+    return _FINGERPRINT[0]
 
 
 def cache_dir() -> str | None:
