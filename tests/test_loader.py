@@ -61,14 +61,14 @@ CORPUS = {
         21,
         "organization.operations_began",
         "'1994-13' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
-        "with a real month and day",
+        "in ASCII digits, with a real month and day and a year from 1900 to 2100",
     ),
     "impossible_date.yaml": (
         29,
         14,
         "organization.headquarters[0].since",
         "'2015-02-30' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
-        "with a real month and day",
+        "in ASCII digits, with a real month and day and a year from 1900 to 2100",
     ),
     "duplicate_id.yaml": (15, 5, "sources[1]", "duplicate record: same id 'doc' as sources[0]"),
     "unknown_source.yaml": (
@@ -189,7 +189,7 @@ def test_file_level_errors_each_get_their_own_message(
         raise PermissionError(13, "Permission denied")
 
     # Simulated: the tests may run as root, who can read a mode-000 file.
-    monkeypatch.setattr(loader, "open", refuse, raising=False)
+    monkeypatch.setattr(loader, "read_regular", refuse)
     unreadable = invoke("--data", str(MINIMAL), "about")
     assert unreadable.exit_code == 3
     assert unreadable.stderr == (

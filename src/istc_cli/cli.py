@@ -27,8 +27,9 @@ from .commands import (
     check,
     output_options,
 )
-from .output import FieldsError, emit, parse_fields, visible
+from .output import FieldsError, emit, parse_fields
 from .spec import field_names
+from .text import say, visible
 
 _base = typer.Typer(
     name="istc",
@@ -76,7 +77,7 @@ def dataset_loaded() -> "Loaded":
     try:
         return loader.load(state.data)
     except loader.DatasetError as exc:
-        typer.echo(f"istc: {exc.summary}", err=True)
+        say(exc.summary)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -178,7 +179,7 @@ def _print_version() -> None:
     meta = loaded.dataset.meta
     where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
     typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
-    typer.echo(f"file {loaded.path} ({where})")
+    typer.echo(f"file {visible(loaded.path)} ({where})")
 
 
 @_base.callback(invoke_without_command=True)
@@ -242,9 +243,9 @@ def validate(
     for problem in [] if json_ else problems:
         typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
     if problems:
-        typer.echo(f"istc: {len(problems)} problem(s) in {target}", err=True)
+        say(f"{len(problems)} problem(s) in {target}")
         raise typer.Exit(loader.DatasetError.exit_code)
-    typer.echo(f"istc: {target} is valid", err=True)
+    say(f"{target} is valid")
 
 
 _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
@@ -283,12 +284,14 @@ def schema(
 def invoked_command(args: list[str]) -> str | None:
     """The subcommand named in args, skipping the global options before it."""
     skip = False
-    for arg in args:
+    for i, arg in enumerate(args):
         if skip:
             skip = False
         elif arg == "--data":
             skip = True
-        elif arg == "--" or arg in ("-h", "--help"):
+        elif arg == "--":  # everything after it is positional: the next word is the command
+            return args[i + 1] if i + 1 < len(args) else None
+        elif arg in ("-h", "--help"):
             return None
         elif not arg.startswith("-"):
             return arg

@@ -15,11 +15,10 @@ from typing import Any, Literal, get_args
 
 from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
+from .problems import YEAR_MAX, YEAR_MIN, is_year
 
 OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
-
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +59,19 @@ def choice_error(value: str, values: tuple[str, ...]) -> str | None:
     if value in values:
         return None
     from .suggest import did_you_mean
+    from .text import quote
 
-    return f"'{value}' is not one of: {', '.join(values)}.{did_you_mean(value, values)}"
+    return f"{quote(value)} is not one of: {', '.join(values)}.{did_you_mean(value, values)}"
 
 
 def year_error(value: str) -> str | None:
-    if value.isascii() and value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+    if is_year(value):
         return None
-    return f"'{value}' is not a year; give four digits from {YEAR_MIN} to {YEAR_MAX}, e.g. 2015."
+    from .text import quote
+
+    return (
+        f"{quote(value)} is not a year; give four digits from {YEAR_MIN} to {YEAR_MAX}, e.g. 2015."
+    )
 
 
 def text_error(value: str) -> str | None:

@@ -1,14 +1,25 @@
 """The `istc` process: guards first, then the fast path or the Typer app.
 
 Whatever happens below, the user gets output or one clear line on stderr: a
-closed pipe ends quietly (exit 141, like other Unix tools), Ctrl-C exits 130,
-and an unexpected error prints one line and a hint (exit 1), never a traceback.
+closed pipe ends quietly (exit 141, like other Unix tools), Ctrl-C exits 130, a
+write that fails (a full disk) says so and exits 1, and an unexpected error prints
+one line and a hint (exit 1), never a traceback. Click's own messages (usage
+errors quoting what was typed) are caught and written through the same escaping
+as every other message.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+
+EXIT_WRITE_FAILED = 1
+EXIT_BROKEN_PIPE = 141
+
+_WRITE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EROFS}
+)
 
 
 def _prepare_streams() -> None:
@@ -19,6 +30,28 @@ def _prepare_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def _hold_closed_descriptors() -> None:
+    """Started with stdin or stderr closed (`2>&-`): hold the descriptor with /dev/null.
+
+    Otherwise the next file opened (the dataset) takes descriptor 2, and anything
+    written "to stderr" would land in it or, through click's fallbacks, in stdout
+    among the results. Messages then go nowhere, which is what the user asked for.
+    """
+    for fd in (0, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                held = os.open(os.devnull, os.O_RDWR)
+                if held != fd:
+                    os.dup2(held, fd)
+                    os.close(held)
+            except OSError:
+                pass
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -27,45 +60,86 @@ def _silence_stdout() -> None:
         pass
 
 
+def _typer(argv: list[str]) -> int:
+    """Run the Typer app with click's messages escaped: standalone mode off, so a
+    usage error comes back here as an exception instead of being printed raw."""
+    import io
+
+    from .cli import app_for
+    from .text import say
+
+    try:
+        code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:
+        show = getattr(exc, "show", None)
+        exit_code = getattr(exc, "exit_code", None)
+        if show is not None and isinstance(exit_code, int):  # a click.ClickException
+            buf = io.StringIO()
+            show(file=buf)
+            say(buf.getvalue(), prefix="")
+            return exit_code
+        if type(exc).__name__ == "Abort":  # click.Abort: Ctrl-C or end of input at a prompt
+            cause = exc.__context__ or exc.__cause__
+            if isinstance(cause, KeyboardInterrupt):
+                raise cause from None
+            say("aborted.")
+            return 1
+        raise
+    return code if isinstance(code, int) else 0
+
+
 def _run(argv: list[str]) -> int:
     from .fast import run
 
     code = run(argv)
     if code is not None:
         return code
-    from .cli import app_for
-
-    try:
-        app_for(argv)(args=argv, prog_name="istc")
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return 0
+    return _typer(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     if sys.stdout is None:  # started with stdout closed (istc >&-): nowhere to answer
         if sys.stderr is not None:
             sys.stderr.write("istc: cannot write results: standard output is closed\n")
-        sys.exit(1)
+        sys.exit(EXIT_WRITE_FAILED)
+    _hold_closed_descriptors()
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
+    from .text import say
+
     try:
         code = _run(args)
         sys.stdout.flush()
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        say("", prefix="")
         code = 130
     except BrokenPipeError:
         _silence_stdout()
-        code = 141
+        code = EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            code = EXIT_BROKEN_PIPE
+        elif exc.errno in _WRITE_ERRORS:
+            _silence_stdout()  # what is still buffered can go nowhere either
+            say(f"cannot write results: {exc.strerror or exc}.")
+            code = EXIT_WRITE_FAILED
+        else:
+            code = _internal_error(exc)
     except Exception as exc:  # the last guard: one line, never a traceback
-        if os.environ.get("ISTC_DEBUG"):
-            raise
-        if sys.stderr is None:
-            sys.exit(1)
-        sys.stderr.write(
-            f"istc: internal error: {type(exc).__name__}: {exc}\n"
-            "istc: run again with ISTC_DEBUG=1 for the details, and please report it.\n"
-        )
-        code = 1
+        code = _internal_error(exc)
     sys.exit(code)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("ISTC_DEBUG"):
+        raise exc
+    from .text import say
+
+    say(
+        f"internal error: {type(exc).__name__}: {exc}\n"
+        "istc: run again with ISTC_DEBUG=1 for the details, and please report it."
+    )
+    return 1

@@ -80,10 +80,10 @@ def run(argv: list[str]) -> int | None:
         options = output_options(values, spec.views)
     except OptionConflict:
         return None
-    import sys
-
-    from .loader import DatasetError, load
+    from .loader import load
     from .output import FieldsError, emit, parse_fields
+    from .problems import DatasetError
+    from .text import say
 
     try:
         parse_fields(spec.record_type, options.fields)
@@ -92,6 +92,6 @@ def run(argv: list[str]) -> int | None:
     try:
         loaded = load(data)
     except DatasetError as exc:
-        print(f"istc: {exc.summary}", file=sys.stderr)
+        say(exc.summary)
         return exc.exit_code
     return emit(spec.query(loaded, values), options)

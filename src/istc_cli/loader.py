@@ -18,49 +18,21 @@ import contextlib
 import gc
 import json
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from . import model
+from .problems import DatasetError as DatasetError  # the loader's public names
+from .problems import Problem as Problem
+from .problems import file_problem
+from .problems import is_valid_date as is_valid_date
 
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-MAX_PROBLEMS = 1000
-_CACHE_FORMAT = "1"
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
-
-
-class DatasetError(Exception):
-    """The dataset could not be used; `problems` says why, in file order."""
-
-    exit_code = 3  # what every command exits with when the dataset is unusable
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(str(problems[0]))
-        self.problems = problems
-
-    @property
-    def summary(self) -> str:
-        """The one line every command prints for an unusable dataset."""
-        return f"invalid dataset: {self.problems[0]}"
+_CACHE_FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,61 +87,76 @@ def resolve_path(explicit: str | None) -> tuple[str, bool]:
     mistake, reported rather than silently replaced by the bundled file.
     """
     if explicit is not None and not explicit.strip():
-        raise _file_problem("--data", "was given an empty path")
+        raise file_problem("--data", "was given an empty path")
     chosen = explicit or os.environ.get("ISTC_DATA") or None
     if chosen:
         return os.path.expanduser(chosen), False
     return bundled_path(), True
 
 
-def is_valid_date(text: str) -> bool:
-    """True for a real calendar date written as YYYY, YYYY-MM or YYYY-MM-DD."""
-    m = _DATE_RE.fullmatch(text)
-    if not m:
-        return False
-    year, month, day = int(m[1]), m[2], m[3]
-    if month is None:
-        return True
-    if not 1 <= int(month) <= 12:
-        return False
-    if day is None:
-        return True
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = (29 if leap else 28) if int(month) == 2 else _DAYS[int(month) - 1]
-    return 1 <= int(day) <= last
-
-
 # ---------------------------------------------------------------- reading bytes
 
 
-def _file_problem(name: str, message: str) -> DatasetError:
-    return DatasetError([Problem(name, 1, 1, "", message)])
+def read_regular(path: str, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, read without ever blocking.
+
+    The file is opened non-blocking and checked *after* opening (fstat of the open
+    descriptor, so nothing can be swapped in between): a FIFO, socket or device is
+    refused before a byte is read, so none of them can stall or flood the reader.
+    Raises OSError (IsADirectoryError, or ValueError-free messages) on refusal.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(path)
+        if info.st_size > limit:
+            raise _TooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            raw = fh.read(limit + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(raw) > limit:
+        raise _TooLarge(len(raw))
+    return raw
+
+
+class _NotRegular(OSError):
+    pass
+
+
+class _TooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 def read_text(path: str) -> tuple[str, str]:
     """The file's text and SHA-256, or a DatasetError that says what is wrong."""
     name = path
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise _file_problem(name, "is a directory, not a dataset file")
-        if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer forever
-            raise _file_problem(name, "is not a regular file (a pipe, socket or device)")
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _file_problem(
-                    name, f"is {size:,} bytes; datasets are limited to {MAX_BYTES:,} bytes"
-                )
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
+    except IsADirectoryError:
+        raise file_problem(name, "is a directory, not a dataset file") from None
+    except _NotRegular:  # opening a FIFO for reading would wait for a writer forever
+        raise file_problem(name, "is not a regular file (a pipe, socket or device)") from None
+    except _TooLarge as exc:
+        raise file_problem(
+            name, f"is {exc.size:,} bytes or more; datasets are limited to {MAX_BYTES:,} bytes"
+        ) from None
     except FileNotFoundError:
-        raise _file_problem(name, "no such file") from None
+        raise file_problem(name, "no such file") from None
     except PermissionError:
-        raise _file_problem(name, "permission denied: the file cannot be read") from None
+        raise file_problem(name, "permission denied: the file cannot be read") from None
     except OSError as exc:
-        raise _file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise _file_problem(name, f"is larger than the limit of {MAX_BYTES:,} bytes")
+        raise file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
     digest = sha256_hex(raw)
     try:
         text = raw.decode("utf-8-sig")
@@ -180,11 +167,26 @@ def read_text(path: str) -> tuple[str, str]:
             [Problem(name, line, column, "", f"byte offset {exc.start}: not valid UTF-8")]
         ) from None
     if not text.strip():
-        raise _file_problem(name, "is empty")
+        raise file_problem(name, "is empty")
     return text, digest
 
 
 # ---------------------------------------------------------------- the cache
+#
+# A cache entry is an optimisation, never a source of truth. An entry is used only
+# when it provably is what this code wrote for these bytes: its first line is the
+# SHA-256 of everything after it *and* of the dataset's digest and the code's
+# fingerprint, checked on every read. Anything else (an entry edited, truncated,
+# swapped for a link, a FIFO or a device, or too large) is ignored and rebuilt from
+# the file. Entries are private to the user, and the directory is kept bounded.
+
+CACHE_MAX_ENTRIES = 32
+"""At most this many datasets are cached; the least recently used go first."""
+
+CACHE_MAX_BYTES = 256 * 1024 * 1024
+"""The cache directory is kept under this size (256 MiB) in all."""
+
+_CACHE_ENTRY_LIMIT = 2 * MAX_BYTES  # a parsed dataset as compact JSON is smaller than its YAML
 
 
 _FINGERPRINT: list[str] = []  # computed once per process
@@ -196,7 +198,7 @@ def _fingerprint() -> str:
         return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
     code = [_CACHE_FORMAT.encode()]
-    for part in ("model.py", "loader.py", "spec.py", "validate.py"):
+    for part in ("model.py", "loader.py", "spec.py", "validate.py", "problems.py"):
         try:
             with open(os.path.join(here, part), "rb") as fh:
                 code.append(fh.read())
@@ -223,31 +225,100 @@ def _cache_file(digest: str) -> str | None:
     return None if where is None else os.path.join(where, f"{digest}-{_fingerprint()}.json")
 
 
+def _seal(digest: str, payload: bytes) -> bytes:
+    """The check line of an entry: binds the payload to these dataset bytes and this code."""
+    return sha256_hex(f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:".encode() + payload).encode()
+
+
 def _read_cache(digest: str) -> dict[str, Any] | None:
     target = _cache_file(digest)
     if target is None:
         return None
     try:
-        with open(target, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
+        raw = read_regular(target, _CACHE_ENTRY_LIMIT, follow_links=False)
+    except OSError:
         return None
-    return data if isinstance(data, dict) else None
+    seal, _, payload = raw.partition(b"\n")
+    if len(seal) != 64 or seal != _seal(digest, payload):
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(target)  # recently used: evicted last
+    return data
+
+
+def _private_dir(where: str) -> bool:
+    """Create the cache directory private to the user (0700); use an existing one only
+    if this user owns it and nobody else can write to it."""
+    try:
+        os.makedirs(where, mode=0o700, exist_ok=True)
+        info = os.stat(where, follow_symlinks=False)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and info.st_uid != getuid():
+        return False
+    return not info.st_mode & 0o022
 
 
 def _write_cache(digest: str, data: dict[str, Any]) -> None:
     target = _cache_file(digest)
     if target is None:
         return
+    where = os.path.dirname(target)
+    if not _private_dir(where):
+        return  # a cache someone else can write to is no cache at all
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, target)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_seal(digest, payload) + b"\n" + payload)
+        os.replace(tmp, target)  # replaces a link or FIFO planted there, never writes through it
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # a read-only home is no reason to fail: parse again next time
+        return
+    _evict(where, keep=target)
+
+
+def _evict(where: str, keep: str) -> None:
+    """Keep the cache within CACHE_MAX_ENTRIES and CACHE_MAX_BYTES, oldest out first."""
+    import time
+
+    entries: list[tuple[float, int, str]] = []
+    try:
+        with os.scandir(where) as listing:
+            for entry in listing:
+                if not entry.name.endswith((".json", ".tmp")) or entry.path == keep:
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if entry.name.endswith(".tmp") and time.time() - info.st_mtime < 3600:
+                    continue  # another process may still be writing it
+                entries.append((info.st_mtime, info.st_size, entry.path))
+    except OSError:
+        return
+    entries.sort(reverse=True)  # newest first
+    try:
+        total = os.stat(keep).st_size
+    except OSError:
+        total = 0
+    for n, (_, size, path) in enumerate(entries, start=2):
+        total += size
+        if n > CACHE_MAX_ENTRIES or total > CACHE_MAX_BYTES or path.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 # ---------------------------------------------------------------- loading
@@ -289,8 +360,8 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
     if data is not None:
         try:
             return Loaded(build(model.Dataset, data), path, digest, bundled)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass  # a damaged cache entry: parse the file again
+        except Exception:
+            pass  # an entry that does not build is rebuilt from the file
     data, problems = check_text(text, str(path))
     if problems:
         raise DatasetError(problems)

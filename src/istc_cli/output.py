@@ -20,26 +20,42 @@ from typing import Any, TextIO
 from .model import Record
 from .queries import Result
 from .spec import field_names, serialiser
+from .text import formula_safe, has_unsafe, json_safe, say, visible
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
 COLORS = ("auto", "always", "never")
 HUMAN_FORMATS = frozenset({"table", "plain", "markdown"})
+SPREADSHEET_FORMATS = frozenset({"csv", "tsv", "plain"})
+"""Formats a spreadsheet may open: text cells never start a formula (see `formula_safe`)."""
+MIN_TABLE_WIDTH = 20
+"""Below this many columns a table cannot show its facts: plain lines are printed instead."""
 LIST_SEPARATOR = "; "
 
-# Control characters (C0, DEL, C1) and the bidirectional overrides that can
-# reorder what a terminal shows: never written raw.
-_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)]
-_UNSAFE += [*range(0x2066, 0x206A)]
-_VISIBLE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE}
-_JSON_SAFE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}
-_TSV = {**_VISIBLE, ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
-_CSV = {c: v for c, v in _VISIBLE.items() if c not in (0x09, 0x0A, 0x0D)}
-_MARKDOWN = {**_VISIBLE, ord("|"): "\\|", ord("\n"): "<br>", ord("\r"): ""}
+
+def _tsv_cell(text: str) -> str:
+    """A TSV or plain-line cell: separators spelled out, then nothing unsafe left raw."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return visible(text)
 
 
-def visible(text: str) -> str:
-    """Text with every control character shown as an escape, safe for a terminal."""
-    return text.translate(_VISIBLE)
+def _csv_cell(text: str) -> str:
+    """A CSV cell: tabs and line breaks stay (csv quotes them), the rest is made visible."""
+    return visible(text, keep="\t\n\r")
+
+
+def _flat_cell(value: Any, spreadsheet: bool) -> str:
+    """A value flattened for one cell; text (never a number) made formula-safe for the
+    tab- and comma-separated formats spreadsheets open."""
+    text = flatten(value)
+    if spreadsheet and not isinstance(value, int | float):
+        return formula_safe(text)
+    return text
+
+
+def _markdown_cell(text: str) -> str:
+    return visible(text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
 
 
 class FieldsError(ValueError):
@@ -124,7 +140,7 @@ def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> st
         text = json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
     else:
         text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
-    return text.translate(_JSON_SAFE)
+    return json_safe(text)
 
 
 def _yaml(data: Any, *, unicode: bool) -> str:
@@ -155,13 +171,14 @@ def render_text(
     if fmt == "yaml":
         data = rows[0] if result.record_type.single and rows else rows
         text = _yaml(data, unicode=not ascii_only)
-        if text.translate(_JSON_SAFE) != text:
+        if has_unsafe(text, allow="\t\n\r"):
             # PyYAML writes some of these raw and reads them back as line breaks:
             # escape everything rather than print something that does not round-trip.
             text = _yaml(data, unicode=False)
         return text
     header = list(fields)
-    table = [[flatten(r[f]) for f in fields] for r in rows]
+    spreadsheet = fmt in SPREADSHEET_FORMATS
+    table = [[_flat_cell(r[f], spreadsheet) for f in fields] for r in rows]
     if with_sources and fmt in HUMAN_FORMATS:
         header.append("source_title")
         for line, record in zip(table, result.records, strict=True):
@@ -173,19 +190,19 @@ def render_text(
         buf = io.StringIO()
         writer = csv.writer(buf)  # RFC 4180: CRLF line ends, quotes where needed
         writer.writerow(header)
-        writer.writerows([[cell.translate(_CSV) for cell in line] for line in table])
+        writer.writerows([[_csv_cell(cell) for cell in line] for line in table])
         return buf.getvalue()
     if fmt == "markdown":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(c.translate(_MARKDOWN) for c in line) + " |" for line in table]
+        lines += ["| " + " | ".join(_markdown_cell(c) for c in line) + " |" for line in table]
         return "\n".join(lines) + "\n"
     if fmt == "plain" and result.record_type.single:
         return "".join(
-            f"{name}\t{cell.translate(_TSV)}\n"
+            f"{name}\t{_tsv_cell(cell)}\n"
             for line in table
             for name, cell in zip(header, line, strict=True)
         )
-    lines = ["\t".join(c.translate(_TSV) for c in line) for line in table]
+    lines = ["\t".join(_tsv_cell(c) for c in line) for line in table]
     if fmt == "tsv":
         lines.insert(0, "\t".join(header))
     return "".join(line + "\n" for line in lines)
@@ -196,20 +213,37 @@ def _utf8(stream: TextIO) -> bool:
     return encoding in ("utf8", "utf8sig")
 
 
+def terminal_width(stream: TextIO) -> int | None:
+    """The width tables are drawn at, as Rich will take it: $COLUMNS when it is a number,
+    else the terminal's; None when neither says."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isascii() and columns.isdigit() and len(columns) < 6:
+        return int(columns)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -> int:
     """Write the result in the chosen format; return the exit code it calls for."""
     out = stream or sys.stdout
     fmt = "table" if options.view else resolve_format(options.format, out)
+    if fmt == "table":
+        width = terminal_width(out)
+        if width is not None and width < MIN_TABLE_WIDTH:
+            fmt = "plain"  # too narrow to draw: every fact still printed, one per line
     fields = select_fields(result, fmt, options.fields)
     if not result.records and result.empty_message:
-        print(f"istc: {result.empty_message}", file=sys.stderr)
+        say(result.empty_message)
     text = ""
-    if fmt == "table":
-        if result.records or not result.empty_exit:
-            from .render import render
+    if fmt == "table" and (result.records or not result.empty_exit):
+        from .render import render
 
-            text = render(result, fields, options, out)
-    elif result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown"):
+        text = render(result, fields, options, out)
+        if result.records and not text.strip():  # never an empty success
+            fmt = "plain"
+    if fmt != "table" and (result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown")):
         text = render_text(
             result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
         )
@@ -240,7 +274,8 @@ def _page(text: str, out: TextIO) -> bool:
     except (OSError, ValueError, AttributeError):
         return False
     command = pager_command()
-    if command is None or text.count("\n") < height:
+    if command is None or text.count("\n") < height or os.environ.get("TERM") in (None, "", "dumb"):
+        # a dumb terminal (or none named) cannot run a pager: less would stop and ask
         return False
     import shlex
     import signal

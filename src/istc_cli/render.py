@@ -19,8 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 from . import model
-from .output import OutputOptions, flatten, rows_of, source_label, visible
+from .output import OutputOptions, flatten, rows_of, source_label
 from .queries import Result
+from .text import visible
 
 if TYPE_CHECKING:
     from rich.panel import Panel

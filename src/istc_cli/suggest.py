@@ -9,6 +9,8 @@ def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> list[s
     """The options closest to `word`, best first (case-insensitive)."""
     import difflib
 
+    if len(word) > 200:  # difflib is quadratic: a huge word is close to nothing
+        return []
     by_lower: dict[str, str] = {}
     for option in options:
         by_lower.setdefault(option.lower(), option)
@@ -18,5 +20,7 @@ def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> list[s
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' Did you mean 'x'?' or an empty string."""
+    from .text import quote
+
     hits = closest(word, options)
-    return f" Did you mean '{hits[0]}'?" if hits else ""
+    return f" Did you mean {quote(hits[0])}?" if hits else ""

@@ -15,9 +15,10 @@ import re
 from typing import Any
 
 from . import model
-from .loader import MAX_PROBLEMS, Problem, is_valid_date
+from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date
 from .spec import FieldSpec, TypeSpec, fields_of
 from .suggest import did_you_mean
+from .text import MAX_QUOTE, quote, visible
 
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
 _NUMBERISH_RE = re.compile(r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -25,12 +26,26 @@ _TAG = "tag:yaml.org,2002:"
 _ALIAS_HINT = "anchors and aliases (&name, *name, <<) are not supported; write the value out"
 
 
+def _hint(text: str) -> str:
+    """A value repeated in a hint: escaped and cut short (explicit tags allow any text)."""
+    return visible(text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 20] + "…")
+
+
 class _TooMany(Exception):
     pass
 
 
 def _join(path: str, key: str) -> str:
+    if len(key) > MAX_QUOTE:  # a path names where a problem is; it does not copy a huge key
+        key = f"{key[: MAX_QUOTE - 20]}…"
     return f"{path}.{key}" if path else key
+
+
+# The tags a dataset's nodes may carry: what YAML resolves plain values to. Any other
+# (a custom `!foo`, `!!binary`, `!!set`, `!!omap`, `!!python/...`) is refused.
+_ALLOWED_TAGS = frozenset(
+    _TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "merge")
+)
 
 
 def _describe(node: Any) -> str:
@@ -48,7 +63,7 @@ def _describe(node: Any) -> str:
         "null": "nothing (null)",
         "timestamp": "a date object",
     }.get(node.tag.removeprefix(_TAG), "a value")
-    return f"{kind} ({node.value!r})" if node.value else kind
+    return f"{kind} ({quote(str(node.value))})" if node.value else kind
 
 
 class _Walker:
@@ -66,11 +81,21 @@ class _Walker:
             raise _TooMany
 
     def first_visit(self, node: Any, path: str) -> bool:
+        """False (with a problem) for a node seen before (an alias) or with a tag the
+        schema does not use."""
         if id(node) in self.seen:
             self.aliased = True
             self.add(node, path, _ALIAS_HINT)
             return False
         self.seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.add(
+                node,
+                path,
+                f"the YAML tag {quote(node.tag)} is not supported; remove it and write "
+                "the value plainly",
+            )
+            return False
         return True
 
     # -- records and values
@@ -103,13 +128,13 @@ class _Walker:
             key_path = _join(path, key)
             if key in keys:
                 first = keys[key].start_mark.line + 1
-                self.add(key_node, key_path, f"duplicate key '{key}' (first on line {first})")
+                self.add(key_node, key_path, f"duplicate key {quote(key)} (first on line {first})")
                 continue
             keys[key] = key_node
             spec = specs.get(key)
             if spec is None:
                 hint = did_you_mean(key, specs) or f" Expected one of: {', '.join(specs)}."
-                self.add(key_node, key_path, f"unknown key '{key}'.{hint}")
+                self.add(key_node, key_path, f"unknown key {quote(key)}.{hint}")
                 continue
             out[key] = self.value(spec, spec.type, value_node, key_path)
         for spec in specs.values():
@@ -154,11 +179,15 @@ class _Walker:
     def text(self, spec: TypeSpec, node: Any, path: str) -> str | None:
         tag, text = node.tag.removeprefix(_TAG), node.value
         if tag == "bool":
-            self.add(node, path, f"'{text}' is read as a boolean by YAML; quote it: \"{text}\"")
+            hint = _hint(text)
+            self.add(node, path, f'{quote(text)} is read as a boolean by YAML; quote it: "{hint}"')
             return None
         if tag == "timestamp":
+            hint = _hint(text)
             self.add(
-                node, path, f'unquoted date {text} is read as a date object; quote it: "{text}"'
+                node,
+                path,
+                f'unquoted date {_hint(text)} is read as a date object; quote it: "{hint}"',
             )
             return None
         if tag != "str":
@@ -169,15 +198,16 @@ class _Walker:
             self.add(
                 node,
                 path,
-                f"unknown value '{text}'; expected one of: {', '.join(spec.choices)}.{hint}",
+                f"unknown value {quote(text)}; expected one of: {', '.join(spec.choices)}.{hint}",
             )
             return None
         if spec.semantic == "date" and not is_valid_date(text):
             self.add(
                 node,
                 path,
-                f"'{text}' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
-                "with a real month and day",
+                f"{quote(text)} is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
+                f"in ASCII digits, with a real month and day and a year from {YEAR_MIN} "
+                f"to {YEAR_MAX}",
             )
             return None
         if spec.semantic == "ref":
@@ -189,19 +219,21 @@ class _Walker:
         if tag in ("int", "float") and _DECIMAL_RE.fullmatch(text):
             value = float(text) if ("." in text or "e" in text.lower()) else int(text)
             if isinstance(value, float) and not math.isfinite(value):
-                self.add(node, path, f"'{text}' is not a finite number")
+                self.add(node, path, f"{quote(text)} is not a finite number")
                 return None
             if spec.kind == "integer" and not isinstance(value, int):
-                self.add(node, path, f"expected a whole number, got {text}")
+                self.add(node, path, f"expected a whole number, got {quote(text)}")
                 return None
             return value
         if tag in ("int", "float"):
-            self.add(node, path, f"'{text}' is not a plain decimal number; write it like 1200000")
+            self.add(
+                node, path, f"{quote(text)} is not a plain decimal number; write it like 1200000"
+            )
         elif tag == "str" and not node.style and _NUMBERISH_RE.fullmatch(text):
             self.add(
                 node,
                 path,
-                f"'{text}' is text to YAML 1.1, not a number; write it in plain decimal "
+                f"{quote(text)} is text to YAML 1.1, not a number; write it in plain decimal "
                 "like 1000 or 1.5",
             )
         else:
@@ -220,7 +252,8 @@ class _Walker:
                 continue
             key = tuple(item[k] for k in key_fields)
             if key in first:
-                what = ", ".join(f"{k} '{v}'" for k, v in zip(key_fields, key, strict=True))
+                pairs = zip(key_fields, key, strict=True)
+                what = ", ".join(f"{k} {quote(str(v))}" for k, v in pairs)
                 self.add(
                     node, f"{path}[{i}]", f"duplicate record: same {what} as {path}[{first[key]}]"
                 )
@@ -308,7 +341,7 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     walker = _Walker(name)
     data: dict[str, Any] | None = None
     try:
-        data = walker.record(model.Dataset, root, "")
+        data = walker.record(model.Dataset, root, "") if walker.first_visit(root, "") else None
         if data is not None:
             _check_references(walker, data)
             _check_members(walker, data, root)
@@ -333,7 +366,8 @@ def _alias_problems(text: str, name: str) -> list[Problem]:
         if isinstance(event, yaml.AliasEvent):
             m = event.start_mark
             line, column = (m.line + 1, m.column + 1) if m else (1, 1)
-            found.append(Problem(name, line, column, "", f"alias *{event.anchor}: {_ALIAS_HINT}"))
+            anchor = visible(str(event.anchor)[:MAX_QUOTE])
+            found.append(Problem(name, line, column, "", f"alias *{anchor}: {_ALIAS_HINT}"))
             if len(found) >= 20:
                 break
     return found
@@ -345,7 +379,7 @@ def _check_references(walker: _Walker, data: dict[str, Any]) -> None:
     known_set = set(known)
     for ref, node, path in walker.refs:
         if ref not in known_set:
-            walker.add(node, path, f"unknown source id '{ref}'.{did_you_mean(ref, known)}")
+            walker.add(node, path, f"unknown source id {quote(ref)}.{did_you_mean(ref, known)}")
 
 
 def _check_members(walker: _Walker, data: dict[str, Any], root: Any) -> None:

@@ -1,0 +1,78 @@
+"""What can be wrong with a dataset, and the date rules: shared by every layer above.
+
+`loader` (file-level checks) and `validate` (YAML nodes to data) both report
+`Problem`s and both need the date rules; keeping them here, below both, means
+neither has to import the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_PROBLEMS = 1000
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+"""The years a dataset date and `--since`/`--until` may name."""
+
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class DatasetError(Exception):
+    """The dataset could not be used; `problems` says why, in file order."""
+
+    exit_code = 3  # what every command exits with when the dataset is unusable
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+    @property
+    def summary(self) -> str:
+        """The one line every command prints for an unusable dataset."""
+        return f"invalid dataset: {self.problems[0]}"
+
+
+def file_problem(name: str, message: str) -> DatasetError:
+    return DatasetError([Problem(name, 1, 1, "", message)])
+
+
+def is_year(text: str) -> bool:
+    """Four ASCII digits from YEAR_MIN to YEAR_MAX (never int() of a huge string)."""
+    if len(text) != 4 or not (text.isascii() and text.isdigit()):
+        return False
+    return YEAR_MIN <= int(text) <= YEAR_MAX
+
+
+def is_valid_date(text: str) -> bool:
+    """A real calendar date written YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits, with
+    a year from YEAR_MIN to YEAR_MAX (the range `--since` accepts)."""
+    m = _DATE_RE.fullmatch(text)
+    if not m:
+        return False
+    year, month, day = int(m[1]), m[2], m[3]
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        return False
+    if month is None:
+        return True
+    if not 1 <= int(month) <= 12:
+        return False
+    if day is None:
+        return True
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = (29 if leap else 28) if int(month) == 2 else _DAYS[int(month) - 1]
+    return 1 <= int(day) <= last

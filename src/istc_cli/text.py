@@ -1,0 +1,174 @@
+"""Untrusted text, made safe for every channel: the bottom of the house.
+
+Everything `istc` prints that it did not write itself (dataset values, file names,
+argument values, click's own messages quoting them) passes through here before it
+reaches a terminal, a pipe or a spreadsheet:
+
+- `visible` shows control characters (C0, DEL, C1), format characters (Unicode
+  category Cf: zero-width spaces and joiners, bidirectional controls, U+FEFF, tag
+  characters...), line and paragraph separators and lone surrogates as escapes
+  (`\\x1b`, `\\u200b`), so they can neither drive a terminal nor hide in text;
+- `json_safe` escapes the same characters inside JSON text (`\\u200b`): still data;
+- `quote` bounds a value quoted in a message (a 5 MB value is not echoed whole);
+- `formula_safe` keeps a CSV or TSV cell from being run as a spreadsheet formula;
+- `say` writes one message line to stderr, escaped and bounded.
+
+Nothing here imports anything of istc: every layer above may use it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+# The characters never written raw. Format characters (Cf) are listed as of Unicode
+# 15.1; a test checks this class against `unicodedata` of the running Python.
+_UNSAFE_RANGES = (
+    (0x00, 0x1F),  # C0 controls
+    (0x7F, 0x9F),  # DEL and C1 controls
+    (0xAD, 0xAD),  # soft hyphen
+    (0x600, 0x605),
+    (0x61C, 0x61C),  # Arabic letter mark
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner, LRM, RLM
+    (0x2028, 0x202E),  # line and paragraph separators, bidirectional embeddings
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x206F),  # bidirectional isolates, deprecated format characters
+    (0xD800, 0xDFFF),  # lone surrogates (undecodable bytes in arguments)
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (byte-order mark)
+    (0xFFF9, 0xFFFB),  # interlinear annotation
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0001, 0xE0001),  # language tag
+    (0xE0020, 0xE007F),  # tag characters
+)
+
+
+def _class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+UNSAFE = re.compile(f"[{_class(_UNSAFE_RANGES)}]")
+"""One character that is never written raw to a terminal, pipe or spreadsheet."""
+
+_ABOVE_ASCII = re.compile(f"[{_class(tuple(r for r in _UNSAFE_RANGES if r[0] >= 0x7F))}]")
+
+
+def escape_char(char: str) -> str:
+    """`\\x1b`, `\\u200b` or `\\U000e0001`: the character's code, as Python writes it."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    return escape_char(match.group())
+
+
+def visible(text: str, keep: str = "") -> str:
+    """Text with every control, format and separator character shown as an escape
+    (but those in `keep`, such as the line breaks a CSV cell may hold)."""
+    if text.isprintable():  # C speed for the common case: nothing to escape
+        return text
+    if keep:
+        return UNSAFE.sub(
+            lambda m: m.group() if m.group() in keep else escape_char(m.group()), text
+        )
+    return UNSAFE.sub(_escape_match, text)
+
+
+def visible_lines(text: str) -> str:
+    """Like `visible`, but line breaks stay line breaks (multi-line messages)."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells characters outside the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text (whose C0 controls json.dumps already escapes) with the other
+    unsafe characters escaped too: the same string to any JSON reader."""
+    return _ABOVE_ASCII.sub(_json_escape, text)
+
+
+def has_unsafe(text: str, *, allow: str = "") -> bool:
+    """True if text holds a character `visible` would escape (other than `allow`)."""
+    return any(c not in allow for c in UNSAFE.findall(text))
+
+
+# ---------------------------------------------------------------- quoting in messages
+
+MAX_QUOTE = 80
+"""A value quoted in a message is cut to this many characters, and its length given."""
+
+
+def quote(value: str, limit: int = MAX_QUOTE) -> str:
+    """'value' for a message: escaped, and bounded with its length when long."""
+    if len(value) <= limit:
+        return f"'{visible(value)}'"
+    return f"'{visible(value[: limit - 20])}…' ({len(value):,} characters)"
+
+
+MAX_LINE = 1000
+"""No message line is longer than this: whatever it quotes is shortened first."""
+
+
+def bounded(line: str, limit: int = MAX_LINE) -> str:
+    if len(line) <= limit:
+        return line
+    return f"{line[: limit - 40]}… ({len(line):,} characters in all)"
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+_FORMULA_START = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def formula_safe(cell: str) -> str:
+    """A CSV/TSV text cell that no spreadsheet runs as a formula (OWASP CSV injection).
+
+    A cell starting with =, +, -, @, tab or carriage return gets a leading
+    apostrophe, which spreadsheets show as text; a plain number ("-5") is left as it
+    is, since it is read as a number, never a formula.
+    """
+    if cell and cell[0] in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+# ---------------------------------------------------------------- stderr
+
+
+def say(message: str, *, prefix: str = "istc: ") -> None:
+    """A message to stderr, each line escaped and bounded; never raises.
+
+    With stderr closed there is nowhere to say it: the message is dropped, never
+    written to stdout in its place.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
+    lines = visible_lines(message.rstrip("\n")).split("\n")
+    text = prefix + "".join(f"{bounded(line)}\n" for line in lines)
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,533 @@
+"""Trust: no untrusted byte reaches a terminal or spreadsheet as a command, the cache
+never serves what the file does not say, and every documented exit code is true.
+
+Each class is tried both in-process and in real subprocesses of the installed istc.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from istc_cli import loader, model, text
+from istc_cli.commands import COMMANDS
+from istc_cli.output import FORMATS, OutputOptions, emit
+
+from .conftest import MINIMAL, invoke
+
+ISTC = Path(sys.executable).with_name("istc")
+OSC = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal title, clears the screen
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u061c\U000e0041"
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[bytes]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(ISTC), *args], capture_output=True, env=full_env, timeout=60, check=False, **kwargs
+    )
+
+
+def dataset(tmp_path: Path, edit: Any = None, name: str = "data.yaml") -> Path:
+    data = yaml.safe_load(MINIMAL.read_text())
+    if edit is not None:
+        edit(data)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def no_raw_controls(raw: bytes, allow: bytes = b"\n") -> None:
+    """No C0/C1 control, format or bidi character in the bytes, but those allowed."""
+    decoded = raw.decode("utf-8", errors="replace")
+    bad = [c for c in text.UNSAFE.findall(decoded) if c.encode() not in allow]
+    assert not bad, f"raw unsafe characters {bad!r} in {decoded[:300]!r}"
+
+
+# ---------------------------------------------------------------- 0. the escaping itself
+
+
+def test_the_unsafe_class_covers_every_control_format_and_separator_character() -> None:
+    missing = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        and not text.UNSAFE.fullmatch(chr(c))
+    ]
+    assert missing == []
+
+
+def test_visible_escapes_controls_formats_and_surrogates_and_keeps_the_rest() -> None:
+    assert text.visible("Nor\u200bway") == "Nor\\u200bway"
+    assert text.visible(OSC) == "\\x1b]0;pwned\\x07\\x1b[2J"
+    assert text.visible("\udcff") == "\\udcff"
+    assert text.visible("\U000e0041") == "\\U000e0041"
+    assert text.visible("Astana — Нур-Султан 日本 ✓ 🙂") == "Astana — Нур-Султан 日本 ✓ 🙂"
+    assert text.visible("a\nb\tc", keep="\n\t") == "a\nb\tc"
+
+
+def test_json_safe_is_still_the_same_data() -> None:
+    data = {"s": "x" + INVISIBLE + OSC + "\u2028\x85"}
+    dumped = text.json_safe(json.dumps(data, ensure_ascii=False))
+    assert not text.UNSAFE.search(dumped)
+    assert json.loads(dumped) == data
+
+
+def test_quote_bounds_a_long_value_with_its_length() -> None:
+    quoted = text.quote("x" * 5_000_000)
+    assert len(quoted) < 120 and "5,000,000 characters" in quoted
+    assert text.quote("short") == "'short'"
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5", "-5"),
+        ("+1.5", "+1.5"),
+        ("Astana", "Astana"),
+        ("", ""),
+    ],
+)
+def test_formula_safe_follows_owasp(cell: str, safe: str) -> None:
+    assert text.formula_safe(cell) == safe
+
+
+# ---------------------------------------- 1. messages are escaped and bounded
+
+
+def test_dataset_values_quoted_in_errors_are_escaped_and_bounded(tmp_path: Path) -> None:
+    bad = dataset(tmp_path, lambda d: d["initiatives"][0].update(status=OSC + "x" * 5_000_000))
+    for args in (["--data", str(bad), "initiatives"], ["validate", str(bad)]):
+        result = run(*args)
+        assert result.returncode == 3
+        no_raw_controls(result.stderr)
+        no_raw_controls(result.stdout)
+        out = (result.stdout + result.stderr).decode()
+        assert "\\x1b]0;pwned" in out
+        assert "characters)" in out and len(out) < 3000, len(out)
+
+
+def test_unknown_keys_and_source_ids_are_escaped(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["members"][0][OSC] = 1
+        d["regimes"][0]["source"] = OSC
+
+    result = run("validate", str(dataset(tmp_path, edit)))
+    assert result.returncode == 3
+    no_raw_controls(result.stdout + result.stderr)
+    assert result.stdout.decode().count("\\x1b]0;pwned") == 3  # the key in path and message
+
+
+def test_file_names_are_escaped_everywhere(tmp_path: Path) -> None:
+    named = dataset(tmp_path, name=f"evil{OSC}.yaml")
+    for args in (["validate", str(named)], ["--data", str(named), "--version"]):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        no_raw_controls(result.stdout + result.stderr)
+        assert "\\x1b]0;pwned" in (result.stdout + result.stderr).decode()
+    missing = run("--data", str(tmp_path / f"nope{OSC}.yaml"), "members")
+    assert missing.returncode == 3
+    no_raw_controls(missing.stderr)
+    assert "no such file" in missing.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", OSC],
+        ["members", "--role", OSC],
+        ["history", "--since", OSC],
+        ["members", "--fields", OSC],
+        ["members", f"--{OSC}"],
+        [OSC],
+        ["schema", OSC],
+        ["search", "\udcff"],
+    ],
+)
+def test_arguments_echoed_back_are_escaped(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode in (1, 2), result
+    assert result.stdout == b""
+    no_raw_controls(result.stderr)
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_huge_argument_is_not_echoed_whole() -> None:
+    result = run("members", "--role", "y" * 100_000)
+    assert result.returncode == 2
+    assert len(result.stderr) < 3000 and b"100,000 characters" in result.stderr
+
+
+# ---------------------------------------------------------------- 2. invisible characters
+
+
+def test_invisible_characters_show_escaped_in_tables_and_lines_but_stay_data_in_json(
+    tmp_path: Path,
+) -> None:
+    path = dataset(tmp_path, lambda d: d["members"][0].update(name="Nor\u200bway" + INVISIBLE))
+    for fmt in ("table", "markdown", "csv", "tsv"):
+        shown = run("--data", str(path), "members", "--format", fmt)
+        assert shown.returncode == 0
+        no_raw_controls(shown.stdout, allow=b"\n\r\t")
+        assert "Nor\\u200bway" in shown.stdout.decode()
+    plain = run("--data", str(path), "members")
+    assert plain.stdout.decode().startswith("Nor\\u200bway\\u200b")
+    as_json = run("--data", str(path), "members", "--json")
+    no_raw_controls(as_json.stdout)
+    assert json.loads(as_json.stdout)[0]["name"] == "Nor\u200bway" + INVISIBLE
+    as_yaml = run("--data", str(path), "members", "-o", "yaml")
+    no_raw_controls(as_yaml.stdout)
+    assert yaml.safe_load(as_yaml.stdout)[0]["name"] == "Nor\u200bway" + INVISIBLE
+
+
+_UNSAFE_CHAR = st.sampled_from(
+    [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF, 0x200B)]
+    + ["\u202e", "\u2066", "\u061c", "\U000e0001"]
+)
+_TEXT = st.lists(st.one_of(_UNSAFE_CHAR, st.characters(codec="utf-8")), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_TEXT)
+def test_no_format_writes_an_unsafe_character_from_the_data(value: str) -> None:
+    record = model.Statement(part="rebuttal", by=value, against=(value,), text=value, source="s")
+    from istc_cli.queries import Result
+
+    result = Result("statement", model.Statement, (record,), value, value)
+    for fmt in (*FORMATS, "plain"):
+        out = io.StringIO()
+        out.isatty = lambda: False  # type: ignore[method-assign]
+        emit(result, OutputOptions(format=None if fmt == "plain" else fmt, pager=False), out)
+        written = out.getvalue()
+        allowed = (
+            {"\n"}
+            | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
+            | ({"\t"} if fmt in ("tsv", "plain") else set())
+        )
+        bad = [c for c in text.UNSAFE.findall(written) if c not in allowed]
+        assert not bad, (fmt, bad, written)
+        if fmt == "json":
+            assert json.loads(written)[0]["text"] == value
+        if fmt == "jsonl":
+            assert json.loads(written)["by"] == value
+
+
+# ---------------------------------------------------------------- 3. spreadsheet formulas
+
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+def test_csv_and_tsv_never_start_a_formula_but_json_and_yaml_stay_exact(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["members"][0]["name"] = FORMULA
+        d["members"][0]["aliases"] = ["@cmd", "-1+1"]
+        d["figures"][0]["value"] = -5
+        d["programs"][0]["name"] = "+SUM(1,2)"
+
+    path = dataset(tmp_path, edit)
+    rows = list(
+        csv.reader(io.StringIO(run("--data", str(path), "members", "-o", "csv").stdout.decode()))
+    )
+    assert rows[1][0] == "'" + FORMULA and rows[1][1] == "'@cmd; -1+1"
+    tsv = run("--data", str(path), "members", "-o", "tsv").stdout.decode().splitlines()
+    assert tsv[1].split("\t")[0] == "'" + FORMULA
+    plain = run("--data", str(path), "programs").stdout.decode()
+    assert plain.startswith("'+SUM(1,2)")
+    figures = list(
+        csv.DictReader(
+            io.StringIO(run("--data", str(path), "figures", "-o", "csv").stdout.decode())
+        )
+    )
+    assert figures[0]["value"] == "-5"  # a number stays a number
+    assert json.loads(run("--data", str(path), "members", "--json").stdout)[0]["name"] == FORMULA
+    assert (
+        yaml.safe_load(run("--data", str(path), "members", "-o", "yaml").stdout)[0]["name"]
+        == FORMULA
+    )
+    jsonl = run("--data", str(path), "programs", "-o", "jsonl").stdout.decode()
+    assert json.loads(jsonl.splitlines()[0])["name"] == "+SUM(1,2)"
+
+
+# ---------------------------------------------------------------- 4. the cache
+
+
+def _entry() -> Path:
+    where = loader.cache_dir()
+    assert where is not None
+    entries = [p for p in Path(where).iterdir() if p.suffix == ".json"]
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+@pytest.fixture
+def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    path = dataset(tmp_path)
+    assert invoke("--data", str(path), "offices", "--json").exit_code == 0
+    return path
+
+
+def test_an_edited_cache_entry_is_never_served(cached: Path) -> None:
+    entry = _entry()
+    raw = entry.read_bytes()
+    for forged in (
+        raw.replace(b'"Astana"', b'"Forged"'),
+        raw.replace(b'"value":10', b'"value":9999'),
+        raw.replace(b'"source":"doc"', b'"source":"nowhere"', 1),
+        raw.replace(b'"value":10', b'"value":"ten"'),
+        raw[:64] + b"\n{}",
+        b"",
+        b"\xff" * 100,
+    ):
+        entry.write_bytes(forged)
+        result = invoke("--data", str(cached), "offices", "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)[0]["city"] == "Astana"
+        figures = invoke("--data", str(cached), "figures", "--json")
+        assert json.loads(figures.stdout)[0]["value"] == 10
+        assert "internal error" not in figures.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory", "huge"])
+def test_a_cache_entry_that_is_not_a_small_regular_file_cannot_stall_the_reader(
+    cached: Path, kind: str
+) -> None:
+    entry = _entry()
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "dev-zero":
+        entry.symlink_to("/dev/zero")
+    elif kind == "directory":
+        entry.mkdir()
+    else:
+        with entry.open("wb") as fh:
+            fh.truncate(loader._CACHE_ENTRY_LIMIT + 1)  # sparse: no disk used
+    start = time.monotonic()
+    result = run(
+        "--data", str(cached), "offices", "--json", env={"ISTC_CACHE_DIR": str(entry.parent)}
+    )
+    assert time.monotonic() - start < 20
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["city"] == "Astana"
+
+
+def test_the_cache_is_private_and_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = tmp_path / "private-cache"
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(where))
+    for i in range(loader.CACHE_MAX_ENTRIES + 5):
+        path = dataset(tmp_path, lambda d, i=i: d["meta"].update(version=f"0.0.{i}"))
+        assert invoke("--data", str(path), "about", "--json").exit_code == 0
+        os.utime(_newest(where), (time.time() - 1000 + i, time.time() - 1000 + i))
+    assert stat.S_IMODE(where.stat().st_mode) == 0o700
+    entries = list(where.iterdir())
+    assert len(entries) == loader.CACHE_MAX_ENTRIES
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in entries)
+
+
+def _newest(where: Path) -> Path:
+    return max(where.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+
+
+def test_a_cache_directory_others_can_write_to_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(shared))
+    assert invoke("--data", str(dataset(tmp_path)), "about", "--json").exit_code == 0
+    assert list(shared.iterdir()) == []
+
+
+# ---------------------------------------------------------------- 5. dates and 6. tags
+
+
+@pytest.mark.parametrize(
+    "date", ["１９９２", "1992-１１", "0000", "0999", "2101", "٢٠١٥", "1992-11-3０"]
+)
+def test_dates_are_ascii_digits_in_the_year_range(tmp_path: Path, date: str) -> None:
+    path = dataset(tmp_path, lambda d: d["history"][0].update(date=date))
+    problems = loader.validate_path(str(path))
+    assert len(problems) == 1 and "is not a valid date" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("snippet", "where"),
+    [
+        ("programs: !foo\n  - name: x\n    source: doc\n", "programs"),
+        ("programs:\n  - !foo\n    name: x\n    source: doc\n", "programs[0]"),
+        ("programs:\n  - name: !foo x\n    source: doc\n", "programs[0].name"),
+        ("programs:\n  - name: !!binary aGVsbG8=\n    source: doc\n", "programs[0].name"),
+        ("programs: !!set\n  ? a\n", "programs"),
+        ("programs: !!omap\n  - name: x\n", "programs"),
+        ("programs:\n  - !!python/object:os.system\n    name: x\n", "programs[0]"),
+    ],
+)
+def test_tags_the_schema_does_not_use_are_refused(tmp_path: Path, snippet: str, where: str) -> None:
+    base = MINIMAL.read_text()
+    start = base.index("programs:")
+    end = base.index("regimes:")
+    path = tmp_path / "tagged.yaml"
+    path.write_text(base[:start] + snippet + base[end:])
+    problems = loader.validate_path(str(path))
+    assert problems, snippet
+    assert any(p.path == where and "YAML tag" in p.message for p in problems), problems
+
+
+# ---------------------------------------------------------------- 7. exit codes, in real processes
+
+
+def test_a_reader_that_closed_the_pipe_gives_141_and_silence(tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before istc writes a byte
+    result = subprocess.run(
+        [str(ISTC), "history", "--json"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    os.close(write_end)
+    assert result.returncode == 141
+    assert result.stderr == b""
+
+
+def test_since_with_thousands_of_digits_is_a_usage_error() -> None:
+    result = run("history", "--since", "9" * 5000)
+    assert result.returncode == 2
+    assert b"is not a year" in result.stderr and b"internal error" not in result.stderr
+    assert run("history", "--until", "１９９５").returncode == 2
+
+
+def test_a_full_disk_is_a_clear_write_error() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for args in (["history"], ["history", "--json"], ["--help"], ["validate", "--json"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [str(ISTC), *args], stdout=full, stderr=subprocess.PIPE, timeout=60, check=False
+            )
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.decode() == "istc: cannot write results: No space left on device.\n"
+
+
+def test_with_stderr_closed_errors_never_reach_stdout(tmp_path: Path) -> None:
+    bad = dataset(tmp_path, lambda d: d["initiatives"][0].update(status="nope"))
+    for args in (
+        ["--data", str(bad), "members"],
+        ["search", "zzzzqqq"],
+        ["members", "--role", "x"],
+    ):
+        result = subprocess.run(
+            ["bash", "-c", '"$0" "$@" 2>&-', str(ISTC), *args],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode in (1, 2, 3)
+        assert result.stdout == b"", result.stdout
+    ok = subprocess.run(
+        ["bash", "-c", '"$0" members --json 2>&-', str(ISTC)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert ok.returncode == 0 and len(json.loads(ok.stdout)) == 10
+
+
+def test_documented_exit_codes_in_real_processes(tmp_path: Path) -> None:
+    assert run("members").returncode == 0
+    assert run("members", "--role", "board", "--all").returncode == 0
+    assert run("search", "zzzzqqq").returncode == 1
+    assert run("frobnicate").returncode == 2
+    assert run("members", "--fields", "nope").returncode == 2
+    bad = dataset(tmp_path, lambda d: d["initiatives"][0].update(status="nope"))
+    assert run("--data", str(bad), "members").returncode == 3
+    assert run("validate", str(bad)).returncode == 3
+    closed = subprocess.run(
+        ["bash", "-c", '"$0" members >&-', str(ISTC)], capture_output=True, timeout=60, check=False
+    )
+    assert closed.returncode == 1 and b"standard output is closed" in closed.stderr
+
+
+# ---------------------------------------- 8. terminals that are not what they seem
+
+
+def _pty(args: list[str], env: dict[str, str], rows: int = 10, cols: int = 100) -> tuple[int, str]:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
+    proc = subprocess.Popen(
+        [str(ISTC), *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env={**base, **env},
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = proc.wait(timeout=30)
+    os.close(primary)
+    return code, b"".join(chunks).decode(errors="replace")
+
+
+def test_a_dumb_terminal_is_never_paged() -> None:
+    code, shown = _pty(["history"], {"TERM": "dumb", "PAGER": "sh -c 'cat > /dev/null'"})
+    assert code == 0 and "2022-09-17" in shown
+    code, shown = _pty(["history"], {"TERM": "dumb"})  # the default, less, would stop and ask
+    assert code == 0 and "2022-09-17" in shown
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "3", "5", "19"])
+def test_below_a_usable_width_every_fact_is_still_printed(columns: str) -> None:
+    for args in (["members"], ["about"], ["history", "--timeline"], ["figures", "--chart"]):
+        code, shown = _pty(args, {"COLUMNS": columns, "TERM": "xterm", "PAGER": ""}, rows=200)
+        assert code == 0, (args, shown)
+        assert shown.strip(), args
+    _, members = _pty(["members"], {"COLUMNS": columns, "TERM": "xterm", "PAGER": ""}, rows=200)
+    assert "Kyrgyz Republic" in members and "Tajikistan" in members
+    _, history = _pty(["history"], {"COLUMNS": columns, "TERM": "xterm", "PAGER": ""}, rows=200)
+    assert "2022-09-17" in history
+
+
+def test_every_listing_command_prints_something_at_width_zero() -> None:
+    for spec in COMMANDS:
+        args = [spec.name, "astana"] if spec.name == "search" else [spec.name]
+        code, shown = _pty(args, {"COLUMNS": "0", "TERM": "xterm", "PAGER": ""}, rows=500)
+        assert code == 0 and shown.strip(), spec.name
