@@ -1,0 +1,58 @@
+"""Coverage-guided fuzzing of the loader with atheris (not part of the test run).
+
+    pip install atheris
+    python fuzz/fuzz_loader.py fuzz/corpus-loader -max_total_time=300
+
+Any input must give a dataset or a DatasetError with located problems whose text is
+safe to print: never another exception, a hang or a crash. The corpus starts from
+the test datasets (`--seed` copies them in).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    from istc_cli import loader, text
+
+HERE = Path(__file__).resolve().parent
+SEEDS = [HERE.parent / "tests" / "data" / "minimal.yaml", *sorted((HERE.parent / "tests" / "bad").iterdir())]
+
+
+def one_input(data: bytes) -> None:
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # read_text reports these before parsing; tested separately
+    try:
+        loader.dataset_from_text(source, "fuzz.yaml")
+    except loader.DatasetError as exc:
+        assert exc.problems, "a DatasetError without problems"
+        for problem in exc.problems:
+            assert problem.line >= 1 and problem.column >= 1, problem
+            shown = text.visible(str(problem))
+            assert not text.UNSAFE.search(shown), shown
+            assert len(problem.message) < 2000, len(problem.message)
+
+
+def main() -> None:
+    args = list(sys.argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        corpus = Path(args[1])
+        corpus.mkdir(parents=True, exist_ok=True)
+        for seed in SEEDS:
+            target = corpus / f"seed-{seed.name}"
+            if not target.exists() and seed.is_file():
+                shutil.copy(seed, target)
+    os.environ.setdefault("ISTC_NO_CACHE", "1")
+    atheris.Setup(args, one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

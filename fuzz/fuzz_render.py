@@ -1,0 +1,101 @@
+"""Coverage-guided fuzzing of rendering with atheris (not part of the test run).
+
+    pip install atheris
+    python fuzz/fuzz_render.py -max_total_time=300
+
+Takes the minimal test dataset, replaces its text values with fuzzed text, and
+renders every listing command in every format (tables, drawings and plain lines
+too). Output must never carry a raw control, format or separator character (JSON
+and YAML escape them, CSV keeps its line breaks), JSON must read back to the data,
+and CSV/TSV cells never start a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import atheris
+import yaml
+
+with atheris.instrument_imports():
+    from istc_cli import loader, text
+    from istc_cli.commands import COMMANDS
+    from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
+
+BASE = yaml.safe_load((Path(__file__).resolve().parent.parent / "tests/data/minimal.yaml").read_text())
+TEXT_PATHS = [
+    ("organization", "name"),
+    ("members", 0, "name"),
+    ("offices", 0, "city"),
+    ("history", 0, "event"),
+    ("figures", 0, "name"),
+    ("programs", 0, "name"),
+    ("statement", 0, "text"),
+    ("strategy", 0, "text"),
+]
+
+
+class _Loaded:
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+        self.path = "fuzz.yaml"
+
+
+def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
+    for step in path[:-1]:
+        data = data[step]
+    data[path[-1]] = value
+
+
+def one_input(raw: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(raw)
+    data = json.loads(json.dumps(BASE))
+    for path in TEXT_PATHS:
+        _set(data, path, fdp.ConsumeUnicodeNoSurrogates(40) or "x")
+    try:
+        dataset = loader.dataset_from_text(yaml.safe_dump(data, allow_unicode=True), "fuzz.yaml")
+    except loader.DatasetError:
+        return  # e.g. fuzzed text that makes a duplicate record
+    loaded = _Loaded(dataset)
+    width = fdp.ConsumeIntInRange(0, 130)
+    os.environ["COLUMNS"] = str(width)
+    for spec in COMMANDS:
+        values: dict[str, Any] = {o.name: o.default for o in spec.options}
+        if spec.name == "search":
+            values["text"] = fdp.ConsumeUnicodeNoSurrogates(5) or "a"
+        result = spec.query(loaded, values)
+        for fmt in (*FORMATS, "plain", "timeline", "chart"):
+            if fmt in ("timeline", "chart") and fmt not in spec.views:
+                continue
+            out = io.StringIO()
+            out.isatty = lambda: True  # type: ignore[method-assign]
+            view = fmt if fmt in ("timeline", "chart") else None
+            fmt_option = None if fmt in ("plain", "timeline", "chart") else fmt
+            if fmt == "plain":
+                out.isatty = lambda: False  # type: ignore[method-assign]
+            emit(result, OutputOptions(format=fmt_option, pager=False, view=view, color="never"), out)
+            written = out.getvalue()
+            allowed = {"\n"} | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
+            narrow = width < MIN_TABLE_WIDTH  # tables fall back to tab-separated plain lines
+            allowed |= {"\t"} if fmt in ("tsv", "plain") or narrow else set()
+            bad = [c for c in text.UNSAFE.findall(written) if c not in allowed]
+            assert not bad, (spec.name, fmt, bad)
+            if fmt == "json":
+                json.loads(written)
+            if result.records and fmt in ("table", "plain"):
+                assert written.strip(), (spec.name, fmt, width)
+
+
+def main() -> None:
+    os.environ.setdefault("ISTC_NO_CACHE", "1")
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
