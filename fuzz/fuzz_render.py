@@ -22,8 +22,11 @@ from typing import Any
 import atheris
 import yaml
 
-with atheris.instrument_imports():
-    from istc_cli import loader, text
+with atheris.instrument_imports(include=["istc_cli", "rich"]):
+    import rich.console  # noqa: F401
+    import rich.table  # noqa: F401
+
+    from istc_cli import layout, loader, queries, render, text, validate  # noqa: F401
     from istc_cli.commands import COMMANDS
     from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
 
