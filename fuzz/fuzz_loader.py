@@ -23,7 +23,8 @@ with atheris.instrument_imports(include=["istc_cli", "yaml"]):
     from istc_cli import loader, problems, spec, suggest, text, validate  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
-SEEDS = [HERE.parent / "tests" / "data" / "minimal.yaml", *sorted((HERE.parent / "tests" / "bad").iterdir())]
+TESTS = HERE.parent / "tests"
+SEEDS = [TESTS / "data" / "minimal.yaml", *sorted((TESTS / "bad").iterdir())]
 
 
 def one_input(data: bytes) -> None:

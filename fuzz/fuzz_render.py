@@ -23,14 +23,15 @@ import atheris
 import yaml
 
 with atheris.instrument_imports(include=["istc_cli", "rich"]):
-    import rich.console  # noqa: F401
+    import rich.console
     import rich.table  # noqa: F401
 
     from istc_cli import layout, loader, queries, render, text, validate  # noqa: F401
     from istc_cli.commands import COMMANDS
     from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
 
-BASE = yaml.safe_load((Path(__file__).resolve().parent.parent / "tests/data/minimal.yaml").read_text())
+MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
+BASE = yaml.safe_load(MINIMAL.read_text())
 TEXT_PATHS = [
     ("organization", "name"),
     ("members", 0, "name"),
@@ -81,7 +82,8 @@ def one_input(raw: bytes) -> None:
             fmt_option = None if fmt in ("plain", "timeline", "chart") else fmt
             if fmt == "plain":
                 out.isatty = lambda: False  # type: ignore[method-assign]
-            emit(result, OutputOptions(format=fmt_option, pager=False, view=view, color="never"), out)
+            options = OutputOptions(format=fmt_option, pager=False, view=view, color="never")
+            emit(result, options, out)
             written = out.getvalue()
             allowed = {"\n"} | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
             narrow = width < MIN_TABLE_WIDTH  # tables fall back to tab-separated plain lines

@@ -97,7 +97,6 @@ def test_no_match_is_the_same_on_both_paths(capsys: pytest.CaptureFixture[str]) 
         ["history", "--since", "1800"],
         ["search"],
         ["search", "  "],
-        ["search", "a", "b"],
         ["validate"],
         ["schema", "members"],
         ["--data"],

@@ -170,7 +170,7 @@ def test_unknown_field_lists_the_valid_ones() -> None:
 
 def test_help_lists_each_commands_fields() -> None:
     folded = " ".join(output(["history", "--help"]).split())
-    assert "Fields: date, event, source, see_also." in folded
+    assert "Fields: date, event, source, see_also, id, locator." in folded
 
 
 def test_piped_output_is_one_record_per_line_without_truncation() -> None:
@@ -224,14 +224,17 @@ def test_json_flag_conflicts_with_another_format() -> None:
 
 def test_sources_option_adds_title_and_date_column() -> None:
     text = output(["figures"], "--format", "table", "--sources")
-    assert "What is the ISTC (ISTC fact sheet) (2018-09)" in text
-    assert "ISTC press release rebutting" in text
+    assert "What is the ISTC (2018-09)" in text
+    # A title the document does not have is ours, and marked so, in brackets.
+    assert "[ISTC press release rebutting" in text
 
 
 def test_table_caption_names_source_and_as_of_date() -> None:
-    text = output(["figures"], "--format", "table")
-    assert "Sources: What is the ISTC (ISTC fact sheet) (2018-09)" in text
-    assert "as of 2017-12" in text
+    text = output(["initiatives"], "--format", "table")
+    assert "Source: What is the ISTC (2018-09)" in text
+    assert "as of" in output(["figures"], "--format", "table") and "2017-12" in text + output(
+        ["figures"], "--format", "table"
+    )
 
 
 def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
@@ -241,7 +244,7 @@ def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
 
     first = output(["--version"]).splitlines()
     assert first[0] == f"istc {__version__}"
-    assert re.fullmatch(r"dataset 1\.0\.0 \(2026-11-22\) sha256:[0-9a-f]{16}", first[1])
+    assert re.fullmatch(r"dataset 2\.0\.0 \(2026-11-23\) sha256:[0-9a-f]{16}", first[1])
     assert first[2].endswith("(bundled)")
     changed = tmp_path / "mine.yaml"
     changed.write_text(BUNDLED.read_text() + "\n# my note\n")

@@ -96,7 +96,7 @@ CORPUS = {
         "",
         "the top level must be a mapping of sections (meta, sources, organization, members, "
         "offices, history, figures, programs, regimes, initiatives, mission, strategy, "
-        "statement), got a list",
+        "statement, meetings, officers, glossary), got a list",
     ),
     "alias.yaml": (
         75,

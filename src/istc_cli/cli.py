@@ -86,7 +86,11 @@ def dataset_loaded() -> "Loaded":
 
 def _checker(option: OptionSpec) -> Callable[[Any], Any]:
     def check_value(value: Any) -> Any:
-        if isinstance(value, str):
+        if isinstance(value, list | tuple):
+            error = check(option, " ".join(value))
+            if error:
+                raise typer.BadParameter(error)
+        elif isinstance(value, str):
             error = check(option, value)
             if error:
                 raise typer.BadParameter(error)
@@ -114,8 +118,10 @@ def _fields_completer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
 def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     hint: Any
     if option.kind == "argument":
-        hint = str
-        default: Any = typer.Argument(..., help=option.help, callback=_checker(option))
+        hint = list[str]
+        default: Any = typer.Argument(
+            ..., help=option.help, metavar=option.metavar, callback=_checker(option)
+        )
     elif option.kind in ("flag", "view"):
         hint = bool
         default = typer.Option(option.default, *option.flags, help=option.help)

@@ -166,6 +166,11 @@ def _dataset(loaded: Any) -> model.Dataset:
     return dataset
 
 
+def words(value: Any) -> str:
+    """The words given to a variadic argument (a list from either parser), as one text."""
+    return " ".join(value) if isinstance(value, list | tuple) else str(value)
+
+
 def _year(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -300,6 +305,30 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ("istc statement", "istc statement --part rebuttal"),
     ),
     CommandSpec(
+        "meetings",
+        model.Meeting,
+        "Governing Board meetings: number, date, place and what the source reports.",
+        (),
+        lambda loaded, o: queries.meetings(_dataset(loaded)),
+        ("istc meetings", "istc meetings --json | jq '.[] | {number, date}'"),
+    ),
+    CommandSpec(
+        "officers",
+        model.Officer,
+        "Governing Board chairs and Executive Directors, with the dates sources attest.",
+        (_choice("role", "--role", model.OfficerRole, "officers with this role"),),
+        lambda loaded, o: queries.officers(_dataset(loaded), role=o.get("role")),
+        ("istc officers", "istc officers --role executive-director"),
+    ),
+    CommandSpec(
+        "glossary",
+        model.Term,
+        "The abbreviations the sources use (CIS, FWS, CBRN...) and what they stand for.",
+        (),
+        lambda loaded, o: queries.glossary(_dataset(loaded)),
+        ("istc glossary", "istc glossary -o csv"),
+    ),
+    CommandSpec(
         "sources",
         model.Source,
         "Every source the data cites: the two ISTC documents and the outside addresses.",
@@ -310,11 +339,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "search",
         model.SearchHit,
-        "Search every section, case-insensitively; each hit names its section and field.",
-        (OptionSpec("text", (), "argument", "Text to look for.", metavar="TEXT"),),
-        lambda loaded, o: queries.search(_dataset(loaded), o["text"]),
-        ("istc search astana", "istc search 1992 --json"),
-        details="Exits 1, with a message and suggestions on stderr, when nothing matches.",
+        "Search every section; each hit names its section, field, id and source.",
+        (
+            OptionSpec(
+                "text", (), "argument", "Words to look for (all must match).", metavar="TEXT"
+            ),
+        ),
+        lambda loaded, o: queries.search(_dataset(loaded), words(o["text"])),
+        (
+            "istc search astana",
+            "istc search private sector",
+            'istc search "March 1994"',
+            "istc search 1.2 bn --json",
+        ),
+        details=(
+            "Every word must match, in any field of a record; case, plural and past forms "
+            "do not matter ('regimes', 'founded'), dates match as written out ('March "
+            "1994') and numbers as people write them ('4,200', '569.4 million', "
+            "'1.2 bn'). Exits 1, with a message and suggestions on stderr, when nothing "
+            "matches."
+        ),
     ),
 )
 

@@ -35,7 +35,8 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
     spec = BY_NAME[argv[i]]
     options = (*spec.options, *OUTPUT_OPTIONS)
     by_flag = {flag: o for o in options for flag in o.flags}
-    positional = [o for o in spec.options if o.kind == "argument"]
+    positional = next((o for o in spec.options if o.kind == "argument"), None)
+    words: list[str] = []  # the argument takes every word given (`search private sector`)
     values: dict[str, Any] = {o.name: o.default for o in options}
     rest = argv[i + 1 :]
     j = 0
@@ -58,15 +59,18 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
                 value, j = rest[j], j + 1
             else:
                 return None
-        elif positional:
-            option, value = positional.pop(0), arg
+        elif positional is not None:
+            words.append(arg)
+            continue
         else:
             return None
         if check(option, value) is not None:
             return None
         values[option.name] = value
-    if positional:
-        return None  # a required argument is missing: let Typer say so
+    if positional is not None:
+        if not words or check(positional, " ".join(words)) is not None:
+            return None  # a required argument is missing or empty: let Typer say so
+        values[positional.name] = words
     return spec, values, data
 
 

@@ -13,18 +13,25 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 DATE = {"kind": "date"}
+DATES = {"kind": "dates"}
 REF = {"kind": "ref"}
 REFS = {"kind": "refs"}
+ID = {"kind": "id"}
 
 Role = Literal["party", "founder", "board", "office-host", "hq-host"]
+"""`board` is the fact sheet's *permanent* Governing Board membership."""
 MemberStatus = Literal["current", "former"]
 OfficeKind = Literal["headquarters", "branch"]
 InitiativeStatus = Literal["approved", "in-development"]
-Qualifier = Literal["over", "approximately"]
+Qualifier = Literal["over", "approximately", "nearly"]
 SourceKind = Literal["primary", "research"]
+TitleKind = Literal["own", "descriptive"]
+OfficerRole = Literal[
+    "board-chair", "alternate-board-chair", "executive-director", "acting-executive-director"
+]
 MissionPart = Literal["vision", "mission", "objective"]
 StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
-StatementPart = Literal["accusation", "context", "rebuttal"]
+StatementPart = Literal["background", "accusation", "context", "rebuttal"]
 
 
 def date_field(*, optional: bool = False) -> Any:
@@ -40,6 +47,17 @@ def ref_field(*, optional: bool = False) -> Any:
 def refs_field() -> Any:
     """Further source ids that confirm or refine the record."""
     return field(default=(), metadata=REFS)
+
+
+def dates_field() -> Any:
+    """A list of partial ISO dates."""
+    return field(default=(), metadata=DATES)
+
+
+def id_field() -> Any:
+    """The record's stable id: given in the file, or derived from its key by the loader
+    (see `ids.py`); always present once loaded."""
+    return field(default=None, metadata=ID)
 
 
 class Record:
@@ -73,6 +91,8 @@ class Record:
     table_fields: ClassVar[tuple[str, ...]] = ()
     label_field: ClassVar[str] = "name"
     single: ClassVar[bool] = False  # output is one object, not a list
+    id_prefix: ClassVar[str] = ""  # "member" gives ids like member:kazakhstan
+    listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -87,8 +107,9 @@ class Source(Record):
     key = ("id",)
     table_fields = ("id", "title", "publisher", "date", "url")
     label_field = "id"
+    listed_in = "sources"
 
-    id: str
+    id: str = field(metadata=ID)
     title: str
     publisher: str
     date: str | None = date_field(optional=True)
@@ -96,17 +117,22 @@ class Source(Record):
     url: str | None = None
     kind: SourceKind
     note: str | None = None
+    title_kind: TitleKind = "own"  # "descriptive": the document has no title; ours says what it is
+    accessed: str | None = date_field(optional=True)  # when an outside page was read
 
     @property
     def label(self) -> str:
         """How a source is named for people: its title and date."""
-        return f"{self.title} ({self.date})" if self.date else self.title
+        title = f"[{self.title}]" if self.title_kind == "descriptive" else self.title
+        return f"{title} ({self.date})" if self.date else title
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
     key = ("city", "since")
     label_field = "city"
+    id_prefix = "hq"
+    listed_in = "headquarters"
 
     city: str
     country: str
@@ -115,10 +141,18 @@ class Headquarters(Record):
     note: str | None = None
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    note_source: str | None = ref_field(optional=True)  # the source of `note`, if not `source`
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SisterCenter(Record):
+    key = ("acronym",)
+    label_field = "acronym"
+    id_prefix = "sister"
+    listed_in = "sister_center"
+
     name: str
     acronym: str
     headquarters: str
@@ -126,11 +160,16 @@ class SisterCenter(Record):
     signatories: tuple[str, ...] = ()
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Organization(Record):
+    key = ("acronym",)
     label_field = "acronym"
+    id_prefix = "org"
+    listed_in = "about"
 
     name: str
     acronym: str
@@ -148,12 +187,19 @@ class Organization(Record):
     see_also: tuple[str, ...] = refs_field()
     headquarters: tuple[Headquarters, ...]
     sister_center: SisterCenter | None = None
+    coordinates_efforts_of: tuple[str, ...] = ()
+    purpose: str | None = None
+    mission_since_2015: str | None = None
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Member(Record):
     key = ("name",)
     table_fields = ("name", "status", "roles", "joined", "left")
+    id_prefix = "member"
+    listed_in = "members"
 
     name: str
     aliases: tuple[str, ...] = ()
@@ -167,6 +213,9 @@ class Member(Record):
     note: str | None = None
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    note_source: str | None = ref_field(optional=True)
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -174,6 +223,8 @@ class Office(Record):
     key = ("city",)
     table_fields = ("city", "country", "kind", "since")
     label_field = "city"
+    id_prefix = "office"
+    listed_in = "offices"
 
     city: str
     country: str
@@ -182,6 +233,9 @@ class Office(Record):
     note: str | None = None
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    note_source: str | None = ref_field(optional=True)
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -189,19 +243,24 @@ class Event(Record):
     key = ("date", "event")
     table_fields = ("date", "event")
     label_field = "date"
+    id_prefix = "history"
+    listed_in = "history"
 
     date: str = date_field()
     event: str
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Figure(Record):
     key = ("id",)
     table_fields = ("name", "qualifier", "value", "unit", "as_of")
+    listed_in = "figures"
 
-    id: str
+    id: str = field(metadata=ID)
     name: str
     value: int | float
     unit: str
@@ -209,34 +268,48 @@ class Figure(Record):
     as_of: str | None = date_field(optional=True)
     note: str | None = None
     source: str = ref_field()
+    note_source: str | None = ref_field(optional=True)
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Program(Record):
     key = ("name",)
     table_fields = ("name",)
+    id_prefix = "program"
+    listed_in = "programs"
 
     name: str
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Regime(Record):
     key = ("name",)
     table_fields = ("name",)
+    id_prefix = "regime"
+    listed_in = "regimes"
 
     name: str
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Initiative(Record):
     key = ("name",)
     table_fields = ("name", "status")
+    id_prefix = "initiative"
+    listed_in = "initiatives"
 
     name: str
     status: InitiativeStatus
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -244,10 +317,14 @@ class MissionItem(Record):
     key = ("part", "text")
     table_fields = ("part", "text")
     label_field = "part"
+    id_prefix = "mission"
+    listed_in = "mission"
 
     part: MissionPart
     text: str
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -255,10 +332,15 @@ class StrategyItem(Record):
     key = ("area", "text")
     table_fields = ("area", "text")
     label_field = "area"
+    id_prefix = "strategy"
+    listed_in = "strategy"
 
     area: StrategyArea
     text: str
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
+    source_spelling: str | None = None  # how the source spells it, where we corrected it
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -266,12 +348,69 @@ class Statement(Record):
     key = ("part", "text")
     table_fields = ("part", "by", "against", "text")
     label_field = "part"
+    id_prefix = "statement"
+    listed_in = "statement"
 
     part: StatementPart
     by: str
     against: tuple[str, ...] = ()
     text: str
     source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Meeting(Record):
+    key = ("number",)
+    table_fields = ("number", "date", "place", "summary")
+    label_field = "number"
+    id_prefix = "meeting"
+    listed_in = "meetings"
+
+    number: int
+    date: str | None = date_field(optional=True)
+    place: str | None = None
+    summary: str
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+    id: str | None = id_field()
+    locator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Officer(Record):
+    key = ("name", "role")
+    table_fields = ("name", "role", "since", "until", "attested")
+    id_prefix = "officer"
+    listed_in = "officers"
+
+    name: str
+    role: OfficerRole
+    party: str | None = None
+    since: str | None = date_field(optional=True)
+    until: str | None = date_field(optional=True)
+    attested: tuple[str, ...] = dates_field()  # dates a source shows them in office
+    note: str | None = None
+    source: str = ref_field()
+    see_also: tuple[str, ...] = refs_field()
+    id: str | None = id_field()
+    locator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Term(Record):
+    key = ("term",)
+    table_fields = ("term", "stands_for")
+    label_field = "term"
+    id_prefix = "term"
+    listed_in = "glossary"
+
+    term: str
+    stands_for: str
+    source: str = ref_field()
+    id: str | None = id_field()
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -291,6 +430,9 @@ class Dataset(Record):
     mission: tuple[MissionItem, ...]
     strategy: tuple[StrategyItem, ...]
     statement: tuple[Statement, ...]
+    meetings: tuple[Meeting, ...] = ()
+    officers: tuple[Officer, ...] = ()
+    glossary: tuple[Term, ...] = ()
 
 
 # Records the commands build from the dataset rather than read from it.
@@ -306,6 +448,8 @@ class SearchHit(Record):
     field: str
     text: str
     source: str = ref_field()
+    id: str | None = None  # the id of the record hit
+    locator: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -353,3 +497,14 @@ class About(Record):
     dataset_path: str
     source: str = ref_field()
     see_also: tuple[str, ...] = refs_field()
+    permanent_board_members: tuple[str, ...] = ()
+    coordinates_efforts_of: tuple[str, ...] = ()
+    purpose: str | None = None
+    mission_since_2015: str | None = None
+    headquarters_source: str | None = ref_field(optional=True)
+    sister_center_source: str | None = ref_field(optional=True)
+    former_parties_sources: tuple[str, ...] = refs_field()
+    latest_source_date: str | None = date_field(optional=True)
+    latest_event_date: str | None = date_field(optional=True)
+    id: str | None = None
+    locator: str | None = None

@@ -6,12 +6,10 @@ values and returns records, a title and a caption that names the sources.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import model
-from .spec import fields_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +132,21 @@ def statement(ds: model.Dataset, *, part: str | None = None) -> Result:
     return _result(ds, "statement", model.Statement, rows, "Press release: accusation and rebuttal")
 
 
+def meetings(ds: model.Dataset) -> Result:
+    return _result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
+
+
+def officers(ds: model.Dataset, *, role: str | None = None) -> Result:
+    rows = [o for o in ds.officers if role is None or o.role == role]
+    return _result(
+        ds, "officers", model.Officer, rows, "Governing Board chairs and Executive Directors"
+    )
+
+
+def glossary(ds: model.Dataset) -> Result:
+    return _result(ds, "glossary", model.Term, ds.glossary, "Abbreviations the sources use")
+
+
 def sources(ds: model.Dataset, *, kind: str | None = None) -> Result:
     rows = [s for s in ds.sources if kind is None or s.kind == kind]
     n_primary = sum(1 for s in rows if s.kind == "primary")
@@ -148,9 +161,15 @@ def about(ds: model.Dataset, *, path: str) -> Result:
     org = ds.organization
     hq = next((h for h in org.headquarters if h.until is None), org.headquarters[0])
     current = [m for m in ds.members if m.status == "current"]
-    figures_as_of = [f.as_of for f in ds.figures if f.as_of]
     dated = [e.date for e in ds.history]
-    headline = tuple(f for f in ds.figures if f.as_of)[:4] or tuple(ds.figures[:4])
+    # The headline figures are the organisation's own source's dated figures (the fact
+    # sheet's, as of December 2017), never mixed with other documents' counts.
+    own = tuple(f for f in ds.figures if f.as_of and f.source == org.source)
+    headline = (own or tuple(f for f in ds.figures if f.as_of) or ds.figures)[:4]
+    figures_as_of = [f.as_of for f in headline if f.as_of]
+    source_dates = [d for s in ds.sources if (d := s.as_of or s.date)]
+    latest_source = max(source_dates) if source_dates else None
+    former = [m for m in ds.members if m.status == "former"]
     sister = org.sister_center
     record = model.About(
         name=org.name,
@@ -168,70 +187,44 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         headquarters_country=hq.country,
         headquarters_since=hq.since,
         previous_headquarters=tuple(
-            f"{h.city} ({h.since or '?'} to {h.until})" for h in org.headquarters if h.until
+            f"{h.city} ({h.since} to {h.until})" if h.since else f"{h.city} (until {h.until})"
+            for h in org.headquarters
+            if h.until
         ),
         parties=len(current),
         party_names=tuple(m.name for m in current),
         founders=org.founders,
         board_members=tuple(m.name for m in current if "board" in m.roles),
         office_hosts=tuple(m.name for m in current if "office-host" in m.roles),
-        former_parties=tuple(
-            f"{m.name} (left {m.left})" if m.left else m.name
-            for m in ds.members
-            if m.status == "former"
-        ),
+        former_parties=tuple(f"{m.name} (left {m.left})" if m.left else m.name for m in former),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in ds.offices if o.kind == "branch"),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
         if sister
         else None,
         headline_figures=headline,
         figures_as_of=max(figures_as_of) if figures_as_of else None,
-        data_as_of=max(dated) if dated else None,
+        data_as_of=latest_source,
         dataset_version=ds.meta.version,
         source_count=len(ds.sources),
         dataset_path=path,
         source=org.source,
         see_also=org.see_also,
+        permanent_board_members=tuple(m.name for m in current if "board" in m.roles),
+        coordinates_efforts_of=org.coordinates_efforts_of,
+        purpose=org.purpose,
+        mission_since_2015=org.mission_since_2015,
+        headquarters_source=hq.source,
+        sister_center_source=sister.source if sister else None,
+        former_parties_sources=tuple(m.source for m in former),
+        latest_source_date=latest_source,
+        latest_event_date=max(dated) if dated else None,
+        id=org.id,
+        locator=org.locator,
     )
     return _result(ds, "about", model.About, [record], org.name)
 
 
 # ---------------------------------------------------------------- search
-
-# The dataset's listed sections, each searched under the command that lists it
-# (the command and the section share their name); the organisation counts as "about".
-SECTIONS = (
-    "members", "offices", "history", "figures", "programs", "regimes",
-    "initiatives", "mission", "strategy", "statement", "sources",
-)  # fmt: skip
-
-
-def _texts(record: model.Record, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(field, text) for every searchable text in a record, nested records included."""
-    for spec in fields_of(type(record)):
-        if spec.type.semantic in ("ref", "refs"):
-            continue  # source ids would match everything; `istc sources` lists them
-        value = getattr(record, spec.name)
-        name = prefix + spec.name
-        if isinstance(value, str):
-            yield name, value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            yield name, str(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, model.Record):
-                    yield from _texts(item, f"{name}.")
-                elif isinstance(item, str):
-                    yield name, item
-        elif isinstance(value, model.Record):
-            yield from _texts(value, f"{name}.")
-
-
-def _records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
-    yield "about", ds.organization
-    for section in SECTIONS:
-        for record in getattr(ds, section):
-            yield section, record
 
 
 def _label(record: model.Record) -> str:
@@ -239,27 +232,35 @@ def _label(record: model.Record) -> str:
 
 
 def search(ds: model.Dataset, text: str) -> Result:
-    pattern = re.compile(re.escape(text), re.IGNORECASE)
+    """Records that hold every word of `text` (see `search.py` for how words match)."""
+    from . import search as engine
+
+    terms = engine.query_terms(text)
+    found = engine.find(ds, terms, phrase=text)
     hits = [
         model.SearchHit(
-            section=section,
-            record=_label(record),
-            field=name,
-            text=value,
-            source=getattr(record, "source", "") or "",
+            section=m.section,
+            record=_label(m.record),
+            field=m.best.field,
+            text=m.best.text,
+            source=m.best.source,
+            id=getattr(m.record, "id", None),
+            locator=getattr(m.record, "locator", None),
         )
-        for section, record in _records_by_section(ds)
-        for name, value in _texts(record)
-        if pattern.search(value)
+        for m in found
     ]
     message = None
     if not hits:
         from .suggest import closest
+        from .text import quote
 
-        message = f"No match for '{text}'."
-        near = closest(text, vocabulary(ds), cutoff=0.7)
+        message = f"No match for {quote(text)}."
+        vocabulary = engine.vocabulary(ds)
+        near: list[str] = []
+        for word in text.split():
+            near += [w for w in closest(word, vocabulary, cutoff=0.7) if w not in near]
         if near:
-            message += " Did you mean: " + ", ".join(f"'{w}'" for w in near) + "?"
+            message += " Did you mean: " + ", ".join(quote(w) for w in near[:5]) + "?"
     return _result(
         ds,
         "search",
@@ -270,12 +271,3 @@ def search(ds: model.Dataset, text: str) -> Result:
         empty_message=message,
         empty_exit=1,
     )
-
-
-def vocabulary(ds: model.Dataset) -> set[str]:
-    """Every word of the dataset's searchable text (for suggestions)."""
-    words: set[str] = set()
-    for _, record in _records_by_section(ds):
-        for _, value in _texts(record):
-            words.update(w for w in re.findall(r"[^\W\d_][\w'-]*", value) if len(w) > 2)
-    return words

@@ -216,8 +216,9 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
     others = about.source_count - len(primary)
     footer = Text(
         visible(
-            f"Data as of {about.data_as_of or 'unknown'}; figures as of "
-            f"{about.figures_as_of or 'unknown'}. Sources: {named}"
+            f"Headline figures as of {about.figures_as_of or 'unknown'}; newest source "
+            f"dated {about.latest_source_date or 'unknown'}; latest event recorded "
+            f"{about.latest_event_date or 'unknown'}. Sources: {named}"
             + (f", and {others} more (istc sources)." if others else ".")
             + f" Dataset {about.dataset_version}: {about.dataset_path}"
         ),

@@ -13,7 +13,8 @@ from . import model
 from .spec import TypeSpec, fields_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+ID_PATTERN_TEXT = r"^[a-z0-9][a-z0-9._:/-]{0,199}$"
 
 
 def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +41,10 @@ def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
             )
         elif spec.semantic == "ref":
             out["description"] = "A source id (see `istc sources`)"
+        elif spec.semantic == "id":
+            out["pattern"] = ID_PATTERN_TEXT
+            out["description"] = "The record's stable id, unique across the dataset"
+            return out  # given or derived by the loader: never null once loaded
     if spec.nullable:
         if "$ref" in out:
             return {"anyOf": [out, {"type": "null"}]}

@@ -49,7 +49,7 @@ def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
     if origin is Literal:
         return TypeSpec("choice", choices=tuple(str(a) for a in args), semantic=semantic)
     if origin is tuple:
-        item_semantic = "ref" if semantic == "refs" else None
+        item_semantic = {"refs": "ref", "dates": "date"}.get(semantic or "")
         return TypeSpec("list", item=_type_spec(args[0], item_semantic), semantic=semantic)
     if hint is str:
         return TypeSpec("text", semantic=semantic)

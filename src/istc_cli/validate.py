@@ -15,6 +15,8 @@ import re
 from typing import Any
 
 from . import model
+from .ids import ID_PATTERN
+from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date
 from .spec import FieldSpec, TypeSpec, fields_of
 from .suggest import did_you_mean
@@ -72,6 +74,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.refs: list[tuple[str, Any, str]] = []
+        self.ids: list[tuple[str, Any, str, type]] = []  # (id, node, path, record class)
         self.aliased = False
 
     def add(self, node: Any, path: str, message: str, mark: Any = None) -> None:
@@ -143,6 +146,15 @@ class _Walker:
                     self.add(node, path, f"missing required field '{spec.name}'")
                 else:
                     out[spec.name] = [] if spec.default == () else spec.default
+        id_spec = specs.get("id")
+        if id_spec is not None and id_spec.type.semantic == "id":
+            if out.get("id") is None:
+                out["id"] = derive_id(cls, out)
+            if isinstance(out.get("id"), str):
+                where = keys.get("id")
+                self.ids.append(
+                    (out["id"], where or node, _join(path, "id") if where else path, cls)
+                )
         return out
 
     def value(self, field: FieldSpec, spec: TypeSpec, node: Any, path: str) -> Any:
@@ -208,6 +220,14 @@ class _Walker:
                 f"{quote(text)} is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
                 f"in ASCII digits, with a real month and day and a year from {YEAR_MIN} "
                 f"to {YEAR_MAX}",
+            )
+            return None
+        if spec.semantic == "id" and not ID_PATTERN.fullmatch(text):
+            self.add(
+                node,
+                path,
+                f"{quote(text)} is not a valid id; use lower-case letters and digits, then "
+                "also . _ : / - (at most 200 characters), e.g. member:kazakhstan",
             )
             return None
         if spec.semantic == "ref":
@@ -344,6 +364,7 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         data = walker.record(model.Dataset, root, "") if walker.first_visit(root, "") else None
         if data is not None:
             _check_references(walker, data)
+            _check_ids(walker)
             _check_members(walker, data, root)
     except _TooMany:
         pass
@@ -380,6 +401,18 @@ def _check_references(walker: _Walker, data: dict[str, Any]) -> None:
     for ref, node, path in walker.refs:
         if ref not in known_set:
             walker.add(node, path, f"unknown source id {quote(ref)}.{did_you_mean(ref, known)}")
+
+
+def _check_ids(walker: _Walker) -> None:
+    """Ids are unique across the whole dataset (a duplicate record within one section
+    is already reported as such)."""
+    first: dict[str, tuple[str, type]] = {}
+    for record_id, node, path, cls in walker.ids:
+        seen = first.get(record_id)
+        if seen is None:
+            first[record_id] = (path, cls)
+        elif not (seen[1] is cls and getattr(cls, "key", ()) == ("id",)):
+            walker.add(node, path, f"duplicate id {quote(record_id)}; {seen[0]} has it too")
 
 
 def _check_members(walker: _Walker, data: dict[str, Any], root: Any) -> None:

@@ -1,0 +1,261 @@
+"""Search: find a fact the way the sources and people word it.
+
+Every searchable value of a record is turned into *terms* once, in a single pass:
+
+- words are lower-cased and reduced to a simple stem, so plurals and past forms meet
+  ("regimes" finds "regime", "founded" finds "found", "Targeted" finds "target");
+- hyphenated words also count as one word ("nonproliferation" finds
+  "non-proliferation", "nur-sultan" finds "Nur-Sultan");
+- the sources' own spellings are aliases of the corrected ones ("Caucuses" finds
+  "Caucasus");
+- dates count as people write them: "1994-03" is also "March 1994";
+- numbers count as people write them: 1200000000 is also "1.2 billion" and "1.2 bn",
+  569400000 is "569.4 million", "4,200" is 4200, "1,2" (a decimal comma) is 1.2.
+
+A query is split into terms the same way, and a record is a hit when it holds every
+term, in any of its fields. Hits are ranked: a record whose main field states the
+fact comes before one whose note or locator only mentions it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import model
+from .spec import fields_of
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_ALIASES = {
+    # the sources' own spellings, kept as aliases of the corrected ones
+    "caucuses": "caucasus",
+    # abbreviations people write
+    "bn": "billion",
+    "m": "million",
+    "mn": "million",
+    "usd": "us",
+    **{m[:3]: m for m in MONTHS},
+    "sept": "september",
+}
+
+
+def stem(word: str) -> str:
+    """A light stem: enough for the plural and past forms of English words."""
+    word = _ALIASES.get(word, word)
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    if word.endswith("ed") and len(word) > 4:
+        base = word[:-2]
+        if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+            base = base[:-1]  # planned -> plan
+        return base
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]
+    return word
+
+
+def _number(token: str) -> str:
+    """'4,200' -> '4200' (thousands); '1,2' -> '1.2' (a decimal comma); '569.40' kept."""
+    if "," in token:
+        head, *groups = token.split(",")
+        if all(len(g) == 3 for g in groups):
+            token = head + "".join(groups)
+        elif len(groups) == 1:
+            token = f"{head}.{groups[0]}"
+    return token
+
+
+def text_terms(text: str) -> set[str]:
+    """The terms of a piece of text."""
+    terms: set[str] = set()
+    for raw in _TOKEN.findall(text.lower()):
+        if raw[0].isdigit():
+            terms.add(_number(raw))
+            continue
+        parts = raw.split("-")
+        if len(parts) > 1:
+            terms.add(stem("".join(parts)))
+        terms.update(stem(p) for p in parts)
+    return terms
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms a query asks for, in order; a hyphenated word is one term."""
+    terms: list[str] = []
+    for raw in _TOKEN.findall(text.lower()):
+        term = _number(raw) if raw[0].isdigit() else stem(raw.replace("-", ""))
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def date_terms(date: str) -> set[str]:
+    """'1994-03-02' -> the terms of '2 March 1994'."""
+    parts = date.split("-")
+    terms = {parts[0]}
+    if len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        terms.add(MONTHS[int(parts[1]) - 1])
+    if len(parts) > 2 and parts[2].isdigit():
+        terms.add(str(int(parts[2])))
+    return terms
+
+
+def number_terms(value: float) -> set[str]:
+    """1200000000 -> {'1200000000', '1.2', 'billion'}: the value as people write it."""
+    terms = {_plain(value)}
+    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size:
+            scaled = value / size
+            if round(scaled, 3) == scaled:
+                terms.update((_plain(scaled), word))
+            break
+    return terms
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# ---------------------------------------------------------------- the index
+
+# Fields that state the record's fact; a hit there ranks before one in a note.
+_MAIN = frozenset(
+    {"name", "city", "event", "text", "title", "term", "stands_for", "summary", "value"}
+)
+_LOW = {"note": 2, "locator": 3, "url": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One searchable value of a record, with its terms."""
+
+    section: str
+    record: model.Record
+    field: str
+    text: str
+    source: str
+    terms: frozenset[str]
+    rank: int  # 0 the fact itself, 1 other fields, 2 notes, 3 locators
+
+
+def _field_source(record: model.Record, name: str) -> str:
+    """The source of one field: its own (`note_source`, `joined_source`...) if it has one."""
+    own = getattr(record, f"{name}_source", None)
+    return str(own or getattr(record, "source", "") or "")
+
+
+def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[Entry]:
+    """Every searchable value of a record, nested records included."""
+    for spec in fields_of(type(record)):
+        semantic = spec.type.semantic
+        if semantic in ("ref", "refs", "id") or spec.name == "id":
+            continue  # source ids and record ids would match everything; show finds ids
+        value = getattr(record, spec.name)
+        name = prefix + spec.name
+        rank = 0 if spec.name in _MAIN else _LOW.get(spec.name, 1)
+        source = _field_source(record, spec.name)
+        if isinstance(value, model.Record):
+            yield from entries(value, section, f"{name}.")
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if isinstance(item, model.Record):
+                yield from entries(item, section, f"{name}.")
+            elif isinstance(item, str):
+                dated = semantic in ("date", "dates")
+                terms = date_terms(item) if dated else text_terms(item)
+                yield Entry(section, record, name, item, source, frozenset(terms), rank)
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
+                yield Entry(section, record, name, _plain(item), source, frozenset(terms), rank)
+
+
+def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
+    """Every listed record with the section that lists it; the organisation is 'about'."""
+    yield "about", ds.organization
+    for section in SECTIONS:
+        for record in getattr(ds, section):
+            yield section, record
+
+
+SECTIONS = (
+    "members", "offices", "history", "figures", "programs", "regimes", "initiatives",
+    "mission", "strategy", "statement", "meetings", "officers", "glossary", "sources",
+)  # fmt: skip
+"""The dataset's listed sections, each searched under the command that lists it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    section: str
+    record: model.Record  # the record hit (a nested record for organisation fields)
+    best: Entry  # the field that shows the hit best
+    rank: int
+
+
+def find(ds: model.Dataset, terms: list[str], phrase: str = "") -> list[Match]:
+    """Records holding every term (in any of their fields), best first; one pass.
+
+    A month asked for with a year ("March 1994") must be found with that year in one
+    field (a date), not a month in one field and the year in another.
+    """
+    if not terms:  # only punctuation ("&", "[/"): the text itself, case-insensitively
+        return _substring(ds, phrase.lower())
+    wanted = set(terms)
+    months = wanted & set(MONTHS)
+    years = {t for t in wanted if len(t) == 4 and t.isdigit()}
+    phrase = phrase.lower()
+    ranked: list[tuple[tuple[int, int, int, int], Match]] = []
+    for order, (section, top) in enumerate(records_by_section(ds)):
+        groups: dict[int, list[Entry]] = {}  # nested records (headquarters...) stand alone
+        for entry in entries(top, section):
+            groups.setdefault(id(entry.record), []).append(entry)
+        for pool in groups.values():
+            found: set[str] = set()
+            for entry in pool:
+                found |= entry.terms & wanted
+            if found != wanted:
+                continue
+            if months and years and not any(e.terms & months and e.terms & years for e in pool):
+                continue
+            best = min(pool, key=lambda e: (-len(e.terms & wanted), e.rank))
+            whole = 0 if best.terms >= wanted else 1  # every word in one field first
+            exact = 0 if phrase and phrase in best.text.lower() else 1
+            key = (whole, best.rank, exact, order)
+            ranked.append((key, Match(section, best.record, best, best.rank)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [match for _, match in ranked]
+
+
+def _substring(ds: model.Dataset, needle: str) -> list[Match]:
+    if not needle.strip():
+        return []
+    found = []
+    for section, top in records_by_section(ds):
+        seen: set[int] = set()
+        for entry in entries(top, section):
+            if id(entry.record) not in seen and needle in entry.text.lower():
+                seen.add(id(entry.record))
+                found.append(Match(section, entry.record, entry, entry.rank))
+    return found
+
+
+def vocabulary(ds: model.Dataset) -> set[str]:
+    """Every word of the dataset's searchable text (for suggestions)."""
+    words: set[str] = set()
+    for section, record in records_by_section(ds):
+        for entry in entries(record, section):
+            words.update(w for w in re.findall(r"[^\W\d_][\w'-]*", entry.text) if len(w) > 2)
+    return words
