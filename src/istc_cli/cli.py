@@ -120,7 +120,7 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     if option.kind == "argument":
         hint = list[str]
         default: Any = typer.Argument(
-            ..., help=option.help, metavar=option.metavar, callback=_checker(option)
+            ..., help=option.help, metavar=f"{option.metavar}...", callback=_checker(option)
         )
     elif option.kind in ("flag", "view"):
         hint = bool
@@ -173,7 +173,18 @@ def _listing(spec: CommandSpec) -> CommandInfo:
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__name__ = spec.name
     help_text, epilog = _texts(spec)
-    return CommandInfo(name=spec.name, callback=command, help=help_text, epilog=epilog)
+    return CommandInfo(
+        name=spec.name, callback=command, help=help_text, epilog=epilog, cls=_Command
+    )
+
+
+class _Command(typer.core.TyperCommand):
+    """A listing command whose usage line names its argument plainly (`TEXT...`), as
+    the README and every other tool do, not in Typer's braces (`{TEXT}`)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 # ---------------------------------------------------------------- the root
