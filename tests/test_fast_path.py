@@ -14,7 +14,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.output import FORMATS
 
 from .conftest import BAD, MINIMAL, invoke
-from .test_formats import CASES
+from .test_formats import CASES, FAILING_CASES
 
 VARIANTS = [[], ["--fields", "source"], ["--sources"], ["--no-pager"], ["--color", "never"]]
 VIEWS = [
@@ -31,7 +31,7 @@ def _fast(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | No
 
 
 @pytest.mark.parametrize("fmt", [*FORMATS, None])
-@pytest.mark.parametrize("args", CASES, ids=" ".join)
+@pytest.mark.parametrize("args", [*CASES, *FAILING_CASES], ids=" ".join)
 def test_fast_path_output_is_byte_identical(
     args: list[str], fmt: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -87,7 +87,7 @@ def test_ascii_locale_and_encoding_do_not_crash(args: list[str]) -> None:
 
 @pytest.mark.parametrize("command", ["history", "members", "about", "figures", "search"])
 def test_a_twenty_column_terminal_does_not_crash(command: str) -> None:
-    args = [command, "astana"] if command == "search" else [command]
+    args = [command, "astana"] if command in ("search", "show") else [command]
     result = run(*args, "--format", "table", COLUMNS="20")
     assert result.returncode == 0, result.stderr
     assert result.stdout

@@ -528,6 +528,6 @@ def test_below_a_usable_width_every_fact_is_still_printed(columns: str) -> None:
 
 def test_every_listing_command_prints_something_at_width_zero() -> None:
     for spec in COMMANDS:
-        args = [spec.name, "astana"] if spec.name == "search" else [spec.name]
+        args = [spec.name, "astana"] if spec.name in ("search", "show") else [spec.name]
         code, shown = _pty(args, {"COLUMNS": "0", "TERM": "xterm", "PAGER": ""}, rows=500)
         assert code == 0 and shown.strip(), spec.name

@@ -10,6 +10,7 @@ only what one invocation needs, because building costs start-up time.
 """
 
 import inspect
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +20,8 @@ from typer.models import CommandInfo
 from . import __version__
 from .commands import (
     BY_NAME,
+    CITE_FORMATS,
+    CITE_STYLES,
     COMMANDS,
     OUTPUT_OPTIONS,
     CommandSpec,
@@ -263,6 +266,68 @@ def validate(
         say(f"{len(problems)} problem(s) in {target}")
         raise typer.Exit(loader.DatasetError.exit_code)
     say(f"{target} is valid")
+
+
+@_base.command(
+    epilog="\b\nExamples:\n  istc cite fact-sheet-2018\n"
+    "  istc cite history:2015-12-09/continuation-agreement-signed-in-astana\n"
+    "  istc cite --all --format bibtex > istc.bib\n"
+    "  istc cite member:canada --format ris\n"
+    "  istc cite press-release-2022 --style chicago-author-date"
+)
+def cite(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Source ids or record ids (see `istc show`).", metavar="REF..."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Cite every source: the whole bibliography.")
+    ] = False,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-o",
+            metavar="FORMAT",
+            help="text (a CSL processor's reference), bibtex, ris or csl-json.",
+            callback=_checker(OptionSpec("format", (), "choice", "", values=CITE_FORMATS)),
+            autocompletion=_completer(CITE_FORMATS),
+        ),
+    ] = "text",
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            metavar="STYLE",
+            help="CSL style for --format text: apa, chicago-author-date, harvard-cite-them-right.",
+            callback=_checker(OptionSpec("style", (), "choice", "", values=CITE_STYLES)),
+            autocompletion=_completer(CITE_STYLES),
+        ),
+    ] = "apa",
+) -> None:
+    """Cite sources or records: BibTeX, RIS and CSL-JSON for reference managers, or text.
+
+    Citing a record cites its source with the record's locator as the pinpoint and its
+    id in the note. Exits 1 when a REF is unknown.
+    """
+    from . import cite as citations
+
+    if all_ and refs:
+        raise typer.BadParameter("give REFs or --all, not both.", param_hint="--all")
+    if not all_ and not refs:
+        raise typer.BadParameter("give at least one REF, or --all.", param_hint="REF...")
+    dataset = dataset_loaded().dataset
+    try:
+        cited = citations.everything(dataset) if all_ else citations.resolve(dataset, refs or [])
+    except citations.UnknownReference as exc:
+        from .show import catalogue, record_id
+        from .suggest import did_you_mean
+        from .text import quote
+
+        known = [record_id(r) for _, r in catalogue(dataset)]
+        say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
+        raise typer.Exit(1) from None
+    sys.stdout.write(citations.render(dataset, cited, format_, style))
 
 
 _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)

@@ -13,9 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from . import model, queries
+from . import model, queries, show
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_year
+
+CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
+CITE_STYLES = ("apa", "chicago-author-date", "harvard-cite-them-right")
 
 OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
@@ -327,6 +330,29 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (),
         lambda loaded, o: queries.glossary(_dataset(loaded)),
         ("istc glossary", "istc glossary -o csv"),
+    ),
+    CommandSpec(
+        "show",
+        model.Profile,
+        "Everything the dataset says about one entity: a party, city, source, person or id.",
+        (
+            OptionSpec(
+                "text", (), "argument", "A name, alias, city, source or record id.", metavar="NAME"
+            ),
+        ),
+        lambda loaded, o: show.show(_dataset(loaded), words(o["text"])),
+        (
+            "istc show kazakhstan",
+            "istc show russia",
+            "istc show member:armenia",
+            "istc show fact-sheet-2018 --json",
+        ),
+        details=(
+            "Gathers the entity's own record, the offices in a party's country, every "
+            "record that mentions it and, for a source, every record that cites it. A name "
+            "that fits several entities lists them (exit 1); pick one by its id. No match "
+            "exits 1 with suggestions."
+        ),
     ),
     CommandSpec(
         "sources",

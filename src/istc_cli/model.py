@@ -508,3 +508,41 @@ class About(Record):
     latest_event_date: str | None = date_field(optional=True)
     id: str | None = None
     locator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class ShowMatch(Record):
+    """An entity `istc show` matched: a record and the section that lists it."""
+
+    id: str
+    section: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class ShowRecord(Record):
+    """A record related to a matched entity, and how it relates."""
+
+    match: str  # the id of the matched entity it relates to
+    relation: str  # self, located-in, mentions or cites
+    section: str
+    id: str
+    name: str
+    date: str | None = date_field(optional=True)
+    field: str  # the field that makes the relation (the one that mentions or cites)
+    text: str
+    source: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Profile(Record):
+    """Everything the dataset says about one entity: `istc show NAME|ID`."""
+
+    single = True
+    table_fields = ("query", "matches", "records")
+
+    query: str
+    ambiguous: bool = False  # the name matched several different entities: pick an id
+    matches: tuple[ShowMatch, ...]
+    records: tuple[ShowRecord, ...]

@@ -236,21 +236,25 @@ def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -
     fields = select_fields(result, fmt, options.fields)
     if not result.records and result.empty_message:
         say(result.empty_message)
+    if result.notice:
+        say(result.notice)
     text = ""
     if fmt == "table" and (result.records or not result.empty_exit):
         from .render import render
 
         text = render(result, fields, options, out)
-        if result.records and not text.strip():  # never an empty success
+        if result.records and not text.strip() and not result.nothing_for_people:
             fmt = "plain"
     if fmt != "table" and (result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown")):
         text = render_text(
             result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
         )
+    if result.nothing_for_people and fmt in HUMAN_FORMATS:
+        text = ""
     if not (options.pager and _page(text, out)):
         out.write(text)
     out.flush()
-    return result.empty_exit if not result.records else 0
+    return result.empty_exit if not result.records else result.exit_code
 
 
 DEFAULT_PAGER = "less -FRX"

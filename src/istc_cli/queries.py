@@ -25,9 +25,12 @@ class Result:
     empty_exit: int = 0
     # Periods a timeline shades: (name, since, until), e.g. the headquarters' cities.
     eras: tuple[tuple[str, str | None, str | None], ...] = ()
+    notice: str | None = None  # one line for stderr, whatever the records
+    exit_code: int = 0  # what the process exits with when there are records
+    nothing_for_people: bool = False  # tables and lines stay empty (the notice says why)
 
 
-def _result(
+def make_result(
     ds: model.Dataset,
     command: str,
     record_type: type[model.Record],
@@ -76,12 +79,12 @@ def members(ds: model.Dataset, *, role: str | None = None, include_former: bool 
     ]
     which = "All parties, current and former" if include_former else "Current parties"
     title = f"{which} with role '{role}'" if role else which
-    return _result(ds, "members", model.Member, rows, title)
+    return make_result(ds, "members", model.Member, rows, title)
 
 
 def offices(ds: model.Dataset, *, kind: str | None = None) -> Result:
     rows = [o for o in ds.offices if kind is None or o.kind == kind]
-    return _result(ds, "offices", model.Office, rows, "Headquarters and branch offices")
+    return make_result(ds, "offices", model.Office, rows, "Headquarters and branch offices")
 
 
 def history(ds: model.Dataset, *, since: int | None = None, until: int | None = None) -> Result:
@@ -97,61 +100,65 @@ def history(ds: model.Dataset, *, since: int | None = None, until: int | None = 
         (f"{h.city} years", h.since, h.until)
         for h in sorted(ds.organization.headquarters, key=lambda h: h.since or "")
     )
-    return _result(ds, "history", model.Event, rows, f"Chronology{span}", eras=eras)
+    return make_result(ds, "history", model.Event, rows, f"Chronology{span}", eras=eras)
 
 
 def initiatives(ds: model.Dataset, *, status: str | None = None) -> Result:
     rows = [i for i in ds.initiatives if status is None or i.status == status]
-    return _result(ds, "initiatives", model.Initiative, rows, "Targeted Initiative pipeline")
+    return make_result(ds, "initiatives", model.Initiative, rows, "Targeted Initiative pipeline")
 
 
 def programs(ds: model.Dataset) -> Result:
-    return _result(ds, "programs", model.Program, ds.programs, "Supporting programs")
+    return make_result(ds, "programs", model.Program, ds.programs, "Supporting programs")
 
 
 def regimes(ds: model.Dataset) -> Result:
-    return _result(ds, "regimes", model.Regime, ds.regimes, "Non-proliferation regimes supported")
+    return make_result(
+        ds, "regimes", model.Regime, ds.regimes, "Non-proliferation regimes supported"
+    )
 
 
 def figures(ds: model.Dataset) -> Result:
-    return _result(ds, "figures", model.Figure, ds.figures, "Activity figures")
+    return make_result(ds, "figures", model.Figure, ds.figures, "Activity figures")
 
 
 def mission(ds: model.Dataset, *, part: str | None = None) -> Result:
     rows = [m for m in ds.mission if part is None or m.part == part]
-    return _result(ds, "mission", model.MissionItem, rows, "Vision, mission and objectives")
+    return make_result(ds, "mission", model.MissionItem, rows, "Vision, mission and objectives")
 
 
 def strategy(ds: model.Dataset, *, area: str | None = None) -> Result:
     rows = [s for s in ds.strategy if area is None or s.area == area]
-    return _result(ds, "strategy", model.StrategyItem, rows, "Strategy, outreach and regions")
+    return make_result(ds, "strategy", model.StrategyItem, rows, "Strategy, outreach and regions")
 
 
 def statement(ds: model.Dataset, *, part: str | None = None) -> Result:
     rows = [s for s in ds.statement if part is None or s.part == part]
-    return _result(ds, "statement", model.Statement, rows, "Press release: accusation and rebuttal")
+    return make_result(
+        ds, "statement", model.Statement, rows, "Press release: accusation and rebuttal"
+    )
 
 
 def meetings(ds: model.Dataset) -> Result:
-    return _result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
+    return make_result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
 
 
 def officers(ds: model.Dataset, *, role: str | None = None) -> Result:
     rows = [o for o in ds.officers if role is None or o.role == role]
-    return _result(
+    return make_result(
         ds, "officers", model.Officer, rows, "Governing Board chairs and Executive Directors"
     )
 
 
 def glossary(ds: model.Dataset) -> Result:
-    return _result(ds, "glossary", model.Term, ds.glossary, "Abbreviations the sources use")
+    return make_result(ds, "glossary", model.Term, ds.glossary, "Abbreviations the sources use")
 
 
 def sources(ds: model.Dataset, *, kind: str | None = None) -> Result:
     rows = [s for s in ds.sources if kind is None or s.kind == kind]
     n_primary = sum(1 for s in rows if s.kind == "primary")
     caption = f"{len(rows)} sources, {n_primary} primary."
-    return _result(ds, "sources", model.Source, rows, "Sources", caption)
+    return make_result(ds, "sources", model.Source, rows, "Sources", caption)
 
 
 # ---------------------------------------------------------------- about
@@ -221,7 +228,7 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         id=org.id,
         locator=org.locator,
     )
-    return _result(ds, "about", model.About, [record], org.name)
+    return make_result(ds, "about", model.About, [record], org.name)
 
 
 # ---------------------------------------------------------------- search
@@ -261,7 +268,7 @@ def search(ds: model.Dataset, text: str) -> Result:
             near += [w for w in closest(word, vocabulary, cutoff=0.7) if w not in near]
         if near:
             message += " Did you mean: " + ", ".join(quote(w) for w in near[:5]) + "?"
-    return _result(
+    return make_result(
         ds,
         "search",
         model.SearchHit,

@@ -134,6 +134,8 @@ def build_panel(
     record = result.records[0]
     if isinstance(record, model.About) and set(fields) == set(model.About.__dataclass_fields__):
         return about_dashboard(result, record, console)
+    if isinstance(record, model.Profile) and "records" in fields:
+        return profile_panels(result, record, options, console)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -144,6 +146,55 @@ def build_panel(
     if options.sources:
         grid.add_row("source", cell(source_label(result, str(getattr(record, "source", "")))))
     return Panel(grid, title=Text(visible(result.title), style="bold"), expand=False)
+
+
+# ---------------------------------------------------------------- show: a profile
+
+
+_SECTION_TITLES = {
+    "about": "The organisation",
+    "headquarters": "Headquarters",
+    "sister_center": "Sister center",
+}
+
+
+def profile_panels(
+    result: Result, profile: model.Profile, options: OutputOptions, console: Console
+) -> RenderableType:
+    """A panel per matched entity, its related records grouped by section."""
+    from rich.panel import Panel
+
+    if not profile.matches or profile.ambiguous:
+        return Group()  # the notice on stderr says what matched, or did not
+    panels: list[RenderableType] = []
+    for match in profile.matches:
+        mine = [r for r in profile.records if r.match == match.id]
+        body: list[RenderableType] = []
+        sections = list(dict.fromkeys(r.section for r in mine))
+        for section in sections:
+            body.append(_section(_SECTION_TITLES.get(section, section.capitalize())))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, style="dim")
+            grid.add_column(overflow="fold")
+            for row in (r for r in mine if r.section == section):
+                when = f"{row.date} " if row.date else ""
+                line = Text(visible(f"{when}{row.text}"))
+                where = f"{row.id} · {source_label(result, row.source)}"
+                if row.locator:
+                    where += f", {row.locator}"
+                if row.relation == "cites":
+                    where += f" (cites it as {row.field})"
+                line.append("\n" + visible(where), style="dim")
+                grid.add_row(visible(row.relation), line)
+            body.append(grid)
+        if not mine:
+            body.append(Text("No related records."))
+        title = f"{match.name} ({match.section}: {match.id})"
+        panels.append(
+            Panel(Group(*body), title=Text(visible(title), style="bold"), box=_box(console))
+        )
+    panels.append(Text(visible(result.caption), style="dim"))
+    return Group(*panels)
 
 
 # ---------------------------------------------------------------- the about dashboard

@@ -30,6 +30,8 @@ def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
         out = {"type": "string", "enum": list(spec.choices)}
     elif spec.kind == "integer":
         out = {"type": "integer"}
+    elif spec.kind == "boolean":
+        out = {"type": "boolean"}
     elif spec.kind == "number":
         out = {"type": "number"}
     else:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["text", "number", "integer", "choice", "list", "record"]
+Kind = Literal["text", "number", "integer", "boolean", "choice", "list", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,8 @@ def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
         return TypeSpec("list", item=_type_spec(args[0], item_semantic), semantic=semantic)
     if hint is str:
         return TypeSpec("text", semantic=semantic)
+    if hint is bool:  # only in records the commands build (never read from a dataset)
+        return TypeSpec("boolean", semantic=semantic)
     if hint is int:
         return TypeSpec("integer", semantic=semantic)
     if hint is float:

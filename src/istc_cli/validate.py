@@ -186,6 +186,11 @@ class _Walker:
             return None
         if spec.kind in ("number", "integer"):
             return self.number(spec, node, path)
+        if spec.kind == "boolean":
+            if node.tag == _TAG + "bool" and node.value in ("true", "false"):
+                return node.value == "true"
+            self.add(node, path, f"expected true or false, got {_describe(node)}")
+            return None
         return self.text(spec, node, path)
 
     def text(self, spec: TypeSpec, node: Any, path: str) -> str | None:

@@ -1,0 +1,287 @@
+"""Citations: CSL-JSON items built once, then written as BibTeX, RIS or formatted text.
+
+One internal form, three writers (house rule): `items` turns sources and records
+into CSL-JSON items (the CSL data model: item types, `issued` and `accessed` as
+`date-parts`, `URL`); BibTeX and RIS are written from those items; text is produced by
+a real CSL processor, citeproc-py, reading the same items with a standard style. The
+processor is imported only for `--format text`.
+
+Citing a record cites its source, with the record's locator as the pinpoint
+(`section` for a fact-sheet heading, `paragraph` for the press release) and the
+record's id in the note, so the reader can find the fact again (`istc show ID`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+
+
+class UnknownReference(LookupError):
+    """A REF that is neither a source id nor a record id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """What one REF cites: a source, and for a record its id and locator."""
+
+    source: model.Source
+    record_id: str | None = None
+    locator: str | None = None
+
+
+def resolve(ds: model.Dataset, refs: list[str]) -> list[Cited]:
+    """The citations REFs ask for, in order, or UnknownReference naming the first bad one."""
+    from . import show
+
+    sources = {s.id: s for s in ds.sources}
+    records = {show.record_id(r): r for _, r in show.catalogue(ds)}
+    out: list[Cited] = []
+    for ref in refs:
+        if ref in sources:
+            out.append(Cited(sources[ref]))
+            continue
+        record = records.get(ref)
+        source_id = getattr(record, "source", None) if record is not None else None
+        if record is None or source_id not in sources:
+            raise UnknownReference(ref)
+        out.append(Cited(sources[source_id], ref, getattr(record, "locator", None)))
+    return out
+
+
+def everything(ds: model.Dataset) -> list[Cited]:
+    """The whole bibliography: every source."""
+    return [Cited(s) for s in ds.sources]
+
+
+# ---------------------------------------------------------------- CSL-JSON items
+
+
+def _date_parts(date: str | None) -> dict[str, Any] | None:
+    if not date:
+        return None
+    return {"date-parts": [[int(p) for p in date.split("-")]]}
+
+
+def _locator(locator: str | None) -> tuple[str, str] | None:
+    """(CSL label, value): 'paragraph 3' -> ('paragraph', '3'); a heading is a section."""
+    if not locator:
+        return None
+    match = re.fullmatch(r"paragraph ([0-9]+)", locator)
+    return ("paragraph", match[1]) if match else ("section", locator)
+
+
+def _genre(source: model.Source) -> str | None:
+    title = f"{source.id} {source.title} {source.note or ''}".lower()
+    for word, genre in (("fact sheet", "Fact sheet"), ("press release", "Press release")):
+        if word in title or word.replace(" ", "-") in title:
+            return genre
+    return None
+
+
+def item(cited: Cited, accessed: str) -> dict[str, Any]:
+    """The CSL-JSON item for one citation (a source, or a record of a source)."""
+    source = cited.source
+    web = bool(source.url)
+    data: dict[str, Any] = {
+        "id": cited.record_id or source.id,
+        "type": "webpage" if web else "document",
+        "title": source.title,
+        "author": [{"literal": source.publisher}],
+    }
+    if not web:
+        data["publisher"] = source.publisher  # a web page names its site instead
+    genre = _genre(source)
+    if genre:
+        data["genre"] = genre
+    if web:
+        data["container-title"] = source.publisher
+        data["URL"] = source.url
+        data["accessed"] = _date_parts(source.accessed or accessed)
+    issued = _date_parts(source.date)
+    if issued:
+        data["issued"] = issued
+    notes = []
+    pinpoint = _locator(cited.locator)
+    if pinpoint:
+        data["_label"], data["_locator"] = pinpoint  # a cite-item property, not item data
+        notes.append(f"{pinpoint[0]}: {pinpoint[1]}")
+    if cited.record_id:
+        notes.append(f"istc record {cited.record_id} (source {source.id})")
+        data["source"] = "istc"
+    if source.title_kind == "descriptive":
+        notes.append("title descriptive: the document has no title of its own")
+    if notes:
+        data["note"] = "; ".join(notes)
+    return data
+
+
+def items(ds: model.Dataset, cited: list[Cited]) -> list[dict[str, Any]]:
+    accessed = ds.meta.date
+    unique: dict[str, dict[str, Any]] = {}
+    for one in cited:
+        built = item(one, accessed)
+        unique.setdefault(built["id"], built)
+    return list(unique.values())
+
+
+# ---------------------------------------------------------------- writers
+
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def _bibtex_text(value: str) -> str:
+    from .text import visible
+
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in visible(value))
+
+
+def bibtex_key(item_id: str) -> str:
+    """A key BibTeX tools accept: the id with anything but letters, digits, : . - _ as -."""
+    return re.sub(r"[^A-Za-z0-9:._-]", "-", item_id)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def to_bibtex(entries: list[dict[str, Any]]) -> str:
+    blocks = []
+    for data in entries:
+        fields: list[tuple[str, str]] = [
+            ("author", "{" + _bibtex_text(data["author"][0]["literal"]) + "}"),
+            ("title", _bibtex_text(data["title"])),
+        ]
+        parts = (data.get("issued") or {}).get("date-parts", [[]])[0]
+        if parts:
+            fields.append(("year", str(parts[0])))
+        if len(parts) > 1:
+            fields.append(("month", _MONTHS[parts[1] - 1]))
+        fields.append(("publisher", _bibtex_text(data.get("publisher") or data["container-title"])))
+        if data.get("genre"):
+            fields.append(("type", _bibtex_text(data["genre"])))
+        if data.get("URL"):
+            fields.append(("url", data["URL"].replace("{", "%7B").replace("}", "%7D")))
+            y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
+            fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
+        if data.get("note"):
+            fields.append(("note", _bibtex_text(data["note"])))
+        body = ",\n".join(
+            f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
+            for name, value in fields
+        )
+        blocks.append(f"@misc{{{bibtex_key(data['id'])},\n{body}\n}}\n")
+    return "\n".join(blocks)
+
+
+def _ris_text(value: str) -> str:
+    from .text import visible
+
+    return visible(value).replace("\n", " ")
+
+
+def to_ris(entries: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    for data in entries:
+        lines.append("TY  - " + ("ELEC" if data["type"] == "webpage" else "GEN"))
+        lines.append("ID  - " + _ris_text(data["id"]))
+        lines.append("AU  - " + _ris_text(data["author"][0]["literal"]))
+        lines.append("TI  - " + _ris_text(data["title"]))
+        parts = (data.get("issued") or {}).get("date-parts", [[]])[0]
+        if parts:
+            lines.append(f"PY  - {parts[0]}")
+        if len(parts) > 1:  # RIS dates are YYYY/MM/DD/other, empty parts left empty
+            day = f"{parts[2]:02d}" if len(parts) > 2 else ""
+            lines.append(f"DA  - {parts[0]:04d}/{parts[1]:02d}/{day}/")
+        lines.append("PB  - " + _ris_text(data.get("publisher") or data["container-title"]))
+        if data.get("genre"):
+            lines.append("M3  - " + _ris_text(data["genre"]))
+        if data.get("URL"):
+            lines.append("UR  - " + data["URL"])
+            y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
+            lines.append(f"Y2  - {y:04d}/{m:02d}/{d:02d}")
+        if data.get("_locator"):
+            lines.append(f"SP  - {_ris_text(data['_label'])} {_ris_text(data['_locator'])}")
+        if data.get("note"):
+            lines.append("N1  - " + _ris_text(data["note"]))
+        lines.append("ER  - ")
+        lines.append("")
+    return "\r\n".join(lines)
+
+
+def style_path(style: str) -> str:
+    """The CSL file of a style: ours (shipped beside this module) or citeproc-py's."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "styles", f"{style}.csl")
+    return here if os.path.isfile(here) else style
+
+
+def to_text(entries: list[dict[str, Any]], style: str) -> str:
+    """Formatted references from citeproc-py: for each, the bibliography entry and, for a
+    record, the in-text citation with its pinpoint."""
+    import warnings
+
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        Locator,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    from .text import visible
+
+    blocks = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not use
+        csl = CitationStylesStyle(style_path(style), validate=False)
+        for data in entries:
+            # One bibliography per entry: the style's own sorting cannot reorder them.
+            extra = {}
+            if data.get("_locator"):
+                extra["locator"] = Locator(data["_label"], data["_locator"])
+            item_data = {k: v for k, v in data.items() if not k.startswith("_")}
+            bibliography = CitationStylesBibliography(
+                csl, CiteProcJSON([item_data]), formatter.plain
+            )
+            citation = Citation([CitationItem(data["id"], **extra)])
+            bibliography.register(citation)
+            in_text = str(bibliography.cite(citation, lambda _item: None))
+            reference = "".join(str(entry) for entry in bibliography.bibliography())
+            block = visible(reference)
+            if data.get("source") == "istc":
+                block += f"\n  In text: {visible(in_text)}. Record: {visible(data['id'])}"
+            blocks.append(block + "\n")
+    return "\n".join(blocks)
+
+
+def render(ds: model.Dataset, cited: list[Cited], fmt: str, style: str = "apa") -> str:
+    """The citations in one of CITE_FORMATS, ending in a newline."""
+    entries = items(ds, cited)
+    if fmt == "csl-json":
+        from .output import to_json
+
+        # The pinpoint belongs to a citation, not to the item: it stays in the note.
+        plain = [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
+        return to_json(plain) + "\n"
+    if fmt == "bibtex":
+        return to_bibtex(entries)
+    if fmt == "ris":
+        return to_ris(entries)
+    return to_text(entries, style)

@@ -1,0 +1,250 @@
+"""`istc show NAME|ID`: everything the dataset says about one entity, across sections.
+
+An entity is a party (by name or alias: `russia`), an office or headquarters (by
+city), the organisation or its sister center, a source (by id or title), an officer,
+a glossary term, or any record by its exact id (`member:armenia`). Related records:
+
+- self: the entity's own record(s);
+- located-in: the offices and headquarters in a party's country;
+- mentions: every record whose text names the entity (words matched as `search`
+  matches them; a short name such as "US" only as a whole word in its own case);
+- cites: for a source, every record that cites it as `source`, in `see_also`, or as
+  the source of one field (`note_source`, `joined_source`, `left_source`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import model, search
+from .queries import Result, make_result
+from .spec import fields_of
+
+# The sections whose records are entities people name, and the fields that name them.
+_NAMES = {
+    "members": ("name", "aliases"),
+    "offices": ("city",),
+    "headquarters": ("city",),
+    "about": ("acronym", "name"),
+    "sister_center": ("acronym", "name"),
+    "sources": ("id", "title"),
+    "officers": ("name",),
+    "glossary": ("term", "stands_for"),
+}
+_DATE_FIELDS = ("date", "since", "as_of", "joined")
+_TEXT_FIELDS = frozenset(
+    {"event", "text", "summary", "note", "title", "stands_for", "name", "city", "purpose"}
+)
+
+
+def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
+    """Every record with an id, nested ones included, with the section that holds it."""
+    org = ds.organization
+    yield "about", org
+    for hq in org.headquarters:
+        yield "headquarters", hq
+    if org.sister_center is not None:
+        yield "sister_center", org.sister_center
+    for section in search.SECTIONS:
+        for record in getattr(ds, section):
+            yield section, record
+
+
+def record_id(record: model.Record) -> str:
+    return str(getattr(record, "id", "") or "")
+
+
+def names(section: str, record: model.Record) -> list[str]:
+    out: list[str] = []
+    for name in _NAMES.get(section, ()):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, tuple):
+            out.extend(v for v in value if isinstance(v, str))
+    return out
+
+
+def label(record: model.Record) -> str:
+    if isinstance(record, model.Source):
+        return record.title
+    return str(getattr(record, record.label_field, "") or getattr(record, "name", ""))
+
+
+def _date(record: model.Record) -> str | None:
+    for name in _DATE_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _main_text(record: model.Record) -> tuple[str, str]:
+    """(field, text) that says what the record is."""
+    for name in ("event", "text", "summary", "name", "city", "title", "stands_for", "note"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return name, value
+    return record.label_field, label(record)
+
+
+# ---------------------------------------------------------------- resolving the query
+
+
+def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record]], bool]:
+    """(matched records with their sections, ambiguous?) for a name or an id."""
+    wanted = query.strip()
+    records = list(catalogue(ds))
+    by_id = [(s, r) for s, r in records if record_id(r) == wanted.lower()]
+    if by_id:
+        return by_id, False
+    lowered = wanted.casefold()
+    exact = [(s, r) for s, r in records if any(n.casefold() == lowered for n in names(s, r))]
+    candidates = exact
+    if not candidates:
+        terms = set(search.query_terms(wanted))
+        candidates = [
+            (s, r)
+            for s, r in records
+            if terms and any(terms <= search.text_terms(n) for n in names(s, r))
+        ]
+    distinct = {label(r).casefold() for _, r in candidates}
+    return candidates, len(distinct) > 1
+
+
+# ---------------------------------------------------------------- related records
+
+
+def _short_name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+
+
+def _mentions(section: str, record: model.Record, wanted: list[str]) -> tuple[str, str, str] | None:
+    """(field, text, source) of the first field of `record` that names one of `wanted`."""
+    long_names = [search.text_terms(n) for n in wanted if len(n) > 3]
+    short = [_short_name_pattern(n) for n in wanted if len(n) <= 3]
+    for entry in search.entries(record, section):
+        if entry.record is not record or not isinstance(entry.text, str):
+            continue
+        if any(terms and terms <= entry.terms for terms in long_names) or any(
+            p.search(entry.text) for p in short
+        ):
+            if entry.field == "value":
+                continue  # a number never names an entity
+            if entry.field.rsplit(".", 1)[-1] not in _TEXT_FIELDS:
+                return entry.field, _main_text(record)[1], entry.source  # by, against...
+            return entry.field, entry.text, entry.source
+    return None
+
+
+def _citations(record: model.Record, source_id: str) -> str | None:
+    """The field by which `record` cites `source_id`, if it does."""
+    for spec in fields_of(type(record)):
+        if spec.type.semantic not in ("ref", "refs"):
+            continue
+        value = getattr(record, spec.name)
+        if value == source_id or (isinstance(value, tuple) and source_id in value):
+            return spec.name
+    return None
+
+
+def _show_record(
+    match: str,
+    relation: str,
+    section: str,
+    record: model.Record,
+    field: str,
+    text: str,
+    source: str,
+) -> model.ShowRecord:
+    return model.ShowRecord(
+        match=match,
+        relation=relation,
+        section=section,
+        id=record_id(record),
+        name=label(record),
+        date=_date(record),
+        field=field,
+        text=text,
+        source=source,
+        locator=getattr(record, "locator", None),
+    )
+
+
+def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[model.ShowRecord]:
+    """Every record related to the matched entities, in dataset order, each once."""
+    matched = {id(r) for _, r in matches}
+    first = record_id(matches[0][1])
+    wanted = [n for s, r in matches for n in names(s, r) if s != "sources"]
+    countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
+    source_ids = [record_id(r) for s, r in matches if s == "sources"]
+    out: list[model.ShowRecord] = []
+    for section, record in catalogue(ds):
+        if id(record) in matched:
+            field, text = _main_text(record)
+            own = str(getattr(record, "source", "") or record_id(record))
+            out.append(_show_record(record_id(record), "self", section, record, field, text, own))
+            continue
+        country = getattr(record, "country", None)
+        if isinstance(country, str) and country.casefold() in countries:
+            field, text = _main_text(record)
+            own = str(getattr(record, "source", "") or "")
+            out.append(_show_record(first, "located-in", section, record, "country", text, own))
+            continue
+        cited = next(
+            ((sid, f) for sid in source_ids if (f := _citations(record, sid)) is not None), None
+        )
+        if cited is not None:
+            _, text = _main_text(record)
+            out.append(_show_record(cited[0], "cites", section, record, cited[1], text, cited[0]))
+            continue
+        if wanted:
+            found = _mentions(section, record, wanted)
+            if found is not None:
+                field, text, source = found
+                source = source or record_id(record)  # a source record stands for itself
+                out.append(_show_record(first, "mentions", section, record, field, text, source))
+    out.sort(key=lambda r: r.relation != "self")  # the entity itself first; stable otherwise
+    return out
+
+
+# ---------------------------------------------------------------- the query
+
+
+def show(ds: model.Dataset, query: str) -> Result:
+    matches, ambiguous = resolve(ds, query)
+    shown = [model.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
+    records = related(ds, matches) if matches and not ambiguous else []
+    notice = None
+    if not matches:
+        from .suggest import closest
+        from .text import quote
+
+        vocabulary = {n for s, r in catalogue(ds) for n in names(s, r)}
+        vocabulary |= {record_id(r) for _, r in catalogue(ds)}
+        near = closest(query, vocabulary, cutoff=0.6)
+        notice = f"No entity or id matches {quote(query)}."
+        if near:
+            notice += " Did you mean: " + ", ".join(quote(n) for n in near) + "?"
+    elif ambiguous:
+        from .text import quote
+
+        notice = f"{quote(query)} names {len(shown)} different entities; show one by its id: " + (
+            ", ".join(f"{m.id} ({m.name})" for m in shown)
+        )
+    profile = model.Profile(
+        query=query, ambiguous=ambiguous, matches=tuple(shown), records=tuple(records)
+    )
+    title = ", ".join(dict.fromkeys(m.name for m in shown)) or query
+    return make_result(
+        ds,
+        "show",
+        model.Profile,
+        [profile],
+        f"Everything on {title}",
+        caption=f"{len(records)} records in {len({r.section for r in records})} sections.",
+        notice=notice,
+        exit_code=1 if notice else 0,
+        nothing_for_people=bool(notice),
+    )

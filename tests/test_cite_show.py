@@ -1,0 +1,277 @@
+"""`istc show` and `istc cite`: profiles of any entity, and citations that the real
+readers (bibtexparser, rispy, citeproc-py) accept."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import MINIMAL, invoke, run_json, table
+
+ISTC = Path(sys.executable).with_name("istc")
+
+
+def show(*args: str) -> Any:
+    result = invoke("show", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# ---------------------------------------------------------------- show
+
+
+def test_show_a_member_gathers_its_record_offices_and_mentions() -> None:
+    profile = show("kazakhstan")
+    assert profile["query"] == "kazakhstan"
+    assert profile["matches"] == [
+        {"id": "member:kazakhstan", "section": "members", "name": "Kazakhstan"}
+    ]
+    records = profile["records"]
+    assert records[0]["relation"] == "self" and records[0]["id"] == "member:kazakhstan"
+    located = {r["id"] for r in records if r["relation"] == "located-in"}
+    assert located == {"office:astana", "hq:astana"}
+    mentioned = {r["id"] for r in records if r["relation"] == "mentions"}
+    assert "history:1995/kazakhstan-joins" in mentioned
+    assert "strategy:engagement/project-proposals" in mentioned
+    assert "statement:rebuttal/mission-in-kazakhstan" in mentioned
+    for record in records:
+        assert {"section", "id", "text", "source"} <= set(record) and record["source"]
+    dated = next(r for r in records if r["id"] == "history:1995/kazakhstan-joins")
+    assert dated["date"] == "1995" and dated["source"] == "cordis-programme-479"
+
+
+def test_show_a_city_an_alias_an_id_and_a_source() -> None:
+    astana = show("astana")
+    assert {m["id"] for m in astana["matches"]} == {"office:astana", "hq:astana"}
+    assert any(r["id"] == "history:2018-03-01/new-main-office-opens" for r in astana["records"])
+    russia = show("russia")
+    assert russia["matches"][0]["id"] == "member:russian-federation"
+    assert any(r["id"] == "statement:accusation" for r in russia["records"])
+    armenia = show("member:armenia")
+    assert armenia["matches"] == [{"id": "member:armenia", "section": "members", "name": "Armenia"}]
+    assert any(r["id"] == "office:yerevan" for r in armenia["records"])
+    sheet = show("fact-sheet-2018")
+    cites = [r for r in sheet["records"] if r["relation"] == "cites"]
+    assert len(cites) > 50
+    assert any(r["id"] == "member:russian-federation" and r["field"] == "source" for r in cites)
+    assert any(r["field"] == "see_also" for r in cites)  # cited in see_also counts too
+
+
+def test_show_a_short_name_only_as_a_whole_word_in_its_case() -> None:
+    us = show("United States")
+    ids = {r["id"] for r in us["records"]}
+    assert "funding-russia" not in ids  # "US$1.5 billion" names a currency, not the state
+
+
+def test_show_an_ambiguous_name_lists_the_candidates_and_exits_1() -> None:
+    result = invoke("show", "republic", "--json")
+    assert result.exit_code == 1
+    profile = json.loads(result.stdout)
+    assert profile["ambiguous"] is True and profile["records"] == []
+    ids = {m["id"] for m in profile["matches"]}
+    assert {"member:kyrgyz-republic", "member:kazakhstan"} <= ids
+    assert "member:kyrgyz-republic" in result.stderr
+
+
+def test_show_without_a_match_exits_1_with_suggestions() -> None:
+    result = invoke("show", "kazakstan")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "No entity or id matches 'kazakstan'" in result.stderr and "Kazakhstan" in result.stderr
+
+
+def test_show_in_a_terminal_is_a_panel_per_entity_grouped_by_section() -> None:
+    text = table("show", "astana")
+    # two panels: the office and the headquarters
+    assert "Astana (offices: office:astana)" in text
+    assert "Astana (headquarters: hq:astana)" in text
+    assert "History" in text and "self" in text and "office:astana" in text
+
+
+def test_show_on_both_paths_and_in_the_schema() -> None:
+    fast = subprocess.run([str(ISTC), "show", "russia", "--json"], capture_output=True, check=False)
+    assert fast.returncode == 0
+    assert fast.stdout.decode() == invoke("show", "russia", "--json").stdout
+    schema = json.loads(invoke("schema", "show").stdout)
+    assert set(schema["$defs"]["Profile"]["properties"]) >= {"query", "matches", "records"}
+
+
+# ---------------------------------------------------------------- ids
+
+
+def test_ids_do_not_change_when_a_record_is_inserted_before_them(tmp_path: Path) -> None:
+    from istc_cli import loader
+
+    from .conftest import BUNDLED
+
+    before = {(c, r["name"] if "name" in r else r["id"]): r["id"] for c, r in _records(None)}
+    data = yaml.safe_load(BUNDLED.read_text())
+    data["members"].insert(0, copy.deepcopy(dict(data["members"][3], name="Atlantis", aliases=[])))
+    data["history"].insert(
+        0, {"date": "1990", "event": "Something earlier.", "source": "fact-sheet-2018"}
+    )
+    data["programs"].insert(0, {"name": "A new program", "source": "fact-sheet-2018"})
+    data["offices"].reverse()
+    path = tmp_path / "inserted.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert loader.validate_path(str(path)) == []
+    after = {(c, r["name"] if "name" in r else r["id"]): r["id"] for c, r in _records(str(path))}
+    assert all(after[key] == value for key, value in before.items())
+    assert after[("members", "Atlantis")] == "member:atlantis"
+
+
+def _records(data: str | None) -> list[tuple[str, dict[str, Any]]]:
+    prefix = ["--data", data] if data else []
+    out = []
+    for command in ("members", "offices", "history", "programs", "meetings", "figures"):
+        extra = ["--all"] if command == "members" else []
+        result = invoke(*prefix, command, *extra, "--json")
+        out += [(command, r) for r in json.loads(result.stdout)]
+    return out
+
+
+def test_a_dataset_may_set_ids_and_duplicates_are_refused_with_a_location(tmp_path: Path) -> None:
+    from istc_cli import loader
+
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["programs"][0]["id"] = "program:mine"
+    data["regimes"][0]["id"] = "program:mine"
+    path = tmp_path / "dup.yaml"
+    path.write_text(yaml.safe_dump(data))
+    problems = loader.validate_path(str(path))
+    assert len(problems) == 1
+    assert problems[0].path == "regimes[0].id"
+    assert "duplicate id 'program:mine'; programs[0].id has it too" in problems[0].message
+    data["regimes"][0]["id"] = "Not Valid!"
+    path.write_text(yaml.safe_dump(data))
+    assert "is not a valid id" in loader.validate_path(str(path))[0].message
+    del data["regimes"][0]["id"]
+    path.write_text(yaml.safe_dump(data))
+    programs = (
+        run_json("--data", str(path), "programs")
+        if False
+        else json.loads(invoke("--data", str(path), "programs", "--json").stdout)
+    )
+    assert programs[0]["id"] == "program:mine"
+
+
+# ---------------------------------------------------------------- cite
+
+
+RECORD = "history:2015-12/continuation-agreement-signed"
+PRESS = "statement:rebuttal/funding"
+WEB = "history:2017-12-14/continuation-agreement-in-force"
+
+
+def cite(*args: str) -> str:
+    result = invoke("cite", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_bibtex_is_read_by_bibtexparser() -> None:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(cite(RECORD, "fact-sheet-2018", WEB, "-o", "bibtex"))
+    assert not library.failed_blocks
+    entries = {e.key: e for e in library.entries}
+    record = entries["history:2015-12-continuation-agreement-signed"]
+    assert record["title"] == "What is the ISTC"
+    assert record["year"] == "2018"
+    assert "ISTC's HISTORY / CHRONOLGY" in record["note"] and RECORD in record["note"]
+    web = entries[WEB.replace("/", "-")]
+    assert web["url"].startswith("https://istc.int/") and web["urldate"] == "2026-11-22"
+    everything = bibtexparser.parse_string(cite("--all", "-o", "bibtex"))
+    assert not everything.failed_blocks
+    assert len(everything.entries) == len(run_json("sources"))
+
+
+def test_ris_is_read_by_rispy() -> None:
+    import rispy
+
+    entries = rispy.loads(cite(PRESS, WEB, "-o", "ris"))
+    assert len(entries) == 2
+    press, web = entries
+    assert press["type_of_reference"] == "GEN"
+    assert press["title"].startswith("ISTC press release rebutting")
+    assert press["year"] == "2022" and "paragraph 3" in press["start_page"]
+    assert web["type_of_reference"] == "ELEC" and web["urls"][0].startswith("https://")
+    assert len(rispy.loads(cite("--all", "-o", "ris"))) == len(run_json("sources"))
+
+
+def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    from istc_cli.cite import style_path
+
+    items = json.loads(cite(RECORD, WEB, "usembassy-kz-2015", "-o", "csl-json"))
+    record, web, page = items
+    assert record["id"] == RECORD and record["type"] == "document"
+    assert record["issued"] == {"date-parts": [[2018, 9]]}
+    assert "section: ISTC's HISTORY / CHRONOLGY" in record["note"]  # the pinpoint
+    assert "label" not in record and "locator" not in record  # cite-item fields, not item data
+    assert web["type"] == "webpage" and web["URL"].startswith("https://")
+    assert web["accessed"] == {"date-parts": [[2026, 11, 22]]}
+    assert "issued" not in page  # no date is made up for an undated page
+    style = CitationStylesStyle(style_path("apa"), validate=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an item field citeproc-py does not know fails here
+        source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    for one in items:
+        bibliography.register(Citation([CitationItem(one["id"])]))
+    rendered = [str(e) for e in bibliography.bibliography()]
+    assert len(rendered) == 3 and any("What is the ISTC" in r for r in rendered)
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard-cite-them-right"])
+def test_text_comes_from_the_csl_processor_with_the_pinpoint(style: str) -> None:
+    text = cite(RECORD, PRESS, "--style", style)
+    assert "what is the istc" in text.lower()
+    assert "ISTC's HISTORY / CHRONOLGY" in text  # the pinpoint
+    assert "3" in text.split("In text:")[2]  # paragraph 3 of the press release
+    assert f"Record: {RECORD}" in text
+
+
+def test_cite_errors() -> None:
+    unknown = invoke("cite", "nonsense:id")
+    assert unknown.exit_code == 1 and "unknown reference 'nonsense:id'" in unknown.stderr
+    assert invoke("cite").exit_code == 2
+    assert invoke("cite", "fact-sheet-2018", "--all").exit_code == 2
+    assert invoke("cite", "fact-sheet-2018", "-o", "word").exit_code == 2
+
+
+def test_only_cite_text_imports_the_csl_processor() -> None:
+    code = (
+        "import sys\n"
+        "from istc_cli.entry import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(any(m.startswith('citeproc') for m in sys.modules), file=sys.stderr)\n"
+    )
+    for args, expected in (
+        (["cite", "fact-sheet-2018"], "True"),
+        (["cite", "fact-sheet-2018", "-o", "bibtex"], "False"),
+        (["show", "russia", "--json"], "False"),
+        (["members", "--json"], "False"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, check=False
+        )
+        assert result.stderr.decode().strip().endswith(expected), (args, result.stderr)
