@@ -275,3 +275,11 @@ def test_only_cite_text_imports_the_csl_processor() -> None:
             [sys.executable, "-c", code, *args], capture_output=True, check=False
         )
         assert result.stderr.decode().strip().endswith(expected), (args, result.stderr)
+
+
+def test_sources_option_shows_the_locator_next_to_the_source() -> None:
+    text = invoke("regimes", "--sources").stdout
+    assert "What is the ISTC (2018-09), Support to Nonproliferation Regimes" in text
+    rows = [r for r in run_json("statement") if r["part"] == "accusation"]
+    assert rows[0]["locator"] == "paragraph 2"  # and in every machine format
+    assert "paragraph 2" in invoke("statement", "-o", "csv").stdout

@@ -126,6 +126,14 @@ def flatten(value: Any) -> str:
     return str(value)
 
 
+def record_source(result: Result, record: Record) -> str:
+    """A record's source for people, with the place in it: 'What is the ISTC (2018-09),
+    Organization' (the `--sources` column)."""
+    label = source_label(result, str(getattr(record, "source", "") or ""))
+    locator = getattr(record, "locator", None)
+    return f"{label}, {locator}" if locator else label
+
+
 def source_label(result: Result, source_id: str) -> str:
     """A record's source as people read it (the id itself if it is unknown)."""
     src = result.sources.get(source_id)
@@ -182,7 +190,7 @@ def render_text(
     if with_sources and fmt in HUMAN_FORMATS:
         header.append("source_title")
         for line, record in zip(table, result.records, strict=True):
-            line.append(source_label(result, str(getattr(record, "source", ""))))
+            line.append(record_source(result, record))
     if fmt == "csv":
         import csv
         import io

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import model
-from .output import OutputOptions, flatten, rows_of, source_label
+from .output import OutputOptions, flatten, record_source, rows_of, source_label
 from .queries import Result
 from .text import visible
 
@@ -82,7 +82,7 @@ def build_table(
     if options.sources:
         headers.append("source")
         for line, record in zip(cells, result.records, strict=True):
-            line.append(cell(source_label(result, str(getattr(record, "source", "")))))
+            line.append(cell(record_source(result, record)))
     table = Table(
         title=Text(visible(result.title), style="bold"),
         caption=Text(visible(result.caption)),
@@ -144,7 +144,7 @@ def build_panel(
         if row[name] not in (None, [], ""):
             grid.add_row(name.replace("_", " "), cell(row[name]))
     if options.sources:
-        grid.add_row("source", cell(source_label(result, str(getattr(record, "source", "")))))
+        grid.add_row("source", cell(record_source(result, record)))
     return Panel(grid, title=Text(visible(result.title), style="bold"), expand=False)
 
 
