@@ -91,6 +91,42 @@ def unescape_tsv(cell: str) -> str:
     return re.sub(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|[tnr\\])", one, cell)
 
 
+def _written(value: float, qualifier: str | None, unit: str) -> str:
+    """The README's rule, written out independently: billions and millions with up to
+    two decimals when exact, else every digit with thousands separators."""
+    number = f"{value:,}"
+    for size, word in ((10**9, "billion"), (10**6, "million")):
+        if value >= size:
+            if round(value / size, 2) * size == value:
+                number = f"{value / size:g} {word}"
+            break
+    amount = (
+        f"US${number}"
+        if unit == "USD"
+        else (f"{unit} {number}" if unit.isupper() else f"{number} {unit}")
+    )
+    return f"{qualifier} {amount}" if qualifier else amount
+
+
+def _amounts() -> dict[str, str]:
+    """How people write each figure: pinned for the fact sheet's, and the rule for all."""
+    pinned = {
+        "funded-proposals": "over 4,200 proposals",
+        "funded-proposals-value": "over US$1.2 billion",
+        "research-grants-paid": "US$569.4 million",
+        "cis-scientists-with-grants": "over 76,000 scientists",
+        "funding-russia": "approximately US$1.5 billion",
+        "committed-1997": "ECU 119 million",
+        "grant-payments-2016": "US$3,479,231",
+        "funding-1998": "nearly ECU 160 million",
+    }
+    written = {
+        f["id"]: _written(f["value"], f["qualifier"], f["unit"]) for f in run_json("figures")
+    }
+    assert all(written[k] == v for k, v in pinned.items()), written
+    return written
+
+
 def flat(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{k: flatten(v) for k, v in row.items()} for row in rows]
 
@@ -120,6 +156,10 @@ def test_csv_and_tsv_hold_the_same_records_flattened(args: list[str]) -> None:
 @pytest.mark.parametrize("args", CASES, ids=" ".join)
 def test_markdown_and_plain_hold_the_table_fields(args: list[str]) -> None:
     full = flat(records(args))
+    if args[0] == "figures":  # for people an amount reads "over US$1.2 billion"
+        amounts = _amounts()
+        for row in full:
+            row["value"] = amounts[row["id"]]
     md = output(args, "-o", "markdown").splitlines()
     header = [h.strip() for h in md[0].strip("|").split(" | ")]
     body = [re.split(r"(?<!\\) \| ", line[2:-2]) for line in md[2:]]

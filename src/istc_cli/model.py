@@ -257,7 +257,7 @@ class Event(Record):
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Figure(Record):
     key = ("id",)
-    table_fields = ("name", "qualifier", "value", "unit", "as_of")
+    table_fields = ("name", "value", "as_of")  # for people, value reads "over US$1.2 billion"
     listed_in = "figures"
 
     id: str = field(metadata=ID)

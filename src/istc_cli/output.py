@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any, TextIO
 
-from .model import Record
 from .queries import Result
-from .spec import field_names, serialiser
+from .rows import COLORS as COLORS  # the output path's public names
+from .rows import FORMATS as FORMATS
+from .rows import HUMAN_FORMATS as HUMAN_FORMATS
+from .rows import FieldsError as FieldsError
+from .rows import OutputOptions as OutputOptions
+from .rows import display_rows, record_source, rows_of, select_fields
+from .rows import flatten as flatten
+from .rows import parse_fields as parse_fields
 from .text import formula_safe, has_unsafe, json_safe, say, visible
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
-COLORS = ("auto", "always", "never")
-HUMAN_FORMATS = frozenset({"table", "plain", "markdown"})
 SPREADSHEET_FORMATS = frozenset({"csv", "tsv", "plain"})
 """Formats a spreadsheet may open: text cells never start a formula (see `formula_safe`)."""
 MIN_TABLE_WIDTH = 20
 """Below this many columns a table cannot show its facts: plain lines are printed instead."""
-LIST_SEPARATOR = "; "
 
 
 def _tsv_cell(text: str) -> str:
@@ -58,86 +59,11 @@ def _markdown_cell(text: str) -> str:
     return visible(text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
 
 
-class FieldsError(ValueError):
-    """--fields named a field the command does not have."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutputOptions:
-    format: str | None = None
-    fields: str | None = None
-    color: str = "auto"
-    sources: bool = False
-    pager: bool = True
-    view: str | None = None  # a drawing instead of a table: "timeline", "chart"
-
-
 def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
     if requested:
         return requested
     out = stream or sys.stdout
     return "table" if out.isatty() else "plain"
-
-
-def parse_fields(record_type: type[Record], requested: str | None) -> tuple[str, ...] | None:
-    """--fields as a tuple (None when not given), or FieldsError naming the valid ones."""
-    if requested is None:
-        return None
-    valid = field_names(record_type)
-    chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in valid]
-    if unknown or not chosen:
-        from .suggest import did_you_mean
-
-        hint = did_you_mean(unknown[0], valid) if unknown else ""
-        bad = f"unknown field '{unknown[0]}'." if unknown else "no field given."
-        raise FieldsError(f"{bad}{hint} Valid fields: {', '.join(valid)}")
-    return chosen
-
-
-def select_fields(result: Result, fmt: str, requested: str | None) -> tuple[str, ...]:
-    """The fields to show: --fields in its order, else the format's default."""
-    chosen = parse_fields(result.record_type, requested)
-    if chosen is not None:
-        return chosen
-    valid = field_names(result.record_type)
-    if fmt in HUMAN_FORMATS and result.record_type.table_fields and not result.record_type.single:
-        return result.record_type.table_fields
-    return valid
-
-
-def rows_of(result: Result, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    plain = serialiser(result.record_type)
-    rows = [plain(record) for record in result.records]
-    if fields == field_names(result.record_type):
-        return rows
-    return [{f: row[f] for f in fields} for row in rows]
-
-
-def flatten(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(flatten(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={flatten(v)}" for k, v in value.items() if v not in (None, []))
-    return str(value)
-
-
-def record_source(result: Result, record: Record) -> str:
-    """A record's source for people, with the place in it: 'What is the ISTC (2018-09),
-    Organization' (the `--sources` column)."""
-    label = source_label(result, str(getattr(record, "source", "") or ""))
-    locator = getattr(record, "locator", None)
-    return f"{label}, {locator}" if locator else label
-
-
-def source_label(result: Result, source_id: str) -> str:
-    """A record's source as people read it (the id itself if it is unknown)."""
-    src = result.sources.get(source_id)
-    return source_id if src is None else src.label
 
 
 def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> str:
@@ -186,7 +112,11 @@ def render_text(
         return text
     header = list(fields)
     spreadsheet = fmt in SPREADSHEET_FORMATS
-    table = [[_flat_cell(r[f], spreadsheet) for f in fields] for r in rows]
+    if fmt in HUMAN_FORMATS:  # plain lines and markdown: amounts as people write them
+        shown = display_rows(result, fields)
+        table = [[formula_safe(r[f]) if spreadsheet else r[f] for f in fields] for r in shown]
+    else:
+        table = [[_flat_cell(r[f], spreadsheet) for f in fields] for r in rows]
     if with_sources and fmt in HUMAN_FORMATS:
         header.append("source_title")
         for line, record in zip(table, result.records, strict=True):

@@ -15,12 +15,21 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from . import model
-from .output import OutputOptions, flatten, record_source, rows_of, source_label
 from .queries import Result
+from .rows import (
+    OutputOptions,
+    display_rows,
+    flatten,
+    human_amount,
+    record_source,
+    rows_of,
+    source_label,
+)
 from .text import visible
 
 if TYPE_CHECKING:
@@ -32,7 +41,7 @@ if TYPE_CHECKING:
 # Columns that hold short codes or dates: kept on one line.
 _NARROW = {
     "date", "since", "until", "joined", "left", "as_of", "status", "kind", "qualifier",
-    "value", "unit", "part", "area", "section", "id",
+    "value", "unit", "part", "area", "section", "id", "role", "relation", "number", "term",
 }  # fmt: skip
 _NUMERIC = {"value", "parties", "source_count"}
 _LONGEST_WORD = 16  # a wrapping column keeps room for its longest word, up to this
@@ -73,57 +82,167 @@ def _pattern(result: Result) -> re.Pattern[str] | None:
 # ---------------------------------------------------------------- tables
 
 
+# Columns never cut: an id, an address or a date is useless with a piece missing.
+_WHOLE = {"id", "url", "date", "since", "until", "joined", "left", "as_of"}
+# The columns that hold a record's text: they get the room other columns leave.
+_TEXT = {"event", "text", "summary", "title", "note", "name", "stands_for", "attested"}
+
+
+def _folded(shown: list[dict[str, str]], fields: tuple[str, ...]) -> dict[str, str]:
+    """Columns that say the same on every row (two rows or more): no information there."""
+    if len(shown) < 2:
+        return {}
+    folded = {}
+    for name in fields:
+        values = {row[name] for row in shown}
+        if len(values) == 1:
+            folded[name] = values.pop()
+    return folded if len(folded) < len(fields) else {}
+
+
+def _link(value: str) -> str | None:
+    """An address a terminal may offer as a link: http or https, nothing unsafe in it."""
+    from .text import UNSAFE
+
+    if value.startswith(("https://", "http://")) and not UNSAFE.search(value) and " " not in value:
+        return value
+    return None
+
+
 def build_table(
     result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
-) -> Table:
-    rows = rows_of(result, fields)
-    cells = [[cell(row[f]) for f in fields] for row in rows]
-    headers = [f.replace("_", " ") for f in fields]
+) -> RenderableType:
+    shown = display_rows(result, fields)
+    # Folding constant columns is for the default view; --fields shows what was asked.
+    folded = {} if options.fields else _folded(shown, fields)
+    columns = tuple(f for f in fields if f not in folded)
+    links = console.is_terminal and not console.no_color
+    cells = []
+    for row in shown:
+        line = []
+        for name in columns:
+            text = cell(row[name])
+            target = _link(row[name]) if links and name == "url" else None
+            if target:
+                text.stylize(f"link {target}")
+            line.append(text)
+        cells.append(line)
+    headers = [f.replace("_", " ") for f in columns]
+    names = list(columns)
     if options.sources:
         headers.append("source")
+        names.append("source")
         for line, record in zip(cells, result.records, strict=True):
             line.append(cell(record_source(result, record)))
+    caption = result.caption
+    if folded:
+        same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
+        caption = f"Every row: {same}. {caption}"
+    title = Text(visible(result.title), style="bold")
     table = Table(
-        title=Text(visible(result.title), style="bold"),
-        caption=Text(visible(result.caption)),
+        title=title,
+        caption=Text(visible(caption)),
         box=box.SIMPLE_HEAD if _unicode(console) else box.ASCII2,
         show_edge=False,
         expand=False,
     )
+    pattern = _pattern(result)
+    if pattern is not None:
+        for line in cells:
+            for text in line:
+                text.highlight_regex(pattern, style="bold reverse")
     shapes = []
     for i, header in enumerate(headers):
         column = [line[i].plain for line in cells]
         longest = max((len(c) for c in column), default=0)
         word = max((len(w) for c in column for w in c.split()), default=0)
-        name = fields[i] if i < len(fields) else "source"
-        shapes.append((header, name, name in _NARROW and longest <= 24, longest, word))
-    # No column is squeezed below its header, its whole cell (short codes and dates)
-    # or its longest word (text, up to a cap). When those floors do not fit the
-    # terminal, the cap comes down, and longer words end in an ellipsis instead.
-    cap = _LONGEST_WORD
-    while True:
-        floors = [
-            max(len(header), longest if no_wrap else min(word, cap))
-            for header, _, no_wrap, longest, word in shapes
+        name = names[i]
+        whole = name in _WHOLE or (name in _NARROW and longest <= 24)
+        shapes.append((header, name, whole, longest, word))
+    # No column is squeezed below its header, its whole cell (ids, addresses, dates and
+    # short codes) or its longest word (text, up to a cap). The room left goes to the
+    # columns that wrap, in proportion to what they lack. If even the floors do not
+    # fit, the records are drawn as cards instead: every field on its own line.
+    room = console.width - 3 * len(shapes)
+    wants = [max(len(h), longest) for h, _, _, longest, _ in shapes]
+    floors = [
+        want if whole else max(len(h), min(word, _LONGEST_WORD if name in _TEXT else 12))
+        for (h, name, whole, _, word), want in zip(shapes, wants, strict=True)
+    ]
+    weights = [3 if name in _TEXT else 1 for _, name, _, _, _ in shapes]
+    if sum(wants) <= room:
+        widths = wants
+    elif sum(floors) > room:
+        return build_cards(title, caption, headers, cells, console)
+    else:
+        widths = _share(floors, wants, weights, room)
+        text_columns = [
+            (w, want)
+            for (_, name, whole, _, _), w, want in zip(shapes, widths, wants, strict=True)
+            if name in _TEXT and not whole
         ]
-        if sum(floors) + 3 * len(floors) <= console.width or cap <= 4:
-            break
-        cap -= 1
-    for (header, name, no_wrap, _, _), floor in zip(shapes, floors, strict=True):
+        widest = max((w for w, _ in text_columns), default=_MIN_TEXT_ROOM)
+        wanted = max((want for _, want in text_columns), default=0)
+        if text_columns and widest < min(_MIN_TEXT_ROOM, wanted):
+            return build_cards(title, caption, headers, cells, console)
+    for (header, name, whole, _, _), width in zip(shapes, widths, strict=True):
         table.add_column(
             header,
-            no_wrap=no_wrap,
+            no_wrap=whole,
             justify="right" if name in _NUMERIC else "left",
-            overflow="ellipsis",  # a word too long for its column ends in "…", never split
-            min_width=floor,
+            # a word too long for its column ends in "…", never split; an id or address
+            # folds instead, so nothing of it is lost
+            overflow="fold" if name in _WHOLE else "ellipsis",
+            width=width,
         )
-    pattern = _pattern(result)
     for line in cells:
-        if pattern is not None:
-            for text in line:
-                text.highlight_regex(pattern, style="bold reverse")
         table.add_row(*line)
     return table
+
+
+_MIN_TEXT_ROOM = 30  # columns the text needs to be read as columns
+
+
+def _share(floors: list[int], wants: list[int], weights: list[int], room: int) -> list[int]:
+    """Widths from the floors up: the room left shared in proportion to each column's
+    shortfall (text columns weigh three times more), never past what a column wants."""
+    widths = list(floors)
+    left = room - sum(widths)
+    while left > 0:
+        need = [(want - w) * k for w, want, k in zip(widths, wants, weights, strict=True)]
+        total = sum(n for n in need if n > 0)
+        if total == 0:
+            break
+        given = 0
+        for i, n in enumerate(need):
+            if n <= 0 or given >= left:
+                continue
+            add = min(wants[i] - widths[i], max(1, (left * n) // total), left - given)
+            widths[i] += add
+            given += add
+        if given == 0:
+            break
+        left -= given
+    return widths
+
+
+def build_cards(
+    title: Text, caption: str, headers: list[str], cells: list[list[Text]], console: Console
+) -> RenderableType:
+    """Records as cards: the first field in bold, then each other field on its own line."""
+    parts: list[RenderableType] = [title]
+    for line in cells:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for header, text in zip(headers[1:], line[1:], strict=True):
+            if text.plain:
+                grid.add_row(header, text)
+        head = line[0].copy()
+        head.stylize("bold")
+        parts += [Text(""), head, Padding(grid, (0, 0, 0, 2))]
+    parts += [Text(""), Text(visible(caption), style="dim")]
+    return Group(*parts)
 
 
 def build_panel(
@@ -140,9 +259,10 @@ def build_panel(
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     row = rows_of(result, fields)[0]
+    shown = display_rows(result, fields)[0]
     for name in fields:
         if row[name] not in (None, [], ""):
-            grid.add_row(name.replace("_", " "), cell(row[name]))
+            grid.add_row(name.replace("_", " "), cell(shown[name]))
     if options.sources:
         grid.add_row("source", cell(record_source(result, record)))
     return Panel(grid, title=Text(visible(result.title), style="bold"), expand=False)
@@ -200,13 +320,8 @@ def profile_panels(
 # ---------------------------------------------------------------- the about dashboard
 
 
-def _number(value: float) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
-
-
 def _figure_text(fig: model.Figure) -> str:
-    qualifier = f"{fig.qualifier} " if fig.qualifier else ""
-    return f"{qualifier}{_number(fig.value)} {fig.unit}"
+    return human_amount(fig)
 
 
 def _section(title: str) -> Text:

@@ -1,0 +1,137 @@
+"""Rows as people and programs read them, with no output format and no terminal.
+
+Both `output` (machine formats and plain lines) and `render` (Rich tables and
+drawings) build on these, and neither calls the other: the fields a format shows,
+records as plain rows, one way of flattening, the source of a record as people read
+it, and numbers as people write them (`over US$1.2 billion`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Figure, Record
+from .queries import Result
+from .spec import field_names, serialiser
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+COLORS = ("auto", "always", "never")
+HUMAN_FORMATS = frozenset({"table", "plain", "markdown"})
+LIST_SEPARATOR = "; "
+
+
+class FieldsError(ValueError):
+    """--fields named a field the command does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    format: str | None = None
+    fields: str | None = None
+    color: str = "auto"
+    sources: bool = False
+    pager: bool = True
+    view: str | None = None  # a drawing instead of a table: "timeline", "chart"
+
+
+def parse_fields(record_type: type[Record], requested: str | None) -> tuple[str, ...] | None:
+    """--fields as a tuple (None when not given), or FieldsError naming the valid ones."""
+    if requested is None:
+        return None
+    valid = field_names(record_type)
+    chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in valid]
+    if unknown or not chosen:
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(unknown[0], valid) if unknown else ""
+        bad = f"unknown field '{unknown[0]}'." if unknown else "no field given."
+        raise FieldsError(f"{bad}{hint} Valid fields: {', '.join(valid)}")
+    return chosen
+
+
+def select_fields(result: Result, fmt: str, requested: str | None) -> tuple[str, ...]:
+    """The fields to show: --fields in its order, else the format's default."""
+    chosen = parse_fields(result.record_type, requested)
+    if chosen is not None:
+        return chosen
+    valid = field_names(result.record_type)
+    if fmt in HUMAN_FORMATS and result.record_type.table_fields and not result.record_type.single:
+        return result.record_type.table_fields
+    return valid
+
+
+def rows_of(result: Result, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    plain = serialiser(result.record_type)
+    rows = [plain(record) for record in result.records]
+    if fields == field_names(result.record_type):
+        return rows
+    return [{f: row[f] for f in fields} for row in rows]
+
+
+def flatten(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(flatten(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={flatten(v)}" for k, v in value.items() if v not in (None, []))
+    return str(value)
+
+
+def record_source(result: Result, record: Record) -> str:
+    """A record's source for people, with the place in it: 'What is the ISTC (2018-09),
+    Organization' (the `--sources` column)."""
+    label = source_label(result, str(getattr(record, "source", "") or ""))
+    locator = getattr(record, "locator", None)
+    return f"{label}, {locator}" if locator else label
+
+
+def source_label(result: Result, source_id: str) -> str:
+    """A record's source as people read it (the id itself if it is unknown)."""
+    src = result.sources.get(source_id)
+    return source_id if src is None else src.label
+
+
+# ---------------------------------------------------------------- numbers as people write them
+
+_CURRENCY = {"USD": "US$", "EUR": "€"}
+_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"))
+
+
+def human_number(value: float) -> str:
+    """569400000 -> '569.4 million'; 76000 -> '76,000'; 3479231 -> '3,479,231' (exact)."""
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            scaled = value / size
+            if round(scaled, 2) == scaled:
+                return f"{scaled:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+            break
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def human_amount(figure: Figure) -> str:
+    """'over US$1.2 billion', 'US$569.4 million', 'over 76,000 scientists', 'ECU 119 million'."""
+    qualifier = f"{figure.qualifier} " if figure.qualifier else ""
+    number = human_number(figure.value)
+    if figure.unit in _CURRENCY:
+        return f"{qualifier}{_CURRENCY[figure.unit]}{number}"
+    if figure.unit.isupper():  # another currency code: ECU 119 million
+        return f"{qualifier}{figure.unit} {number}"
+    return f"{qualifier}{number} {figure.unit}"
+
+
+def display_rows(result: Result, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows for people (tables, plain lines, markdown): every value flattened, and an
+    amount written as people write it. Machine formats use `rows_of`: exact values."""
+    rows = rows_of(result, fields)
+    out = []
+    for record, row in zip(result.records, rows, strict=True):
+        shown = {f: flatten(v) for f, v in row.items()}
+        if isinstance(record, Figure) and "value" in shown:
+            shown["value"] = human_amount(record)
+        out.append(shown)
+    return out
