@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -24,6 +25,11 @@ DRAWINGS = {
     "timeline": ["history", "--timeline"],
     "chart": ["figures", "--chart"],
     "about": ["about", "--format", "table"],
+    "about-full": ["about", "--full"],
+    "sources": ["sources", "--format", "table"],
+    "search": ["search", "astana", "--format", "table"],
+    "statement": ["statement", "--format", "table"],
+    "members": ["members", "--format", "table"],
 }
 
 
@@ -112,8 +118,17 @@ def test_chart_bars_are_proportional_within_a_unit() -> None:
     assert "approximately US$1.5 billion" in text
 
 
+def test_the_compact_about_fits_80_columns_by_24_lines() -> None:
+    text = drawn(["about", "--format", "table"], 80)
+    assert len(text.splitlines()) <= 23  # and the prompt
+    assert max(len(line) for line in text.splitlines()) <= 80
+    folded = " ".join(text.split())
+    for expected in ("Parties (10)", "Permanent Board", "over US$1.2 billion", "about --full"):
+        assert expected in folded, expected
+
+
 def test_about_dashboard_shows_members_by_role_offices_and_sources() -> None:
-    text = " ".join(drawn(["about", "--format", "table"], 80).split())
+    text = " ".join(drawn(["about", "--full"], 80).split())
     for expected in (
         "Permanent Board European Union, Japan, Kazakhstan, United States",
         "Former parties Russian Federation, Canada, Belarus, Sweden, Finland",
@@ -287,3 +302,95 @@ def test_no_pager_for_short_output_or_with_no_pager(fake_pager: tuple[str, Path]
 def test_a_missing_pager_falls_back_to_printing() -> None:
     shown = _in_a_terminal(["history"], rows=10, env={"PAGER": "no-such-pager-here"})
     assert "2022-09-17" in shown
+
+
+# ---------------------------------------------------------------- finding: second pass
+
+
+def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    istc = Path(sys.executable).with_name("istc")
+    return subprocess.run(
+        [str(istc), *args], input=stdin, capture_output=True, timeout=60, check=False
+    )
+
+
+def test_a_default_filter_that_hides_matching_records_says_so() -> None:
+    founders = _run("members", "--role", "founder")
+    assert founders.returncode == 0
+    assert b"Russian Federation" not in founders.stdout
+    assert founders.stderr == b"istc: 1 former party not shown; add --all.\n"
+    assert _run("members", "--role", "founder", "--all").stderr == b""
+    assert _run("members", "--role", "board").stderr == b""  # nothing hidden: no hint
+    offices = _run("offices")
+    assert offices.stderr == b"istc: 1 former office not shown; add --all.\n"
+
+
+def test_offices_all_adds_the_former_moscow_headquarters() -> None:
+    offices = {o["city"]: o for o in run_json("offices", "--all")}
+    moscow = offices["Moscow"]
+    assert moscow["status"] == "former" and moscow["kind"] == "headquarters"
+    assert moscow["until"] == "2015-07" and moscow["since"] is None
+    assert moscow["id"] == "hq:moscow"
+    assert offices["Astana"]["status"] == "current"
+    assert "Moscow" not in [o["city"] for o in run_json("offices")]
+
+
+def test_data_after_the_command_works_on_both_paths(tmp_path: Path) -> None:
+    from .conftest import MINIMAL
+
+    fast = _run("members", "--data", str(MINIMAL), "--json")
+    assert fast.returncode == 0 and [m["name"] for m in json.loads(fast.stdout)] == ["Alpha"]
+    typer_path = invoke("members", "--data", str(MINIMAL), "--json")
+    assert typer_path.exit_code == 0 and typer_path.stdout == fast.stdout.decode()
+    twice = _run("--data", str(MINIMAL), "members", "--data", str(MINIMAL))
+    assert twice.returncode == 2 and b"before and after the command" in twice.stderr
+
+
+def test_validate_checks_each_file_and_standard_input(tmp_path: Path) -> None:
+    from .conftest import BAD, BUNDLED
+
+    both = _run("validate", str(BUNDLED), str(BAD / "alias.yaml"))
+    assert both.returncode == 3
+    assert b"is valid" in both.stderr and b"1 problem(s) in" in both.stderr
+    assert both.stdout.decode().startswith(str(BAD / "alias.yaml"))
+    piped = _run("validate", "-", stdin=BUNDLED.read_bytes())
+    assert piped.returncode == 0 and piped.stderr == b"istc: <stdin> is valid\n"
+    bad = _run("validate", "-", "--json", stdin=(BAD / "unknown_key.yaml").read_bytes())
+    assert bad.returncode == 3 and json.loads(bad.stdout)[0]["file"] == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["members", "--role", "party", "--role", "board"], "--role was given more than once"),
+        (["members", "--fields", "name,name"], "field 'name' is named twice"),
+        (["history", "--timeline", "--fields", "date"], "--fields does not apply to --timeline"),
+        (["figures", "--chart", "--sources"], "--sources does not apply to --chart"),
+        (["about", "--full", "--fields", "name"], "--fields does not apply to --full"),
+        (["history", "--since", "2000", "--since", "2010"], "--since was given more than once"),
+    ],
+)
+def test_options_that_would_be_ignored_or_overwritten_are_errors(
+    args: list[str], message: str
+) -> None:
+    for result_code, stderr in (
+        (invoke(*args).exit_code, invoke(*args).stderr),
+        (_run(*args).returncode, _run(*args).stderr.decode()),
+    ):
+        assert result_code == 2, args
+        assert message in stderr, (args, stderr)
+
+
+def test_istc_alone_prints_the_overview_and_every_command_whole() -> None:
+    out = _run().stdout.decode()
+    assert out.startswith("istc: facts about the International Science and Technology Center")
+    folded = " ".join(out.split())
+    for spec in COMMANDS:
+        assert " ".join(spec.summary.split()) in folded, spec.name
+    assert "..." not in out
+    help_text = " ".join(_run("--help").stdout.decode().split())
+    assert "The parties to the ISTC agreement and their roles (the current ten by default)." in (
+        help_text
+    )
+    usage = _run("search", "--help").stdout.decode()
+    assert "Usage: istc search [OPTIONS] TEXT..." in usage

@@ -23,12 +23,13 @@ from .commands import (
     CITE_FORMATS,
     CITE_STYLES,
     COMMANDS,
-    OUTPUT_OPTIONS,
+    COMMON_OPTIONS,
     CommandSpec,
     OptionConflict,
     OptionSpec,
     check,
     output_options,
+    repeated,
 )
 from .output import FieldsError, emit, parse_fields
 from .spec import field_names
@@ -64,6 +65,7 @@ _base = typer.Typer(
 
 class _State:
     data: str | None = None
+    data_given: bool = False  # --data before the command, on the command line
 
 
 state = _State()
@@ -89,12 +91,18 @@ def dataset_loaded() -> "Loaded":
 
 def _checker(option: OptionSpec) -> Callable[[Any], Any]:
     def check_value(value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            error = check(option, " ".join(value))
-            if error:
-                raise typer.BadParameter(error)
-        elif isinstance(value, str):
-            error = check(option, value)
+        # Value options collect every use (a list), so a repeat is caught, not dropped;
+        # the command takes the one value (Typer converts what a callback returns).
+        if isinstance(value, list | tuple) and option.kind != "argument":
+            if len(value) > 1:  # click would keep the last one silently
+                raise typer.BadParameter(repeated(option))
+            text = value[0] if value else None
+        elif isinstance(value, list | tuple):
+            text = " ".join(value)
+        else:
+            text = value
+        if isinstance(text, str):
+            error = check(option, text)
             if error:
                 raise typer.BadParameter(error)
         return value
@@ -129,7 +137,7 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
         hint = bool
         default = typer.Option(option.default, *option.flags, help=option.help)
     else:
-        hint = str if option.default is not None else (str | None)
+        hint = list[str] | None  # every use is collected, so a repeat is caught, not dropped
         help_text = option.help
         completion = _completer(option.values)
         if option.name == "fields":
@@ -137,8 +145,9 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
             help_text += " Fields: " + ", ".join(names) + "."
             completion = _fields_completer(names)
         default = typer.Option(
-            option.default,
+            None,
             *option.flags,
+            show_default=False,
             help=help_text,
             metavar=option.metavar,
             callback=_checker(option),
@@ -157,14 +166,28 @@ def _texts(spec: CommandSpec) -> tuple[str, str]:
 
 def _listing(spec: CommandSpec) -> CommandInfo:
     """The Typer command for a spec, with all its parameters."""
-    parameters = [_parameter(o, spec) for o in (*spec.options, *OUTPUT_OPTIONS)]
+    options = (*spec.options, *COMMON_OPTIONS)
+    parameters = [_parameter(o, spec) for o in options]
+    by_name = {o.name: o for o in options}
 
     def command(**values: Any) -> None:
+        for name, value in list(values.items()):
+            option = by_name[name]
+            if isinstance(value, list | tuple) and option.kind != "argument":
+                value = value[0] if value else None
+            values[name] = option.default if value is None else value
+        if values.get("data") is not None:
+            if state.data_given:
+                raise typer.BadParameter(
+                    "--data was given before and after the command; give it once.",
+                    param_hint="--data",
+                )
+            state.data = values["data"]
         try:
             options = output_options(values, spec.views)
             parse_fields(spec.record_type, options.fields)
         except OptionConflict as exc:
-            raise typer.BadParameter(str(exc), param_hint="--json") from None
+            raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
         except FieldsError as exc:
             raise typer.BadParameter(str(exc), param_hint="--fields") from None
         result = spec.query(dataset_loaded(), values)
@@ -177,7 +200,12 @@ def _listing(spec: CommandSpec) -> CommandInfo:
     command.__name__ = spec.name
     help_text, epilog = _texts(spec)
     return CommandInfo(
-        name=spec.name, callback=command, help=help_text, epilog=epilog, cls=_Command
+        name=spec.name,
+        callback=command,
+        help=help_text,
+        epilog=epilog,
+        cls=_Command,
+        short_help=spec.summary,  # the whole sentence in the command list, never cut
     )
 
 
@@ -219,25 +247,71 @@ def root(
     ] = False,
 ) -> None:
     state.data = data
+    source = ctx.get_parameter_source("data")  # click's ParameterSource, vendored or not
+    state.data_given = getattr(source, "name", "") == "COMMANDLINE"
     if version:
         _print_version()
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        typer.echo(overview())
         raise typer.Exit()
+
+
+def overview(width: int | None = None) -> str:
+    """What `istc` alone prints: what the tool is, and every command with its whole summary."""
+    import shutil
+    import textwrap
+
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    commands = [(c.name, c.summary) for c in COMMANDS]
+    commands += [(_command_name(c), c.short_help or "") for c in _base.registered_commands]
+    pad = max(len(name) for name, _ in commands) + 4
+    lines = [
+        "istc: facts about the International Science and Technology Center (ISTC), each "
+        "with its source.",
+        "",
+        "Tables in a terminal; tab-separated lines when piped; --json, --format csv and more "
+        "for scripts.",
+        "",
+        "Commands:",
+    ]
+    for name, summary in commands:
+        wrapped = textwrap.wrap(summary, width=max(width - pad, 30)) or [""]
+        lines.append(f"  {name.ljust(pad - 2)}{wrapped[0]}")
+        lines += [" " * pad + more for more in wrapped[1:]]
+    lines += [
+        "",
+        "Global options (before or after the command): --data PATH (or ISTC_DATA) selects a "
+        "dataset file; --version shows the tool's and the dataset's version.",
+        "",
+        "Run 'istc COMMAND --help' for a command's options, fields and examples; "
+        "'istc --help' for the options of istc itself. Start with: istc about",
+    ]
+    return "\n".join(
+        wrapped
+        for line in lines
+        for wrapped in (textwrap.wrap(line, width=width) if not line.startswith("  ") else [line])
+        or [""]
+    )
 
 
 # ---------------------------------------------------------------- validate and schema
 
 
 @_base.command(
-    epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc --data my.yaml validate\n"
-    "  istc validate my-istc.yaml --json | jq '.[].line'"
+    short_help="Check dataset files and print every problem, each located in its file.",
+    epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc validate a.yaml b.yaml\n"
+    "  cat my-istc.yaml | istc validate -\n  istc --data my.yaml validate\n"
+    "  istc validate my-istc.yaml --json | jq '.[].line'",
 )
 def validate(
-    path: Annotated[
-        str | None,
-        typer.Argument(help="The dataset file; default: --data, $ISTC_DATA or the bundled one."),
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Dataset files, or - for standard input; default: --data, $ISTC_DATA or "
+            "the bundled one.",
+            metavar="[PATH]...",
+        ),
     ] = None,
     json_: Annotated[
         bool,
@@ -247,33 +321,44 @@ def validate(
         ),
     ] = False,
 ) -> None:
-    """Check a dataset file and print every problem as file:line:column: path: message.
+    """Check dataset files and print every problem as file:line:column: path: message.
 
-    Exits 0 when the file is valid and 3 when it is not.
+    Each file is checked, and named with its result on stderr. Exits 0 when every file
+    is valid and 3 when one is not.
     """
     import dataclasses
 
     from . import loader
     from .output import to_json
 
-    target, _ = loader.resolve_path(path or state.data)
-    problems = loader.validate_path(target)
+    targets = list(paths or []) or [loader.resolve_path(state.data)[0]]
+    if targets.count("-") > 1:
+        raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
+    found: list[loader.Problem] = []
+    for target in targets:
+        if target == "-":
+            problems = loader.validate_stream(sys.stdin.buffer)
+            name = loader.STDIN_NAME
+        else:
+            problems = loader.validate_path(target)
+            name = target
+        found += problems
+        for problem in [] if json_ else problems:
+            typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
+        say(f"{len(problems)} problem(s) in {name}" if problems else f"{name} is valid")
     if json_:
-        typer.echo(to_json([dataclasses.asdict(p) for p in problems]))
-    for problem in [] if json_ else problems:
-        typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
-    if problems:
-        say(f"{len(problems)} problem(s) in {target}")
+        typer.echo(to_json([dataclasses.asdict(p) for p in found]))
+    if found:
         raise typer.Exit(loader.DatasetError.exit_code)
-    say(f"{target} is valid")
 
 
 @_base.command(
+    short_help="Cite sources or records: text, BibTeX, RIS or CSL-JSON for reference managers.",
     epilog="\b\nExamples:\n  istc cite fact-sheet-2018\n"
     "  istc cite history:2015-12-09/continuation-agreement-signed-in-astana\n"
     "  istc cite --all --format bibtex > istc.bib\n"
     "  istc cite member:canada --format ris\n"
-    "  istc cite press-release-2022 --style chicago-author-date"
+    "  istc cite press-release-2022 --style chicago-author-date",
 )
 def cite(
     refs: Annotated[
@@ -333,7 +418,10 @@ def cite(
 _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
 
 
-@_base.command(epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json")
+@_base.command(
+    short_help="JSON Schema (draft 2020-12) of a command's --json output.",
+    epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json",
+)
 def schema(
     command: Annotated[
         str | None,
@@ -384,13 +472,17 @@ def _command_name(info: CommandInfo) -> str:
     return str(info.name or getattr(info.callback, "__name__", "").replace("_", "-"))
 
 
-def _stub(name: str, help_text: str | None, epilog: str | None) -> CommandInfo:
+def _stub(
+    name: str, help_text: str | None, epilog: str | None, short_help: str | None
+) -> CommandInfo:
     """A command that lists like the real one but has no parameters to build."""
 
     def stub() -> None:
         raise AssertionError("a root-level stub command cannot run")  # pragma: no cover
 
-    return CommandInfo(name=name, callback=stub, help=help_text, epilog=epilog)
+    return CommandInfo(
+        name=name, callback=stub, help=help_text, epilog=epilog, short_help=short_help
+    )
 
 
 def _with(commands: list[CommandInfo]) -> typer.Typer:
@@ -431,9 +523,14 @@ def app_for(args: list[str]) -> typer.Typer:
     others = [c for c in _base.registered_commands if _command_name(c) == name]
     if others:
         return _with(others)
-    stubs = [_stub(s.name, *_texts(s)) for s in COMMANDS]
+    stubs = [_stub(s.name, *_texts(s), s.summary) for s in COMMANDS]
     stubs += [
-        _stub(_command_name(c), c.help or getattr(c.callback, "__doc__", None), c.epilog)
+        _stub(
+            _command_name(c),
+            c.help or getattr(c.callback, "__doc__", None),
+            c.epilog,
+            c.short_help,
+        )
         for c in _base.registered_commands
     ]
     return _with(stubs)

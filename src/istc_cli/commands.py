@@ -126,19 +126,49 @@ OUTPUT_OPTIONS: tuple[OptionSpec, ...] = (
 )
 
 
+DATA_OPTION = OptionSpec(
+    "data",
+    ("--data",),
+    "text",
+    "Use this dataset file (the same as `istc --data PATH COMMAND`).",
+    metavar="PATH",
+)
+"""--data is a global option that every listing command also takes after its name."""
+
+COMMON_OPTIONS: tuple[OptionSpec, ...] = (*OUTPUT_OPTIONS, DATA_OPTION)
+
+
 class OptionConflict(ValueError):
-    pass
+    """Two options that cannot go together; `hint` names the one to blame."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def repeated(option: OptionSpec) -> str:
+    """The message for an option given twice: the second would silently win."""
+    return f"{option.flags[0]} was given more than once; give it once."
 
 
 def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> OutputOptions:
     fmt = values.get("format")
     if values.get("json"):
         if fmt not in (None, "json"):
-            raise OptionConflict(f"--json cannot be combined with --format {fmt}.")
+            raise OptionConflict(f"--json cannot be combined with --format {fmt}.", "--json")
         fmt = "json"
     view = next((v for v in views if values.get(v)), None)
     if view and fmt not in (None, "table"):
-        raise OptionConflict(f"--{view} draws for people; it cannot be combined with {fmt}.")
+        raise OptionConflict(
+            f"--{view} draws for people; it cannot be combined with {fmt}.", f"--{view}"
+        )
+    for ignored in ("fields", "sources"):
+        if view and values.get(ignored):
+            raise OptionConflict(
+                f"--{ignored} does not apply to --{view}, a drawing; use it with a table "
+                "or a machine format.",
+                f"--{ignored}",
+            )
     return OutputOptions(
         format=fmt,
         fields=values.get("fields"),
@@ -183,9 +213,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "about",
         model.About,
         "One panel: what the ISTC is, where, since when, its parties, headline figures.",
-        (),
+        (
+            OptionSpec(
+                "full",
+                ("--full",),
+                "view",
+                "The whole dashboard: activities, reach, members by role, offices, sources.",
+                default=False,
+            ),
+        ),
         lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path)),
-        ("istc about", "istc about --json", "istc about -o yaml"),
+        ("istc about", "istc about --full", "istc about --json", "istc about -o yaml"),
     ),
     CommandSpec(
         "members",
@@ -210,9 +248,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "offices",
         model.Office,
         "The headquarters and the branch offices.",
-        (_choice("kind", "--kind", model.OfficeKind, "offices of this kind"),),
-        lambda loaded, o: queries.offices(_dataset(loaded), kind=o.get("kind")),
-        ("istc offices", "istc offices --kind branch -o csv"),
+        (
+            _choice("kind", "--kind", model.OfficeKind, "offices of this kind"),
+            OptionSpec(
+                "all",
+                ("--all", "-a"),
+                "flag",
+                "Include former offices (the Moscow headquarters), marked former, with dates.",
+                default=False,
+            ),
+        ),
+        lambda loaded, o: queries.offices(
+            _dataset(loaded), kind=o.get("kind"), include_former=bool(o.get("all"))
+        ),
+        ("istc offices", "istc offices --all", "istc offices --kind branch -o csv"),
     ),
     CommandSpec(
         "history",
@@ -326,7 +375,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "glossary",
         model.Term,
-        "The abbreviations the sources use (CIS, FWS, CBRN...) and what they stand for.",
+        "The abbreviations the sources use (CIS, FWS, CBRN and others) and what they stand for.",
         (),
         lambda loaded, o: queries.glossary(_dataset(loaded)),
         ("istc glossary", "istc glossary -o csv"),

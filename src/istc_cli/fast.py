@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .commands import BY_NAME, OUTPUT_OPTIONS, CommandSpec, OptionConflict, check, output_options
+from .commands import BY_NAME, COMMON_OPTIONS, CommandSpec, OptionConflict, check, output_options
 
 _ROOT_WITH_VALUE = "--data"
 
@@ -33,10 +33,11 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
     if i >= len(argv) or argv[i] not in BY_NAME:
         return None
     spec = BY_NAME[argv[i]]
-    options = (*spec.options, *OUTPUT_OPTIONS)
+    options = (*spec.options, *COMMON_OPTIONS)
     by_flag = {flag: o for o in options for flag in o.flags}
     positional = next((o for o in spec.options if o.kind == "argument"), None)
     words: list[str] = []  # the argument takes every word given (`search private sector`)
+    given: set[str] = set()
     values: dict[str, Any] = {o.name: o.default for o in options}
     rest = argv[i + 1 :]
     j = 0
@@ -64,13 +65,18 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
             continue
         else:
             return None
-        if check(option, value) is not None:
-            return None
+        if check(option, value) is not None or option.name in given:
+            return None  # a bad value, or an option given twice: Typer says so
+        given.add(option.name)
         values[option.name] = value
     if positional is not None:
         if not words or check(positional, " ".join(words)) is not None:
             return None  # a required argument is missing or empty: let Typer say so
         values[positional.name] = words
+    if values.get("data") is not None:
+        if data is not None:
+            return None  # --data before and after the command: Typer says which to keep
+        data = values["data"]
     return spec, values, data
 
 

@@ -157,6 +157,11 @@ def read_text(path: str) -> tuple[str, str]:
         raise file_problem(name, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 text and SHA-256 of a dataset's bytes, or a DatasetError saying what is wrong."""
     digest = sha256_hex(raw)
     try:
         text = raw.decode("utf-8-sig")
@@ -378,6 +383,26 @@ def validate_path(path: str) -> list[Problem]:
         return exc.problems
     with _no_gc_pauses():
         return check_text(text, str(path))[1]
+
+
+STDIN_NAME = "<stdin>"
+
+
+def validate_stream(stream: Any, name: str = STDIN_NAME) -> list[Problem]:
+    """Every problem of a dataset read from a binary stream (`istc validate -`), bounded
+    like a file."""
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return file_problem(name, f"cannot be read: {exc.strerror or exc}").problems
+    if len(raw) > MAX_BYTES:
+        return file_problem(name, f"is larger than the limit of {MAX_BYTES:,} bytes").problems
+    try:
+        text, _ = decode(raw, name)
+    except DatasetError as exc:
+        return exc.problems
+    with _no_gc_pauses():
+        return check_text(text, name)[1]
 
 
 def check_text(text: str, name: str = "<text>") -> tuple[dict[str, Any] | None, list[Problem]]:

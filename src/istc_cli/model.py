@@ -17,6 +17,7 @@ DATES = {"kind": "dates"}
 REF = {"kind": "ref"}
 REFS = {"kind": "refs"}
 ID = {"kind": "id"}
+URL = {"kind": "url"}
 
 Role = Literal["party", "founder", "board", "office-host", "hq-host"]
 """`board` is the fact sheet's *permanent* Governing Board membership."""
@@ -114,7 +115,7 @@ class Source(Record):
     publisher: str
     date: str | None = date_field(optional=True)
     as_of: str | None = date_field(optional=True)
-    url: str | None = None
+    url: str | None = field(default=None, metadata=URL)  # http or https only
     kind: SourceKind
     note: str | None = None
     title_kind: TitleKind = "own"  # "descriptive": the document has no title; ours says what it is
@@ -221,7 +222,7 @@ class Member(Record):
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Office(Record):
     key = ("city",)
-    table_fields = ("city", "country", "kind", "since")
+    table_fields = ("city", "country", "kind", "status", "since", "until")
     label_field = "city"
     id_prefix = "office"
     listed_in = "offices"
@@ -236,6 +237,8 @@ class Office(Record):
     note_source: str | None = ref_field(optional=True)
     id: str | None = id_field()
     locator: str | None = None
+    status: MemberStatus = "current"  # `offices --all` adds former headquarters
+    until: str | None = date_field(optional=True)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

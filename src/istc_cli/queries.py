@@ -71,20 +71,52 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
 # ---------------------------------------------------------------- listings
 
 
+def _hidden(count: int, singular: str, plural: str) -> str | None:
+    """The one line that says a default filter hid records that match the others."""
+    if not count:
+        return None
+    return f"{count} {singular if count == 1 else plural} not shown; add --all."
+
+
 def members(ds: model.Dataset, *, role: str | None = None, include_former: bool = False) -> Result:
-    rows = [
-        m
-        for m in ds.members
-        if (include_former or m.status == "current") and (role is None or role in m.roles)
-    ]
+    matching = [m for m in ds.members if role is None or role in m.roles]
+    rows = [m for m in matching if include_former or m.status == "current"]
     which = "All parties, current and former" if include_former else "Current parties"
     title = f"{which} with role '{role}'" if role else which
-    return make_result(ds, "members", model.Member, rows, title)
+    hint = _hidden(len(matching) - len(rows), "former party", "former parties")
+    return make_result(ds, "members", model.Member, rows, title, notice=hint)
 
 
-def offices(ds: model.Dataset, *, kind: str | None = None) -> Result:
+def former_headquarters(ds: model.Dataset) -> list[model.Office]:
+    """The headquarters the organisation has left, as offices marked former."""
+    return [
+        model.Office(
+            city=h.city,
+            country=h.country,
+            kind="headquarters",
+            since=h.since,
+            until=h.until,
+            status="former",
+            note=h.note,
+            note_source=h.note_source,
+            source=h.source,
+            see_also=h.see_also,
+            id=h.id,
+            locator=h.locator,
+        )
+        for h in ds.organization.headquarters
+        if h.until is not None
+    ]
+
+
+def offices(ds: model.Dataset, *, kind: str | None = None, include_former: bool = False) -> Result:
+    former = [o for o in former_headquarters(ds) if kind is None or o.kind == kind]
     rows = [o for o in ds.offices if kind is None or o.kind == kind]
-    return make_result(ds, "offices", model.Office, rows, "Headquarters and branch offices")
+    if include_former:
+        rows += former
+    hint = None if include_former else _hidden(len(former), "former office", "former offices")
+    title = "Offices, current and former" if include_former else "Headquarters and branch offices"
+    return make_result(ds, "offices", model.Office, rows, title, notice=hint)
 
 
 def history(ds: model.Dataset, *, since: int | None = None, until: int | None = None) -> Result:

@@ -252,7 +252,7 @@ def build_panel(
 
     record = result.records[0]
     if isinstance(record, model.About) and set(fields) == set(model.About.__dataclass_fields__):
-        return about_dashboard(result, record, console)
+        return about_compact(result, record, console)
     if isinstance(record, model.Profile) and "records" in fields:
         return profile_panels(result, record, options, console)
     grid = Table.grid(padding=(0, 2))
@@ -326,6 +326,55 @@ def _figure_text(fig: model.Figure) -> str:
 
 def _section(title: str) -> Text:
     return Text(title, style="bold underline")
+
+
+def about_compact(result: Result, about: model.About, console: Console) -> Panel:
+    """The overview that fits an 80 by 24 terminal; `istc about --full` shows the rest."""
+    from rich.panel import Panel
+
+    width = min(console.width, 100)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    hq = f"{about.headquarters}, {about.headquarters_country}"
+    if about.headquarters_since:
+        hq += f", since {about.headquarters_since}"
+    if about.previous_headquarters:
+        hq += f"; before: {'; '.join(about.previous_headquarters)}"
+    figures = "; ".join(
+        f"{_figure_text(f)} ({f.name[0].lower()}{f.name[1:]})" for f in about.headline_figures[:2]
+    )
+    rows = (
+        ("What", f"{about.kind}, {about.status}"),
+        (
+            "Established",
+            f"{about.established}, {about.established_place}; operations "
+            f"began {about.operations_began}",
+        ),
+        ("Headquarters", hq),
+        (f"Parties ({about.parties})", ", ".join(about.party_names)),
+        ("Permanent Board", ", ".join(about.permanent_board_members)),
+        ("Branch offices", ", ".join(about.branch_offices)),
+        (f"Figures, {about.figures_as_of or 'undated'}", figures),
+    )
+    for label, value in rows:
+        if value:
+            grid.add_row(label, Text(visible(value)))
+    footer = Text(
+        visible(
+            f"Dataset {about.dataset_version}; newest source dated "
+            f"{about.latest_source_date or 'unknown'}. More: istc about --full, "
+            "istc members, istc figures, istc sources."
+        ),
+        style="dim",
+    )
+    title = f"{about.acronym}: {about.name}"
+    return Panel(
+        Group(grid, Text(""), footer),
+        title=Text(visible(title), style="bold"),
+        width=width,
+        box=_box(console),
+    )
 
 
 def about_dashboard(result: Result, about: model.About, console: Console) -> Panel:
@@ -562,9 +611,16 @@ def build_chart(result: Result, console: Console) -> RenderableType:
     return Group(*parts)
 
 
+def build_full_about(result: Result, console: Console) -> RenderableType:
+    record = result.records[0]
+    assert isinstance(record, model.About)
+    return about_dashboard(result, record, console)
+
+
 _VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
     "timeline": build_timeline,
     "chart": build_chart,
+    "full": build_full_about,
 }
 
 

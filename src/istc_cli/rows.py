@@ -41,6 +41,9 @@ def parse_fields(record_type: type[Record], requested: str | None) -> tuple[str,
         return None
     valid = field_names(record_type)
     chosen = tuple(f.strip() for f in requested.split(",") if f.strip())
+    twice = [f for i, f in enumerate(chosen) if f in chosen[:i]]
+    if twice:
+        raise FieldsError(f"field '{twice[0]}' is named twice; name each field once.")
     unknown = [f for f in chosen if f not in valid]
     if unknown or not chosen:
         from .suggest import did_you_mean

@@ -43,6 +43,9 @@ def _type(spec: TypeSpec, defs: dict[str, Any]) -> dict[str, Any]:
             )
         elif spec.semantic == "ref":
             out["description"] = "A source id (see `istc sources`)"
+        elif spec.semantic == "url":
+            out["pattern"] = "^https?://[^\\s]+$"
+            out["description"] = "A web address: http or https"
         elif spec.semantic == "id":
             out["pattern"] = ID_PATTERN_TEXT
             out["description"] = "The record's stable id, unique across the dataset"

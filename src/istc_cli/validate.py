@@ -20,11 +20,12 @@ from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date
 from .spec import FieldSpec, TypeSpec, fields_of
 from .suggest import did_you_mean
-from .text import MAX_QUOTE, quote, visible
+from .text import MAX_QUOTE, UNSAFE, quote, visible
 
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
 _NUMBERISH_RE = re.compile(r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TAG = "tag:yaml.org,2002:"
+_URL_RE = re.compile(r"https?://[!-~\u00a0-\U0010ffff]+")  # no space, control or DEL
 _ALIAS_HINT = "anchors and aliases (&name, *name, <<) are not supported; write the value out"
 
 
@@ -233,6 +234,14 @@ class _Walker:
                 path,
                 f"{quote(text)} is not a valid id; use lower-case letters and digits, then "
                 "also . _ : / - (at most 200 characters), e.g. member:kazakhstan",
+            )
+            return None
+        if spec.semantic == "url" and (not _URL_RE.fullmatch(text) or UNSAFE.search(text)):
+            self.add(
+                node,
+                path,
+                f"{quote(text)} is not a web address; write one that starts with https:// "
+                "or http://, with no spaces or control characters",
             )
             return None
         if spec.semantic == "ref":
