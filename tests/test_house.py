@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {"text", "problems", "suggest", "__init__"},
     {"model"},
     {"ids", "spec"},
+    {"fields"},
     {"validate"},
     {"loader"},
     {"search", "queries", "layout", "schema"},
@@ -24,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"cite", "output", "render"},
     {"commands"},
     {"fast", "cli"},
-    {"entry", "__main__"},
+    {"entry", "__main__", "docs"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 
@@ -66,3 +67,13 @@ def test_each_layer_imports_alone(module: str) -> None:
         [sys.executable, "-c", f"import {name}"], capture_output=True, check=False
     )
     assert result.returncode == 0, result.stderr.decode()
+
+
+def test_every_field_is_documented_and_the_readme_table_is_generated_from_it() -> None:
+    from istc_cli import docs, fields
+
+    assert fields.undocumented(docs.commands()) == []
+    readme = (SRC.parent.parent / "README.md").read_text()
+    start = readme.index("<!-- fields:start")
+    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- fields:end -->")]
+    assert table == fields.markdown_table(docs.commands()), "run: python -m istc_cli.docs"

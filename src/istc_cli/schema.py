@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import model
+from .fields import describe
 from .spec import TypeSpec, fields_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -65,9 +66,17 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         return
     defs[name] = {}  # reserve the name first: records may nest
     specs = fields_of(cls)
+    properties = {}
+    for f in specs:
+        prop = _type(f.type, defs)
+        meaning = describe(cls, f.name)
+        if meaning and "$ref" not in prop and "anyOf" not in prop:
+            detail = prop.get("description")
+            prop["description"] = f"{meaning}. {detail}" if detail else meaning
+        properties[f.name] = prop
     defs[name] = {
         "type": "object",
-        "properties": {f.name: _type(f.type, defs) for f in specs},
+        "properties": properties,
         "required": [f.name for f in specs],
         "additionalProperties": False,
     }

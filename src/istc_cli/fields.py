@@ -1,0 +1,195 @@
+"""What every field means: the one field documentation.
+
+The README's table of JSON fields is generated from it (`python -m istc_cli.docs`,
+and a test holds the README to it), and so are the column descriptions of the SQLite
+and Data Package exports and the descriptions in `istc schema`. A field's meaning is
+the same in every record that has it, unless a record type says otherwise here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import model
+
+GENERAL = {
+    "id": "the record's stable id, unique across the dataset",
+    "source": "the id of the source that states the record (see `istc sources`)",
+    "see_also": "further sources that confirm or refine the record",
+    "note": "a note on the record",
+    "note_source": "the source of `note`, when another source states it",
+    "locator": "where in a primary source: a fact-sheet heading or a press-release paragraph",
+    "name": "the name",
+    "aliases": "other names the record goes by",
+    "kind": "the kind of record",
+    "status": "`current` or `former`",
+    "date": "the date, at the precision the source gives (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "since": "from when, where a source states it",
+    "until": "until when, where a source states it",
+    "as_of": "the date the value holds as of",
+    "text": "the text, in our own words",
+    "title": "the title",
+    "city": "the city",
+    "country": "the country",
+    "part": "which part",
+    "area": "which area",
+    "role": "the role",
+    "roles": "the roles",
+    "value": "the number, exact (US$569.4 million is 569400000)",
+    "unit": "what the number counts (USD, ECU, proposals, scientists...)",
+    "qualifier": "`over`, `approximately` or `nearly`, as the source qualifies the number",
+    "url": "the web address (http or https)",
+    "publisher": "who published it",
+    "accessed": "when the web page was read",
+    "title_kind": (
+        "`own`: the document's own title; `descriptive`: ours, for a document without one"
+    ),
+    "joined": "when it joined, where a source states it",
+    "joined_source": "the source of `joined`",
+    "left": "when it left, where a source states it",
+    "left_source": "the source of `left`",
+    "event": "what happened",
+    "by": "who says it",
+    "against": "whom it is directed against",
+    "number": "the meeting's number",
+    "place": "where it was held",
+    "summary": "what the source reports of it",
+    "party": "the party the person represents, where a source states it",
+    "attested": "dates a source shows the person in office",
+    "term": "the abbreviation",
+    "stands_for": "what it stands for",
+    "source_spelling": "the source's own spelling, where the dataset corrects it",
+    "acronym": "the acronym",
+    "headquarters": "the headquarters city",
+    "agreement_signed": "when its agreement was signed",
+    "signatories": "who signed its agreement",
+    "section": "the command that lists the record, or `about`",
+    "record": "the record's name, date or id",
+    "field": "the field",
+    "query": "what was asked",
+    "ambiguous": "true when the name fits several different entities",
+    "matches": "the entities matched, each with its id, section and name",
+    "records": "every related record",
+    "match": "the id of the matched entity the record relates to",
+    "relation": "`self`, `located-in`, `mentions` or `cites`",
+}
+
+SPECIFIC = {
+    ("Member", "name"): "the party's name",
+    ("Member", "kind"): "state or international organization",
+    ("Member", "status"): "`current` or `former` party",
+    ("Member", "roles"): (
+        "`party`, `founder`, `board` (a permanent Governing Board member), `office-host` "
+        "(hosts a branch office), `hq-host` (hosts the headquarters)"
+    ),
+    ("Office", "kind"): "`headquarters` or `branch`",
+    ("Office", "status"): "`current`, or `former` (listed by `offices --all`)",
+    ("Event", "date"): "when, at the precision the source gives",
+    ("Figure", "id"): "the figure's id",
+    ("Figure", "name"): "what the figure counts",
+    ("Initiative", "status"): "`approved` or `in-development`",
+    ("MissionItem", "part"): "`vision`, `mission` or `objective`",
+    ("StrategyItem", "area"): "`future`, `outreach`, `eu-cbrn-coe`, `region` or `engagement`",
+    ("Statement", "part"): "`background`, `accusation`, `context` or `rebuttal`",
+    ("Officer", "role"): (
+        "`board-chair`, `alternate-board-chair`, `executive-director` or "
+        "`acting-executive-director`"
+    ),
+    ("Source", "id"): "the source's id, which records cite",
+    ("Source", "kind"): "`primary` (the two ISTC documents) or `research` (outside pages)",
+    ("Source", "date"): "the document's own date",
+    ("Source", "as_of"): "the date its facts hold as of",
+    ("Source", "note"): "a note on the source",
+    ("SearchHit", "text"): "the whole matching text",
+    ("SearchHit", "source"): "the source of the field shown",
+    ("SearchHit", "id"): "the id of the record hit",
+    ("SearchHit", "locator"): "the record's locator",
+    ("ShowRecord", "id"): "the related record's id",
+    ("ShowRecord", "field"): "the field that makes the relation",
+    ("ShowRecord", "text"): "the record's text, or the field that names the entity",
+    ("ShowRecord", "source"): "the source of that field",
+    ("ShowMatch", "id"): "the matched entity's id",
+    ("ShowMatch", "section"): "the section that lists it",
+    ("About", "parties"): "how many current parties",
+    ("About", "party_names"): "the current parties",
+    ("About", "founders"): "the founders",
+    ("About", "board_members"): "the permanent Governing Board members",
+    ("About", "permanent_board_members"): "the permanent Governing Board members",
+    ("About", "office_hosts"): "the parties that host a branch office",
+    ("About", "former_parties"): "the former parties",
+    ("About", "former_parties_sources"): "the source of each former party",
+    ("About", "branch_offices"): "the branch offices, with their countries",
+    ("About", "headquarters_country"): "the headquarters' country",
+    ("About", "headquarters_since"): "since when the headquarters is there",
+    ("About", "headquarters_source"): "the source of the headquarters facts",
+    ("About", "previous_headquarters"): "earlier headquarters, with their dates",
+    ("About", "sister_center"): "the sister center, the STCU in Kyiv",
+    ("About", "sister_center_source"): "the source of the sister-center facts",
+    ("About", "headline_figures"): "the organisation's own source's dated figures",
+    ("About", "figures_as_of"): "the date the headline figures hold as of",
+    ("About", "data_as_of"): (
+        "the newest date any source holds as of (as `latest_source_date`); not a date "
+        "the data were checked"
+    ),
+    ("About", "latest_source_date"): "the newest date any source holds as of",
+    ("About", "latest_event_date"): "the date of the latest event recorded",
+    ("About", "dataset_version"): "the dataset's version",
+    ("About", "source_count"): "how many sources the dataset cites",
+    ("About", "dataset_path"): "the dataset file in use",
+    ("About", "id"): "the organisation's id",
+    ("About", "kind"): "the kind of organisation",
+    ("About", "status"): "its legal status",
+}
+
+_ORGANISATION = {
+    "established": "when it was established",
+    "established_place": "where it was established",
+    "established_how": "how it was established",
+    "operations_began": "when its operations began",
+    "activity_categories": "the two broad categories of its activities",
+    "publications": "what it publishes",
+    "associations": "its reach: involvement and associations with countries",
+    "coordinates_efforts_of": "whose efforts it coordinates",
+    "purpose": "what it was established for",
+    "mission_since_2015": "its mission since the 2015 renewal",
+}
+
+
+def describe(cls: type, name: str) -> str:
+    """What the field `name` of record type `cls` means."""
+    key = (cls.__name__, name)
+    return SPECIFIC.get(key) or _ORGANISATION.get(name) or GENERAL.get(name) or ""
+
+
+def undocumented(commands: list[tuple[str, type]]) -> list[str]:
+    """Fields of the commands' records that have no description (a test keeps this empty)."""
+    missing = []
+    for _, record_type in commands:
+        for cls in _record_types(record_type):
+            for f in dataclasses.fields(cls):
+                if not describe(cls, f.name):
+                    missing.append(f"{cls.__name__}.{f.name}")
+    return sorted(set(missing))
+
+
+def _record_types(cls: type) -> list[type]:
+    found = [cls]
+    for f in dataclasses.fields(cls):
+        for candidate in (model.Figure, model.ShowMatch, model.ShowRecord):
+            if candidate.__name__ in str(f.type) and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def markdown_table(commands: list[tuple[str, type]]) -> str:
+    """The README's table of JSON fields, generated from the descriptions above."""
+    from .spec import fields_of
+
+    lines = ["| command | fields |", "| --- | --- |"]
+    for name, record_type in commands:
+        parts = []
+        for f in fields_of(record_type):
+            mark = "?" if f.type.nullable else ""
+            parts.append(f"`{f.name}{mark}` ({describe(record_type, f.name)})")
+        lines.append(f"| `{name}` | " + ", ".join(parts).replace("|", "\\|") + " |")
+    return "\n".join(lines) + "\n"
