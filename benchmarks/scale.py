@@ -33,13 +33,16 @@ KEYS = {
     "members": ("name",),
     "offices": ("city",),
     "history": ("event",),
-    "figures": ("id", "name"),
+    "figures": ("name",),
     "programs": ("name",),
     "regimes": ("name",),
     "initiatives": ("name",),
     "mission": ("text",),
     "strategy": ("text",),
     "statement": ("text",),
+    "meetings": ("number",),
+    "officers": ("name",),
+    "glossary": ("term",),
 }
 
 
@@ -52,7 +55,12 @@ def synthetic(base: dict[str, Any], factor: int) -> dict[str, Any]:
                 clone = copy.deepcopy(record)
                 if copy_number:
                     for name in fields:
-                        clone[name] = f"{clone[name]} #{copy_number}"
+                        if isinstance(clone[name], int):
+                            clone[name] += 1000 * copy_number  # meeting numbers stay numbers
+                        else:
+                            clone[name] = f"{clone[name]} #{copy_number}"
+                    if clone.get("id"):
+                        clone["id"] = f"{clone['id']}.{copy_number}"  # given ids stay unique
                 records.append(clone)
         data[section] = records
     return data
@@ -88,7 +96,9 @@ def main() -> int:
     env.update(ISTC_CACHE_DIR=str(work / "cache"), COLUMNS="120")
     print(f"istc = {istc}; medians of {args.runs} runs; ms per 1000 records in brackets")
     header = f"{'size':>6} {'records':>8} {'MiB':>6}  {'cold load':>16}  {'history --json':>16}"
-    print(f"{header}  {'search astana':>16}  {'table':>16}  {'validate':>16}")
+    names = ("search astana", "table", "validate", "timeline", "chart", "search table",
+             "show", "export sqlite", "export pkg")  # fmt: skip
+    print(header + "".join(f"  {n:>16}" for n in names))
     worst = 0.0
     try:
         for factor in (int(s) for s in args.sizes.split(",")):
@@ -103,6 +113,12 @@ def main() -> int:
                 "search astana": ["search", "astana"],
                 "table": ["history", "--format", "table", "--color", "never"],
                 "validate": ["validate", str(path)],
+                "timeline": ["history", "--timeline", "--color", "never", "--no-pager"],
+                "chart": ["figures", "--chart", "--color", "never", "--no-pager"],
+                "search table": ["search", "astana", "--format", "table", "--color", "never"],
+                "show": ["show", "kazakhstan", "--json"],
+                "export sqlite": ["export", "sqlite", str(work / "x.db"), "--force"],
+                "export pkg": ["export", "datapackage", str(work / "pkg"), "--force"],
             }
             medians = {
                 name: statistics.median(

@@ -415,6 +415,84 @@ def cite(
     sys.stdout.write(citations.render(dataset, cited, format_, style))
 
 
+EXPORT_KINDS = ("sqlite", "datapackage")
+
+
+@_base.command(
+    short_help="Export the dataset: a Datasette-ready SQLite database or a Data Package.",
+    epilog="\b\nExamples:\n  istc export sqlite istc.db\n"
+    "  datasette istc.db -m istc.db.metadata.json\n"
+    "  istc export datapackage istc-data/\n"
+    "  istc --data my.yaml export sqlite mine.db --force",
+)
+def export(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="sqlite (a database file) or datapackage (a directory).",
+            metavar="KIND",
+            callback=_checker(OptionSpec("kind", (), "choice", "", values=EXPORT_KINDS)),
+            autocompletion=_completer(EXPORT_KINDS),
+        ),
+    ],
+    path: Annotated[str, typer.Argument(help="Where to write it.", metavar="PATH")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file or non-empty directory.")
+    ] = False,
+    metadata_path: Annotated[
+        str | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help="Where to write the Datasette metadata (sqlite); default: PATH.metadata.json.",
+        ),
+    ] = None,
+) -> None:
+    """Export the dataset with its provenance: SQLite for Datasette, or a Data Package.
+
+    One table per section, primary keys from the record ids, link tables for lists,
+    every source reference a foreign key to the sources table. Nothing is overwritten
+    without --force, and an interrupted export leaves the old file or the new one.
+    Exits 1 when the path cannot be written.
+    """
+    from .export import files, tables
+
+    dataset = dataset_loaded().dataset
+    built = tables.build(dataset)
+    try:
+        if kind == "sqlite":
+            import json
+            import os
+
+            from .export import sqlite
+
+            meta_path = metadata_path or f"{path}.metadata.json"
+            database = os.path.splitext(os.path.basename(path))[0]
+            document = json.dumps(sqlite.metadata(dataset, built, database), indent=2)
+            if os.path.abspath(meta_path) == os.path.abspath(path):
+                raise files.ExportError("the metadata file cannot be the database itself.")
+            files.write_file(path, force, lambda tmp: sqlite.write(built, tmp), ".db")
+            files.write_file(meta_path, force, lambda tmp: _write_text(tmp, document + "\n"))
+            say(f"wrote {path} ({len(built)} tables) and {meta_path}")
+        else:
+            from .export import datapackage
+
+            if metadata_path:
+                raise files.ExportError(
+                    "--metadata is for sqlite; a Data Package describes itself."
+                )
+            files.write_directory(path, force, lambda tmp: datapackage.write(dataset, built, tmp))
+            say(f"wrote {path} ({len(built)} CSV files and datapackage.json)")
+    except files.ExportError as exc:
+        say(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
 
 

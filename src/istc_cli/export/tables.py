@@ -1,0 +1,183 @@
+"""The dataset as relational tables: one per section, link tables for lists.
+
+Every table has the record id as its primary key. A list value (roles, aliases,
+see_also, against, attested...) becomes a link table `<table>_<field>` with the
+owner's id, the position and the value; a list of source ids and every single source
+reference (`source`, `note_source`, `joined_source`, `left_source`) is a foreign key
+to `sources.id`. Column descriptions come from `fields.py`, the same documentation the
+README's JSON-field table is generated from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import model
+from ..fields import describe
+from ..spec import FieldSpec, fields_of, serialiser
+
+DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+# (table, record type, title, description): the sections, in the order people read them.
+SECTIONS: tuple[tuple[str, type[model.Record], str, str], ...] = (
+    ("sources", model.Source, "Sources", "Every source the dataset cites, with its address."),
+    ("organization", model.Organization, "The organisation", "The ISTC itself: one row."),
+    ("headquarters", model.Headquarters, "Headquarters", "Where the ISTC has had its seat."),
+    ("sister_center", model.SisterCenter, "Sister center", "The STCU, the ISTC's sister center."),
+    ("members", model.Member, "Parties", "The parties to the ISTC agreement, current and former."),
+    ("offices", model.Office, "Offices", "The headquarters and the branch offices."),
+    ("history", model.Event, "Chronology", "Events, each dated as precisely as its source."),
+    ("figures", model.Figure, "Figures", "Activity figures with qualifier, unit and as-of date."),
+    ("initiatives", model.Initiative, "Targeted Initiatives", "The Targeted Initiative pipeline."),
+    ("programs", model.Program, "Supporting programs", "The supporting programs."),
+    ("regimes", model.Regime, "Regimes", "The non-proliferation regimes the ISTC supports."),
+    ("mission", model.MissionItem, "Mission", "Vision, mission points and objectives."),
+    ("strategy", model.StrategyItem, "Strategy", "Future plans, outreach, regions, engagement."),
+    ("statement", model.Statement, "Press release 2022", "The accusation and each rebuttal."),
+    ("meetings", model.Meeting, "Governing Board meetings", "The meetings the sources record."),
+    ("officers", model.Officer, "Officers", "Board chairs and Executive Directors."),
+    ("glossary", model.Term, "Glossary", "The abbreviations the sources use."),
+)
+
+TEXT_SEARCH = {
+    "name", "title", "event", "text", "summary", "note", "city", "stands_for", "term",
+    "purpose", "mission_since_2015", "associations", "publisher",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # string, integer, number
+    description: str
+    required: bool
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    column: str
+    table: str
+    target: str = "id"
+
+
+@dataclass(slots=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: tuple[str, ...]
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    searchable: tuple[str, ...] = ()  # text columns in the full-text index
+    link_of: str | None = None  # for a link table, the table whose list it holds
+    list_field: str | None = None
+
+
+def _column(cls: type, spec: FieldSpec) -> Column:
+    kind = spec.type
+    required = (not kind.nullable and spec.required) or spec.name == "id"
+    description = describe(cls, spec.name)
+    if kind.kind == "integer":
+        return Column(spec.name, "integer", description, required)
+    if kind.kind == "number":
+        return Column(spec.name, "number", description, required)
+    if kind.kind == "choice":
+        return Column(spec.name, "string", description, required, enum=kind.choices)
+    pattern = DATE_PATTERN if kind.semantic == "date" else None
+    return Column(spec.name, "string", description, required, pattern=pattern)
+
+
+def _records(ds: model.Dataset, name: str) -> Iterator[model.Record]:
+    org = ds.organization
+    if name == "organization":
+        yield org
+    elif name == "headquarters":
+        yield from org.headquarters
+    elif name == "sister_center":
+        if org.sister_center is not None:
+            yield org.sister_center
+    else:
+        yield from getattr(ds, name)
+
+
+def build(ds: model.Dataset) -> list[Table]:
+    """Every table, main tables first, each followed by its link tables."""
+    out: list[Table] = []
+    for name, cls, title, description in SECTIONS:
+        # Nested records (the organisation's headquarters and sister center) are tables
+        # of their own.
+        specs = [
+            s
+            for s in fields_of(cls)
+            if s.type.kind != "record" and not (s.type.item and s.type.item.kind == "record")
+        ]
+        scalars = [s for s in specs if s.type.kind != "list"]
+        lists = [s for s in specs if s.type.kind == "list"]
+        columns = [_column(cls, s) for s in scalars]
+        keys = [ForeignKey(s.name, "sources") for s in scalars if s.type.semantic == "ref"]
+        if name in ("headquarters", "sister_center"):
+            columns.append(Column("organization_id", "string", "the organisation's id", True))
+            keys.append(ForeignKey("organization_id", "organization"))
+        table = Table(
+            name,
+            title,
+            description,
+            columns,
+            ("id",),
+            keys,
+            searchable=tuple(c.name for c in columns if c.name in TEXT_SEARCH),
+        )
+        links = {
+            s.name: Table(
+                f"{name}_{s.name}",
+                f"{title}: {s.name.replace('_', ' ')}",
+                f"{describe(cls, s.name).capitalize()}: one row per item, in order.",
+                [
+                    Column(f"{name}_id", "string", f"the id of the row in {name}", True),
+                    Column("position", "integer", "the item's place in the list, from 1", True),
+                    Column(*_link_value(cls, s)),
+                ],
+                (f"{name}_id", "position"),
+                [ForeignKey(f"{name}_id", name)]
+                + ([ForeignKey("source_id", "sources")] if s.type.semantic == "refs" else []),
+                link_of=name,
+                list_field=s.name,
+            )
+            for s in lists
+        }
+        plain = serialiser(cls)
+        for record in _records(ds, name):
+            data = plain(record)
+            row = {s.name: data[s.name] for s in scalars}
+            if name in ("headquarters", "sister_center"):
+                row["organization_id"] = ds.organization.id
+            table.rows.append(row)
+            for s in lists:
+                value_column = links[s.name].columns[2].name
+                links[s.name].rows += [
+                    {f"{name}_id": row["id"], "position": i, value_column: item}
+                    for i, item in enumerate(data[s.name], start=1)
+                ]
+        out.append(table)
+        out.extend(links.values())
+    return out
+
+
+def _link_value(cls: type, spec: FieldSpec) -> tuple[str, str, str, bool, str | None, Any]:
+    item = spec.type.item
+    assert item is not None
+    if spec.type.semantic == "refs":
+        return ("source_id", "string", "a source's id", True, None, None)
+    pattern = DATE_PATTERN if spec.type.semantic == "dates" else None
+    enum = item.choices if item.kind == "choice" else None
+    return ("value", "string", describe(cls, spec.name), True, pattern, enum)
+
+
+def sections(tables: list[Table]) -> list[Table]:
+    """The main tables (one per section), without their link tables."""
+    return [t for t in tables if t.link_of is None]
