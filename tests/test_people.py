@@ -381,6 +381,11 @@ def test_options_that_would_be_ignored_or_overwritten_are_errors(
         assert message in stderr, (args, stderr)
 
 
+def test_a_global_option_given_twice_is_an_error() -> None:
+    result = _run("--data", "a.yaml", "--data", "b.yaml", "members")
+    assert result.returncode == 2 and b"--data was given more than once" in result.stderr
+
+
 def test_istc_alone_prints_the_overview_and_every_command_whole() -> None:
     out = _run().stdout.decode()
     assert out.startswith("istc: facts about the International Science and Technology Center")
@@ -394,3 +399,30 @@ def test_istc_alone_prints_the_overview_and_every_command_whole() -> None:
     )
     usage = _run("search", "--help").stdout.decode()
     assert "Usage: istc search [OPTIONS] TEXT..." in usage
+
+
+def test_a_timeline_of_thousands_of_events_is_drawn_grouped_and_fast(tmp_path: Path) -> None:
+    import time
+
+    import yaml
+
+    from .conftest import MINIMAL
+
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["history"] = [
+        {"date": f"{1995 + i % 25}-{1 + i % 12:02d}", "event": f"Event {i}", "source": "doc"}
+        for i in range(20000)
+    ]
+    path = tmp_path / "many.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert invoke("--data", str(path), "history", "--json").exit_code == 0  # warm the cache
+    start = time.perf_counter()
+    result = invoke(
+        "--data", str(path), "history", "--timeline", "--color", "never", env={"COLUMNS": "100"}
+    )
+    assert time.perf_counter() - start < 3
+    text = result.stdout
+    legend = [line for line in text.splitlines() if re.match(r"\s*\d+ [●◐○] \d{4}", line)]
+    assert len(legend) == 25  # one line per year, not 20,000
+    assert "800 events, from:" in text and "istc history --since 1995 --until 1995" in text
+    assert max(len(line) for line in text.splitlines()) <= 100

@@ -529,6 +529,22 @@ def schema(
 # ---------------------------------------------------------------- building only what runs
 
 
+def repeated_root_option(args: list[str]) -> str | None:
+    """A message if a global option is given twice before the command (click would keep
+    the last one silently)."""
+    seen = 0
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--data" or arg.startswith("--data="):
+            seen += 1
+            skip = arg == "--data"
+        elif arg == "--" or not arg.startswith("-"):
+            break
+    return "--data was given more than once; give it once." if seen > 1 else None
+
+
 def invoked_command(args: list[str]) -> str | None:
     """The subcommand named in args, skipping the global options before it."""
     skip = False

@@ -65,9 +65,16 @@ def _typer(argv: list[str]) -> int:
     usage error comes back here as an exception instead of being printed raw."""
     import io
 
-    from .cli import app_for
+    from .cli import app_for, repeated_root_option
     from .text import say
 
+    problem = repeated_root_option(argv)
+    if problem:
+        say(
+            f"Usage: istc [OPTIONS] COMMAND [ARGS]...\nTry 'istc -h' for help.\n\nError: {problem}",
+            prefix="",
+        )
+        return 2
     try:
         code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False)
     except SystemExit as exc:

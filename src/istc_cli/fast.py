@@ -24,6 +24,8 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
     i = 0
     while i < len(argv) and argv[i].startswith("-"):
         arg = argv[i]
+        if data is not None and (arg == _ROOT_WITH_VALUE or arg.startswith("--data=")):
+            return None  # --data twice: Typer says so
         if arg == _ROOT_WITH_VALUE and i + 1 < len(argv):
             data, i = argv[i + 1], i + 2
         elif arg.startswith(_ROOT_WITH_VALUE + "="):

@@ -35,6 +35,16 @@ class Era:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """Events drawn as one mark when there are too many to label each: a year or a month."""
+
+    number: int
+    period: str  # "1994" or "1994-03"
+    count: int
+    first: int  # index of its first event, in date order
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     width: int
     first_year: int
@@ -43,6 +53,14 @@ class Timeline:
     eras: tuple[Era, ...]
     marks: tuple[Mark, ...]
     labels: tuple[Label, ...]
+    groups: tuple[Group, ...] = ()  # set when the marks stand for groups, not events
+
+
+MAX_LABELLED = 80
+"""More events than this are drawn grouped by year (or by month within a few years)."""
+MAX_STACK = 4
+"""In a grouped timeline, group marks stacked in one column beyond this are not drawn
+(the legend lists every group)."""
 
 
 def precision(date: str) -> Precision:
@@ -90,27 +108,51 @@ def timeline(
         if b >= a:
             shaded.append(Era(name, a, b))
 
+    groups: list[Group] = []
+    if len(dates) > MAX_LABELLED:
+        # Too many to label one by one: one mark per year, or per month over a short span.
+        by_month = span <= 3
+        points: list[str] = []
+        for index, date in enumerate(dates):
+            period = date[:7] if by_month and len(date) >= 7 else date[:4]
+            if groups and groups[-1].period == period:
+                prev = groups[-1]
+                groups[-1] = Group(prev.number, period, prev.count + 1, prev.first)
+            else:
+                groups.append(Group(len(groups) + 1, period, 1, index))
+                points.append(period)
+        dates = points
+
     marks: list[Mark] = []
     stacks: dict[int, int] = {}
     for number, date in enumerate(dates, start=1):
         col = column(position(date))
         stack = stacks.get(col, 0)
         stacks[col] = stack + 1
-        marks.append(Mark(number, col, stack, precision(date)))
+        if stack < MAX_STACK or not groups:  # grouped, a column holds a few marks at most
+            marks.append(Mark(number, col, stack, precision(date)))
 
     labels: list[Label] = []
-    rows: list[list[tuple[int, int]]] = []  # occupied [start, end) per row
+    ends: list[int] = []  # per label row, the column after its rightmost label
     for mark in marks:
         text = str(mark.number)
         col = min(mark.column, width - len(text))
-        for row_index, taken in enumerate([*rows, []]):
-            if all(col + len(text) < a or col > b for a, b in taken):
-                if row_index == len(rows):
-                    rows.append([])
-                rows[row_index].append((col, col + len(text)))
-                labels.append(Label(text, col, row_index))
-                break
-    return Timeline(width, first, last, tuple(ticks), tuple(shaded), tuple(marks), tuple(labels))
+        # Marks come left to right, so a row is free where its last label ends before.
+        row_index = next((i for i, end in enumerate(ends) if col > end), len(ends))
+        if row_index == len(ends):
+            ends.append(-2)
+        ends[row_index] = col + len(text)
+        labels.append(Label(text, col, row_index))
+    return Timeline(
+        width,
+        first,
+        last,
+        tuple(ticks),
+        tuple(shaded),
+        tuple(marks),
+        tuple(labels),
+        tuple(groups),
+    )
 
 
 def _start_of(date: str) -> float:

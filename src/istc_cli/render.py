@@ -532,9 +532,20 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
     legend.add_column(no_wrap=True)
     legend.add_column(no_wrap=True, style="bold")
     legend.add_column(overflow="fold")
-    for number, event in enumerate(events, start=1):
-        glyph = glyphs[layout.precision(event.date)]
-        legend.add_row(str(number), glyph, event.date, Text(visible(event.event)))
+    if tl.groups:  # too many events to label: one line per year (or month), counted
+        for group in tl.groups:
+            glyph = glyphs[layout.precision(group.period)]
+            first = events[group.first].event
+            more = f"{group.count} events, from: " if group.count > 1 else ""
+            year = group.period[:4]
+            text = Text(visible(f"{more}{first}"))
+            if group.count > 1:
+                text.append(f"  (istc history --since {year} --until {year})", style="dim")
+            legend.add_row(str(group.number), glyph, group.period, text)
+    else:
+        for number, event in enumerate(events, start=1):
+            glyph = glyphs[layout.precision(event.date)]
+            legend.add_row(str(number), glyph, event.date, Text(visible(event.event)))
 
     key = Text(
         f"{glyphs['day']} day known  {glyphs['month']} month known  {glyphs['year']} year known",
