@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from . import model, queries, show
+from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_year
 
@@ -197,6 +197,12 @@ def _choice(name: str, flag: str, literal: Any, what: str) -> OptionSpec:
 def _dataset(loaded: Any) -> model.Dataset:
     dataset: model.Dataset = loaded.dataset
     return dataset
+
+
+def _show(dataset: model.Dataset, query: str) -> queries.Result:
+    from .show import show  # its search machinery is only imported when it runs
+
+    return show(dataset, query)
 
 
 def words(value: Any) -> str:
@@ -389,7 +395,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "text", (), "argument", "A name, alias, city, source or record id.", metavar="NAME"
             ),
         ),
-        lambda loaded, o: show.show(_dataset(loaded), words(o["text"])),
+        lambda loaded, o: _show(_dataset(loaded), words(o["text"])),
         (
             "istc show kazakhstan",
             "istc show russia",
