@@ -54,3 +54,58 @@ def table(*args: str) -> str:
     result = invoke(*args, "--format", "table", "--color", "never")
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def modules_after(*args: str) -> list[str]:
+    """The modules a real run of `istc ARGS` has imported when it ends (its own process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from istc_cli.entry import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=False)
+    return result.stderr.decode().strip().splitlines()[-1].split()
+
+
+def read_pty(
+    args: list[str], env: dict[str, str], rows: int = 10, cols: int = 100, stdin: bool = False
+) -> tuple[int, str]:
+    """Run the installed istc with stdout on a pseudo-terminal: (exit code, what it showed)."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    istc = Path(sys.executable).with_name("istc")
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
+    proc = subprocess.Popen(
+        [str(istc), *args],
+        stdin=secondary if stdin else None,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env={**base, **env},
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = proc.wait(timeout=30)
+    os.close(primary)
+    return code, b"".join(chunks).decode(errors="replace")

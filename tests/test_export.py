@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import MINIMAL, invoke, run_json
+from .conftest import MINIMAL, invoke, modules_after, run_json
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -236,14 +236,5 @@ def test_a_read_only_directory_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_export_stays_out_of_start_up() -> None:
-    code = (
-        "import sys\n"
-        "from istc_cli.entry import main\n"
-        "try:\n"
-        "    main(['members', '--json'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print([m for m in sys.modules if 'export' in m or m == 'sqlite3'], file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
-    assert result.stderr.decode().strip().splitlines()[-1] == "[]"
+    loaded = modules_after("members", "--json")
+    assert [m for m in loaded if "export" in m or m == "sqlite3"] == []

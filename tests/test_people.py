@@ -17,7 +17,7 @@ from istc_cli import layout
 from istc_cli.commands import COMMANDS
 from istc_cli.output import flatten
 
-from .conftest import HERE, REPO, invoke, run_json
+from .conftest import HERE, REPO, invoke, read_pty, run_json
 
 SNAPSHOTS = HERE / "snapshots"
 WIDTHS = (60, 80, 120)
@@ -248,31 +248,7 @@ def test_completion_scripts_exist_for_bash_zsh_and_fish() -> None:
 
 def _in_a_terminal(args: list[str], rows: int, env: dict[str, str]) -> str:
     """Run the installed istc with stdout on a pseudo-terminal of `rows` lines."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
-    istc = Path(sys.executable).with_name("istc")
-    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen(
-        [str(istc), *args], stdout=secondary, stderr=subprocess.PIPE, env={**full_env, **env}
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=30)
-    os.close(primary)
-    return b"".join(chunks).decode(errors="replace")
+    return read_pty(args, env, rows=rows)[1]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import yaml
 
 from istc_cli import entry, fast
 
-from .conftest import MINIMAL, REPO
+from .conftest import MINIMAL, REPO, modules_after
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -98,18 +98,8 @@ def test_csv_uses_crlf_line_ends() -> None:
 
 
 def test_json_commands_do_not_import_rich() -> None:
-    code = (
-        "import sys\n"
-        "from istc_cli.entry import main\n"
-        "try:\n"
-        "    main(['members', '--json'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer'))\n"
-        "print(loaded, file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
-    assert result.stderr.decode().strip().splitlines()[-1] == "[]"
+    loaded = modules_after("members", "--json")
+    assert [m for m in loaded if m.split(".")[0] in ("rich", "typer")] == []
 
 
 def test_ctrl_c_exits_130_without_a_traceback(

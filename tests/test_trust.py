@@ -27,7 +27,7 @@ from istc_cli import loader, model, text
 from istc_cli.commands import COMMANDS
 from istc_cli.output import FORMATS, OutputOptions, emit
 
-from .conftest import MINIMAL, invoke
+from .conftest import MINIMAL, invoke, read_pty
 
 ISTC = Path(sys.executable).with_name("istc")
 OSC = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal title, clears the screen
@@ -480,34 +480,7 @@ def test_documented_exit_codes_in_real_processes(tmp_path: Path) -> None:
 
 
 def _pty(args: list[str], env: dict[str, str], rows: int = 10, cols: int = 100) -> tuple[int, str]:
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
-    proc = subprocess.Popen(
-        [str(ISTC), *args],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=subprocess.PIPE,
-        env={**base, **env},
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    code = proc.wait(timeout=30)
-    os.close(primary)
-    return code, b"".join(chunks).decode(errors="replace")
+    return read_pty(args, env, rows=rows, cols=cols, stdin=True)
 
 
 def test_a_dumb_terminal_is_never_paged() -> None:

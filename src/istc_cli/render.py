@@ -328,17 +328,26 @@ def _section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
+def _facts_grid() -> Table:
+    """Two columns: a bold label, and its value folding over as many lines as it needs."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _headquarters(about: model.About) -> str:
+    hq = f"{about.headquarters}, {about.headquarters_country}"
+    return f"{hq}, since {about.headquarters_since}" if about.headquarters_since else hq
+
+
 def about_compact(result: Result, about: model.About, console: Console) -> Panel:
     """The overview that fits an 80 by 24 terminal; `istc about --full` shows the rest."""
     from rich.panel import Panel
 
     width = min(console.width, 100)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    hq = f"{about.headquarters}, {about.headquarters_country}"
-    if about.headquarters_since:
-        hq += f", since {about.headquarters_since}"
+    grid = _facts_grid()
+    hq = _headquarters(about)
     if about.previous_headquarters:
         hq += f"; before: {'; '.join(about.previous_headquarters)}"
     figures = "; ".join(
@@ -382,12 +391,8 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
 
     width = min(console.width, 100)
 
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column(overflow="fold")
-    hq = f"{about.headquarters}, {about.headquarters_country}"
-    if about.headquarters_since:
-        hq += f", since {about.headquarters_since}"
+    facts = _facts_grid()
+    hq = _headquarters(about)
     for label, value in (
         ("Kind", f"{about.kind}, {about.status}"),
         ("Established", f"{about.established}, {about.established_place}, {about.established_how}"),
