@@ -489,3 +489,17 @@ def test_the_depth_check_costs_nothing_on_ordinary_files() -> None:
     from istc_cli import validate
 
     assert validate._too_deep(BUNDLED.read_text(), "x", None) == []  # bound is low: no parse
+
+
+def test_a_loaded_dataset_builds_a_section_when_first_read_and_equals_the_eager_one() -> None:
+    from .conftest import BUNDLED
+
+    eager = loader.dataset_from_text(BUNDLED.read_text(encoding="utf-8"))
+    lazy = loader.load_path(str(BUNDLED)).dataset
+    pending = object.__getattribute__(lazy, "_pending")
+    assert "members" in pending and "history" in pending
+    assert lazy.members == eager.members  # built on first read, then kept
+    assert "members" not in object.__getattribute__(lazy, "_pending")
+    assert "history" in object.__getattribute__(lazy, "_pending")
+    assert lazy == eager and eager == lazy
+    assert lazy.members is lazy.members

@@ -358,13 +358,12 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
 
 
 def _load_path(path: str, *, bundled: bool = False) -> Loaded:
-    from .spec import build
 
     text, digest = read_text(path)
     data = _read_cache(digest)
     if data is not None:
         try:
-            return Loaded(build(model.Dataset, data), path, digest, bundled)
+            return Loaded(lazy_dataset(data), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     data, problems = check_text(text, str(path))
@@ -372,7 +371,42 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(build(model.Dataset, data), path, digest, bundled)
+    return Loaded(lazy_dataset(data), path, digest, bundled)
+
+
+class LazyDataset(model.Dataset):
+    """A dataset whose sections are built from validated plain data when first read.
+
+    A command reads a few sections (`members --json` reads members and sources): at
+    1000 times the real size, building the others would cost most of the run. A
+    section, once built, is the same tuple of frozen records as in a `Dataset`, and a
+    lazy dataset equals the eager one with the same data.
+    """
+
+    __slots__ = ("_pending",)
+
+    def __getattr__(self, name: str) -> Any:  # only called for a section not built yet
+        pending: dict[str, Any] = object.__getattribute__(self, "_pending")
+        if name not in pending:
+            raise AttributeError(name)
+        from .spec import field_builder
+
+        value = field_builder(model.Dataset, name)(pending.pop(name))
+        object.__setattr__(self, name, value)
+        return value
+
+
+def lazy_dataset(data: dict[str, Any]) -> model.Dataset:
+    """A dataset from validated plain data (a fresh parse or a verified cache entry)."""
+    from .spec import fields_of
+
+    names = [f.name for f in fields_of(model.Dataset)]
+    missing = [n for n in names if n not in data]
+    if missing:  # only a cache entry of another shape: rebuild from the file
+        raise KeyError(missing[0])
+    dataset = object.__new__(LazyDataset)
+    object.__setattr__(dataset, "_pending", {n: data[n] for n in names})
+    return dataset
 
 
 def validate_path(path: str) -> list[Problem]:

@@ -75,13 +75,16 @@ class Record:
         return tuple(getattr(self, f) for f in self.__dataclass_fields__)  # type: ignore[attr-defined]
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        # The same record type, or a subclass that only changes how it is built
+        # (a dataset whose sections are built when first read) compares by value.
+        fields = getattr(other, "__dataclass_fields__", None)
+        if fields is not self.__dataclass_fields__:  # type: ignore[attr-defined]
             return NotImplemented
         assert isinstance(other, Record)
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self._values()))
+        return hash((tuple(self.__dataclass_fields__), self._values()))  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         names = self.__dataclass_fields__  # type: ignore[attr-defined]

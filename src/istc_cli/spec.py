@@ -147,6 +147,13 @@ def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     return make
 
 
+def field_builder(cls: type[Any], name: str) -> Convert:
+    """A function from validated plain data to the value of one field of `cls`."""
+    spec = next(f for f in fields_of(cls) if f.name == name)
+    convert = _converter(spec.type, builder, tuple)
+    return (lambda value: value) if convert is None else convert
+
+
 def build(cls: type[Any], data: dict[str, Any]) -> Any:
     """A record from already-validated plain data (the inverse of `to_data`)."""
     return builder(cls)(data)
