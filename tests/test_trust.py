@@ -516,3 +516,21 @@ def test_only_http_and_https_addresses_are_accepted(tmp_path: Path, url: str) ->
     path = dataset(tmp_path, lambda d: d["sources"][0].update(url=url))
     problems = loader.validate_path(str(path))
     assert len(problems) == 1 and "is not a web address" in problems[0].message
+
+
+def test_validate_stdin_with_stdin_closed_is_a_clear_problem() -> None:
+    result = subprocess.run(
+        ["bash", "-c", '"$0" validate - <&-', str(ISTC)], capture_output=True, timeout=60
+    )
+    assert result.returncode == 3
+    assert b"<stdin>:1:1: is empty" in result.stdout and b"internal error" not in result.stderr
+
+
+def test_a_cache_directory_behind_a_link_is_used(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    result = run("members", "--json", env={"ISTC_CACHE_DIR": str(link)})
+    assert result.returncode == 0
+    assert [p.suffix for p in real.iterdir()] == [".json"]

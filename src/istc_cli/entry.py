@@ -50,6 +50,8 @@ def _hold_closed_descriptors() -> None:
                 pass
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdin is None:  # `istc validate -` with stdin closed reads nothing, cleanly
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
 
 
 def _silence_stdout() -> None:

@@ -262,7 +262,7 @@ def _private_dir(where: str) -> bool:
     if this user owns it and nobody else can write to it."""
     try:
         os.makedirs(where, mode=0o700, exist_ok=True)
-        info = os.stat(where, follow_symlinks=False)
+        info = os.stat(where)  # a link to a directory (~/.cache on another disk) is fine
     except OSError:
         return False
     if not stat.S_ISDIR(info.st_mode):
