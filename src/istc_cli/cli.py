@@ -299,6 +299,7 @@ def overview(width: int | None = None) -> str:
 
 
 @_base.command(
+    cls=_Command,
     short_help="Check dataset files and print every problem, each located in its file.",
     epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc validate a.yaml b.yaml\n"
     "  cat my-istc.yaml | istc validate -\n  istc --data my.yaml validate\n"
@@ -353,6 +354,7 @@ def validate(
 
 
 @_base.command(
+    cls=_Command,
     short_help="Cite sources or records: text, BibTeX, RIS or CSL-JSON for reference managers.",
     epilog="\b\nExamples:\n  istc cite fact-sheet-2018\n"
     "  istc cite history:2015-12-09/continuation-agreement-signed-in-astana\n"
@@ -419,6 +421,7 @@ EXPORT_KINDS = ("sqlite", "datapackage")
 
 
 @_base.command(
+    cls=_Command,
     short_help="Export the dataset: a Datasette-ready SQLite database or a Data Package.",
     epilog="\b\nExamples:\n  istc export sqlite istc.db\n"
     "  datasette istc.db -m istc.db.metadata.json\n"
@@ -497,6 +500,7 @@ _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
 
 
 @_base.command(
+    cls=_Command,
     short_help="JSON Schema (draft 2020-12) of a command's --json output.",
     epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json",
 )
