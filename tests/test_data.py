@@ -7,10 +7,13 @@ import re
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from istc_cli import ids
 
-from .conftest import HERE, invoke, run_json
+from .conftest import HERE, MINIMAL, invoke, run_json
 
 SOURCES = HERE / "data" / "sources"
 FACT_SHEET = (SOURCES / "fact-sheet-2018.txt").read_text(encoding="utf-8")
@@ -324,3 +327,71 @@ def test_ids_are_unique_url_safe_and_on_every_record() -> None:
     assert seen["office:astana"] == "offices"
     assert seen["meeting:75"] == "meetings"
     assert seen["fact-sheet-2018"] == "sources" and seen["funded-proposals"] == "figures"
+
+
+# ---------------------------------------------------------------- the search pre-check
+
+_WORDS = [
+    "industries",
+    "industry",
+    "cries",
+    "founded",
+    "found",
+    "planned",
+    "regimes",
+    "Caucuses",
+    "Caucasus",
+    "non-proliferation",
+    "nonproliferation",
+    "Nur-Sultan",
+    "bn",
+    "billion",
+    "m",
+    "million",
+    "USD",
+    "US$1.2",
+    "1,2",
+    "4,200",
+    "4200",
+    "569.4",
+    "Mar",
+    "March",
+    "Sept",
+    "1994-03",
+    "Straße",
+    "İstanbul",
+    "ÉTÉ",
+    "naïve",
+    "x",
+    "ab",
+    "abc",
+    "Targeted",
+    "ties",
+]
+
+
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join),
+        min_size=1,
+        max_size=4,
+    ),
+    query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=2).map(" ".join),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) -> None:
+    from istc_cli import loader, search
+
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["programs"] = [{"name": f"{t} #{i}", "source": "doc"} for i, t in enumerate(texts)]
+    data["history"][0]["event"] = texts[0]
+    data["members"][0]["note"] = texts[-1]
+    ds = loader.dataset_from_text(yaml.safe_dump(data, allow_unicode=True))
+    terms = search.query_terms(query)
+
+    def shown(found: list[search.Match]) -> list[tuple[str, str, str]]:
+        return [(m.section, m.best.field, m.best.text) for m in found]
+
+    assert shown(search.find(ds, terms, query)) == shown(
+        search.find(ds, terms, query, prefilter=False)
+    )

@@ -150,36 +150,103 @@ class Entry:
     rank: int  # 0 the fact itself, 1 other fields, 2 notes, 3 locators
 
 
-def _field_source(record: model.Record, name: str) -> str:
-    """The source of one field: its own (`note_source`, `joined_source`...) if it has one."""
-    own = getattr(record, f"{name}_source", None)
-    return str(own or getattr(record, "source", "") or "")
+class Probe:
+    """A cheap test that a text may hold one of the wanted terms, run before the text is
+    split into terms: it is never false for a text that holds one (a test holds
+    `find` with it equal to `find` without it).
+
+    Stemming and aliases change only a word's end, so a term's first letters stand in
+    the text as typed (`industry` <- "industries": "ind"); an alias adds its own form
+    (`billion` <- "bn"); a number's integer digits stand in the text once thousands
+    separators are dropped ("4,200" holds "4200", "1,2 bn" holds "1").
+    """
+
+    def __init__(self, terms: set[str]) -> None:
+        self.words: set[str] = set()
+        self.digits: set[str] = set()
+        for term in terms:
+            if term[:1].isdigit():
+                self.digits.add(term.split(".")[0])
+                continue
+            self.words.add(term[:2] if len(term) <= 3 else term[:3])
+            self.words.update(k for k, v in _ALIASES.items() if v == term)
+
+    def __call__(self, text: str) -> bool:
+        low = text.lower()
+        if any(w in low for w in self.words):
+            return True
+        return bool(self.digits) and any(d in low.replace(",", "") for d in self.digits)
 
 
-def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[Entry]:
-    """Every searchable value of a record, nested records included."""
-    for spec in fields_of(type(record)):
+# How each record type's fields are searched, worked out once per type:
+# (field, kind, rank, the attribute holding the field's own source or None).
+_Plan = tuple[tuple[str, str, int, str | None], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    known = _PLANS.get(cls)
+    if known is not None:
+        return known
+    names = {f.name for f in fields_of(cls)}
+    steps = []
+    for spec in fields_of(cls):
         semantic = spec.type.semantic
         if semantic in ("ref", "refs", "id") or spec.name == "id":
             continue  # source ids and record ids would match everything; show finds ids
-        value = getattr(record, spec.name)
-        name = prefix + spec.name
+        item = spec.type.item if spec.type.kind == "list" else spec.type
+        assert item is not None
+        if item.kind == "boolean":
+            continue
+        if item.kind == "record":
+            kind = "record"
+        elif semantic in ("date", "dates"):
+            kind = "date"
+        elif item.kind in ("number", "integer"):
+            kind = "number"
+        else:
+            kind = "text"
+        own = f"{spec.name}_source" if f"{spec.name}_source" in names else None
         rank = 0 if spec.name in _MAIN else _LOW.get(spec.name, 1)
-        source = _field_source(record, spec.name)
-        if isinstance(value, model.Record):
-            yield from entries(value, section, f"{name}.")
+        steps.append((spec.name, kind, rank, own))
+    plan = _PLANS[cls] = tuple(steps)
+    return plan
+
+
+def entries(
+    record: model.Record,
+    section: str,
+    prefix: str = "",
+    probe: Probe | None = None,
+) -> Iterator[Entry]:
+    """Every searchable value of a record, nested records included; with a probe, the
+    texts that cannot hold a wanted term are passed over unsplit. A field's source is
+    its own (`note_source`, `joined_source`...) where it has one, else the record's."""
+    default_source = str(getattr(record, "source", "") or "")
+    for name, kind, rank, own in _plan(type(record)):
+        value = getattr(record, name)
+        if value is None or value == ():
             continue
         values = value if isinstance(value, tuple) else (value,)
+        if kind == "record":
+            for item in values:
+                yield from entries(item, section, f"{prefix}{name}.", probe)
+            continue
+        source = (getattr(record, own) if own else None) or default_source
+        field = prefix + name
         for item in values:
-            if isinstance(item, model.Record):
-                yield from entries(item, section, f"{name}.")
-            elif isinstance(item, str):
-                dated = semantic in ("date", "dates")
-                terms = date_terms(item) if dated else text_terms(item)
-                yield Entry(section, record, name, item, source, frozenset(terms), rank)
-            elif isinstance(item, int | float) and not isinstance(item, bool):
+            if kind == "text":
+                if probe is not None and not probe(item):
+                    continue
+                terms = text_terms(item)
+                shown = item
+            elif kind == "date":
+                terms = date_terms(item)
+                shown = item
+            else:
                 terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
-                yield Entry(section, record, name, _plain(item), source, frozenset(terms), rank)
+                shown = _plain(item)
+            yield Entry(section, record, field, shown, source, frozenset(terms), rank)
 
 
 def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
@@ -205,7 +272,9 @@ class Match:
     rank: int
 
 
-def find(ds: model.Dataset, terms: list[str], phrase: str = "") -> list[Match]:
+def find(
+    ds: model.Dataset, terms: list[str], phrase: str = "", *, prefilter: bool = True
+) -> list[Match]:
     """Records holding every term (in any of their fields), best first; one pass.
 
     A month asked for with a year ("March 1994") must be found with that year in one
@@ -217,10 +286,11 @@ def find(ds: model.Dataset, terms: list[str], phrase: str = "") -> list[Match]:
     months = wanted & set(MONTHS)
     years = {t for t in wanted if len(t) == 4 and t.isdigit()}
     phrase = phrase.lower()
+    probe = Probe(wanted) if prefilter else None
     ranked: list[tuple[tuple[int, int, int, int], Match]] = []
     for order, (section, top) in enumerate(records_by_section(ds)):
         groups: dict[int, list[Entry]] = {}  # nested records (headquarters...) stand alone
-        for entry in entries(top, section):
+        for entry in entries(top, section, probe=probe):
             groups.setdefault(id(entry.record), []).append(entry)
         for pool in groups.values():
             found: set[str] = set()

@@ -120,11 +120,21 @@ def _short_name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
 
 
-def _mentions(section: str, record: model.Record, wanted: list[str]) -> tuple[str, str, str] | None:
-    """(field, text, source) of the first field of `record` that names one of `wanted`."""
-    long_names = [search.text_terms(n) for n in wanted if len(n) > 3]
-    short = [_short_name_pattern(n) for n in wanted if len(n) <= 3]
-    for entry in search.entries(record, section):
+class _Names:
+    """The names of the matched entities, ready to test a record's fields against."""
+
+    def __init__(self, wanted: list[str]) -> None:
+        self.long = [search.text_terms(n) for n in wanted if len(n) > 3]
+        self.short = [_short_name_pattern(n) for n in wanted if len(n) <= 3]
+        # A text that holds none of the names' words is passed over unsplit.
+        self.probe = search.Probe(set().union(*self.long) if self.long else set())
+        self.probe.words.update(n.lower() for n in wanted if len(n) <= 3)
+
+
+def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, str, str] | None:
+    """(field, text, source) of the first field of `record` that names one of `names`."""
+    long_names, short = names.long, names.short
+    for entry in search.entries(record, section, probe=names.probe):
         if entry.record is not record or not isinstance(entry.text, str):
             continue
         if any(terms and terms <= entry.terms for terms in long_names) or any(
@@ -179,6 +189,7 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
     wanted = [n for s, r in matches for n in names(s, r) if s != "sources"]
     countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
     source_ids = [record_id(r) for s, r in matches if s == "sources"]
+    named = _Names(wanted)
     out: list[model.ShowRecord] = []
     for section, record in catalogue(ds):
         if id(record) in matched:
@@ -200,7 +211,7 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
             out.append(_show_record(cited[0], "cites", section, record, cited[1], text, cited[0]))
             continue
         if wanted:
-            found = _mentions(section, record, wanted)
+            found = _mentions(section, record, named)
             if found is not None:
                 field, text, source = found
                 source = source or record_id(record)  # a source record stands for itself
