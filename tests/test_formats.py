@@ -193,7 +193,8 @@ def test_schema_covers_every_field_of_every_record_type() -> None:
 
 
 def test_json_field_names_are_only_ever_added() -> None:
-    """The published contract: tests/data/json_fields.json lists the fields of 0.1.0."""
+    """The published contract: tests/data/json_fields.json lists every field published
+    (0.1.0 and since); a field is only ever added to it, never taken out."""
     from .conftest import HERE
 
     published = json.loads((HERE / "data" / "json_fields.json").read_text())

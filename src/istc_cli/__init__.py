@@ -1,3 +1,3 @@
 """istc: facts about the International Science and Technology Center, with sources."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
