@@ -402,3 +402,49 @@ def test_a_timeline_of_thousands_of_events_is_drawn_grouped_and_fast(tmp_path: P
     assert len(legend) == 25  # one line per year, not 20,000
     assert "800 events, from:" in text and "istc history --since 1995 --until 1995" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("rows", [199, 200, 201, 650])
+def test_a_long_table_streams_in_chunks_that_read_as_one_table(
+    rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from istc_cli import model, render
+    from istc_cli.output import OutputOptions
+    from istc_cli.queries import Result
+
+    records = tuple(
+        model.Program(name=f"Program number {i} " + "word " * (i % 7), source="s", id=f"p:{i}")
+        for i in range(rows)
+    )
+    result = Result("programs", model.Program, records, "Programs", "A caption.")
+    options = OutputOptions(format="table", color="never", pager=False)
+    monkeypatch.setenv("COLUMNS", "60")
+    parts = list(render.render_parts(result, ("name", "id"), options, io.StringIO()))
+    assert len(parts) == (rows + render.CHUNK_ROWS - 1) // render.CHUNK_ROWS
+    monkeypatch.setattr(render, "CHUNK_ROWS", 10**9)
+    whole = render.render(result, ("name", "id"), options, io.StringIO())
+    assert "".join(parts) == whole  # byte for byte the same table
+
+
+def test_a_table_of_20000_rows_is_drawn_whole(tmp_path: Path) -> None:
+    import yaml
+
+    from .conftest import MINIMAL
+
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["history"] = [
+        {
+            "date": f"{1995 + i % 25}",
+            "event": f"Event {i} in Astana, with a few words",
+            "source": "doc",
+        }
+        for i in range(20000)
+    ]
+    path = tmp_path / "rows.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert _run("--data", str(path), "history", "--json").returncode == 0  # the cache
+    # Its time is the scale benchmark's to measure (a shared machine is too noisy here).
+    table = _run("--data", str(path), "history", "--format", "table", "--color", "never")
+    assert table.returncode == 0 and table.stdout.count(b"Event ") == 20000

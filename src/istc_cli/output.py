@@ -12,8 +12,10 @@ null is empty, a list is its items joined by "; ", a nested record is
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from .queries import Result
@@ -178,9 +180,19 @@ def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -
         say(result.notice)
     text = ""
     if fmt == "table" and (result.records or not result.empty_exit):
-        from .render import render
+        from .render import render_parts
 
-        text = render(result, fields, options, out)
+        parts = render_parts(result, fields, options, out)
+        text = next(parts, "")
+        following = next(parts, None)
+        if following is not None:  # a long table, drawn a chunk at a time: stream it
+            chunks = itertools.chain((text, following), parts)
+            if not (options.pager and _page_parts(chunks, out)):
+                for chunk in chunks:
+                    out.write(chunk)
+                    out.flush()
+            out.flush()
+            return result.exit_code
         if result.records and not text.strip() and not result.nothing_for_people:
             fmt = "plain"
     if fmt != "table" and (result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown")):
@@ -209,6 +221,12 @@ def pager_command() -> str | None:
 
 def _page(text: str, out: TextIO) -> bool:
     """Show text through the pager when out is a terminal it does not fit; True if paged."""
+    return _page_parts(iter([text]), out, lines=text.count("\n"))
+
+
+def _page_parts(parts: Iterator[str], out: TextIO, lines: int | None = None) -> bool:
+    """Feed parts to the pager as they come, when out is a terminal the output does not
+    fit (`lines` known, or a long table); True if paged, False if nothing was written."""
     try:
         if not out.isatty():
             return False
@@ -216,9 +234,10 @@ def _page(text: str, out: TextIO) -> bool:
     except (OSError, ValueError, AttributeError):
         return False
     command = pager_command()
-    if command is None or text.count("\n") < height or os.environ.get("TERM") in (None, "", "dumb"):
-        # a dumb terminal (or none named) cannot run a pager: less would stop and ask
+    if command is None or (lines is not None and lines < height):
         return False
+    if os.environ.get("TERM") in (None, "", "dumb"):
+        return False  # a dumb terminal (or none named) cannot run a pager: less would ask
     import shlex
     import signal
     import subprocess
@@ -235,7 +254,9 @@ def _page(text: str, out: TextIO) -> bool:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the pager
     try:
         assert pager.stdin is not None
-        pager.stdin.write(text)
+        for part in parts:
+            pager.stdin.write(part)
+            pager.stdin.flush()
         pager.stdin.close()
     except BrokenPipeError:
         pass  # the reader quit the pager early

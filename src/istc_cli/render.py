@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
@@ -195,9 +195,45 @@ def build_table(
             overflow="fold" if name in _WHOLE else "ellipsis",
             width=width,
         )
+    if len(cells) > CHUNK_ROWS:
+        return _Chunked(table, cells)  # drawn a chunk at a time, the first shown at once
     for line in cells:
         table.add_row(*line)
     return table
+
+
+CHUNK_ROWS = 200
+"""Tables longer than this are drawn in chunks of it, each written as soon as it is drawn."""
+
+
+class _Chunked:
+    """A long table as a run of tables with the same columns: the title over the first,
+    the header in the first, the caption under the last. Its columns have fixed widths
+    and the table no edges, so the chunks read (and are, byte for byte) as one table."""
+
+    def __init__(self, table: Table, cells: list[list[Text]]) -> None:
+        self.table = table
+        self.cells = cells
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Table]:
+        yield from self.tables()
+
+    def tables(self) -> Iterator[Table]:
+        import copy
+
+        for start in range(0, len(self.cells), CHUNK_ROWS):
+            part = copy.copy(self.table)
+            part.columns = [copy.copy(c) for c in self.table.columns]
+            for column in part.columns:
+                column._cells = []
+            part.rows = []
+            first, last = start == 0, start + CHUNK_ROWS >= len(self.cells)
+            part.title = self.table.title if first else None
+            part.show_header = self.table.show_header and first
+            part.caption = self.table.caption if last else None
+            for line in self.cells[start : start + CHUNK_ROWS]:
+                part.add_row(*line)
+            yield part
 
 
 _MIN_TEXT_ROOM = 30  # columns the text needs to be read as columns
@@ -640,15 +676,25 @@ _VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
 }
 
 
-def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
-    """The result drawn for people, as the text to write to `stream`."""
+def render_parts(
+    result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO
+) -> Iterator[str]:
+    """The result drawn for people, as text to write to `stream`: one part, or a long
+    table's chunks one by one, so that the first rows show while the rest are drawn."""
     console = make_console(options, stream)
     if options.view:
-        renderable = _VIEWS[options.view](result, console)
+        renderable: Any = _VIEWS[options.view](result, console)
     elif result.record_type.single and result.records:
         renderable = build_panel(result, fields, options, console)
     else:
         renderable = build_table(result, fields, options, console)
-    with console.capture() as capture:
-        console.print(renderable)
-    return capture.get()
+    parts = renderable.tables() if isinstance(renderable, _Chunked) else [renderable]
+    for part in parts:
+        with console.capture() as capture:
+            console.print(part)
+        yield capture.get()
+
+
+def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
+    """The result drawn for people, whole."""
+    return "".join(render_parts(result, fields, options, stream))
