@@ -238,3 +238,10 @@ def test_a_read_only_directory_is_one_clear_line(tmp_path: Path) -> None:
 def test_export_stays_out_of_start_up() -> None:
     loaded = modules_after("members", "--json")
     assert [m for m in loaded if "export" in m or m == "sqlite3"] == []
+
+
+def test_an_existing_metadata_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "new.db.metadata.json").write_text("{}")
+    refused = invoke("export", "sqlite", str(tmp_path / "new.db"))
+    assert refused.exit_code == 1 and "metadata.json exists; add --force" in refused.stderr
+    assert not (tmp_path / "new.db").exists()

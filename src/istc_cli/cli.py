@@ -474,6 +474,8 @@ def export(
             document = json.dumps(sqlite.metadata(dataset, built, database), indent=2)
             if os.path.abspath(meta_path) == os.path.abspath(path):
                 raise files.ExportError("the metadata file cannot be the database itself.")
+            if not force and os.path.lexists(meta_path):  # refuse before writing either
+                raise files.ExportError(f"{meta_path} exists; add --force to replace it.")
             files.write_file(path, force, lambda tmp: sqlite.write(built, tmp), ".db")
             files.write_file(meta_path, force, lambda tmp: _write_text(tmp, document + "\n"))
             say(f"wrote {path} ({len(built)} tables) and {meta_path}")
