@@ -39,20 +39,20 @@ LISTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sqlite") / "istc.db"
-    result = subprocess.run([str(ISTC), "export", "sqlite", str(path)], capture_output=True)
+def _exported(kind: str, path: Path) -> Path:
+    result = subprocess.run([str(ISTC), "export", kind, str(path)], capture_output=True)
     assert result.returncode == 0, result.stderr
     return path
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _exported("sqlite", tmp_path_factory.mktemp("sqlite") / "istc.db")
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pkg") / "istc-data"
-    result = subprocess.run([str(ISTC), "export", "datapackage", str(path)], capture_output=True)
-    assert result.returncode == 0, result.stderr
-    return path
+    return _exported("datapackage", tmp_path_factory.mktemp("pkg") / "istc-data")
 
 
 def _rows(db: sqlite3.Connection, table: str) -> list[dict[str, Any]]:

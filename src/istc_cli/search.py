@@ -268,8 +268,7 @@ SECTIONS = (
 class Match:
     section: str
     record: model.Record  # the record hit (a nested record for organisation fields)
-    best: Entry  # the field that shows the hit best
-    rank: int
+    best: Entry  # the field that shows the hit best (its rank orders the hits)
 
 
 def find(
@@ -304,7 +303,7 @@ def find(
             whole = 0 if best.terms >= wanted else 1  # every word in one field first
             exact = 0 if phrase and phrase in best.text.lower() else 1
             key = (whole, best.rank, exact, order)
-            ranked.append((key, Match(section, best.record, best, best.rank)))
+            ranked.append((key, Match(section, best.record, best)))
     ranked.sort(key=lambda pair: pair[0])
     return [match for _, match in ranked]
 
@@ -318,7 +317,7 @@ def _substring(ds: model.Dataset, needle: str) -> list[Match]:
         for entry in entries(top, section):
             if id(entry.record) not in seen and needle in entry.text.lower():
                 seen.add(id(entry.record))
-                found.append(Match(section, entry.record, entry, entry.rank))
+                found.append(Match(section, entry.record, entry))
     return found
 
 

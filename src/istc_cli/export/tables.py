@@ -176,8 +176,3 @@ def _link_value(cls: type, spec: FieldSpec) -> tuple[str, str, str, bool, str | 
     pattern = DATE_PATTERN if spec.type.semantic == "dates" else None
     enum = item.choices if item.kind == "choice" else None
     return ("value", "string", describe(cls, spec.name), True, pattern, enum)
-
-
-def sections(tables: list[Table]) -> list[Table]:
-    """The main tables (one per section), without their link tables."""
-    return [t for t in tables if t.link_of is None]
