@@ -182,13 +182,13 @@ def test_json_output_matches_its_schema(args: list[str]) -> None:
 
 
 def test_schema_covers_every_field_of_every_record_type() -> None:
-    import dataclasses
+    from istc_cli.records import fields
 
     everything = json.loads(output(["schema"]))["commands"]
     for spec in COMMANDS:
         name = spec.record_type.__name__
         properties = everything[spec.name]["$defs"][name]["properties"]
-        assert list(properties) == [f.name for f in dataclasses.fields(spec.record_type)]
+        assert list(properties) == [f.name for f in fields(spec.record_type)]
         assert everything[spec.name]["$defs"][name]["additionalProperties"] is False
 
 

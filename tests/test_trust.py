@@ -6,15 +6,18 @@ Each class is tried both in-process and in real subprocesses of the installed is
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
+import marshal
 import os
 import stat
 import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +58,7 @@ def dataset(tmp_path: Path, edit: Any = None, name: str = "data.yaml") -> Path:
 def no_raw_controls(raw: bytes, allow: bytes = b"\n") -> None:
     """No C0/C1 control, format or bidi character in the bytes, but those allowed."""
     decoded = raw.decode("utf-8", errors="replace")
-    bad = [c for c in text.UNSAFE.findall(decoded) if c.encode() not in allow]
+    bad = [c for c in text.unsafe_in(decoded) if c.encode() not in allow]
     assert not bad, f"raw unsafe characters {bad!r} in {decoded[:300]!r}"
 
 
@@ -67,9 +70,15 @@ def test_the_unsafe_class_covers_every_control_format_and_separator_character() 
         f"U+{c:04X}"
         for c in range(sys.maxunicode + 1)
         if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        and not text.UNSAFE.fullmatch(chr(c))
+        and not text.is_unsafe(chr(c))
     ]
     assert missing == []
+
+
+def test_every_unsafe_character_is_unprintable_so_printable_text_skips_escaping() -> None:
+    unsafe = [c for c in range(sys.maxunicode + 1) if text.is_unsafe(chr(c))]
+    assert len(unsafe) > 2000
+    assert not [f"U+{c:04X}" for c in unsafe if chr(c).isprintable()]
 
 
 def test_visible_escapes_controls_formats_and_surrogates_and_keeps_the_rest() -> None:
@@ -84,7 +93,7 @@ def test_visible_escapes_controls_formats_and_surrogates_and_keeps_the_rest() ->
 def test_json_safe_is_still_the_same_data() -> None:
     data = {"s": "x" + INVISIBLE + OSC + "\u2028\x85"}
     dumped = text.json_safe(json.dumps(data, ensure_ascii=False))
-    assert not text.UNSAFE.search(dumped)
+    assert not text.unsafe_in(dumped)
     assert json.loads(dumped) == data
 
 
@@ -225,7 +234,7 @@ def test_no_format_writes_an_unsafe_character_from_the_data(value: str) -> None:
             | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
             | ({"\t"} if fmt in ("tsv", "plain") else set())
         )
-        bad = [c for c in text.UNSAFE.findall(written) if c not in allowed]
+        bad = [c for c in text.unsafe_in(written) if c not in allowed]
         assert not bad, (fmt, bad, written)
         if fmt == "json":
             assert json.loads(written)[0]["text"] == value
@@ -276,7 +285,7 @@ def test_csv_and_tsv_never_start_a_formula_but_json_and_yaml_stay_exact(tmp_path
 def _entry() -> Path:
     where = loader.cache_dir()
     assert where is not None
-    entries = [p for p in Path(where).iterdir() if p.suffix == ".json"]
+    entries = [p for p in Path(where).iterdir() if p.suffix == ".marshal"]
     assert len(entries) == 1, entries
     return entries[0]
 
@@ -289,15 +298,30 @@ def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def _forge(data: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    forged = copy.deepcopy(data)
+    change(forged)
+    return forged
+
+
 def test_an_edited_cache_entry_is_never_served(cached: Path) -> None:
     entry = _entry()
     raw = entry.read_bytes()
+    seal, _, payload = raw.partition(b"\n")
+    data = marshal.loads(payload)
+    assert data["offices"][0]["city"] == "Astana"  # the entry is what the test thinks
+    edits: list[Callable[[dict[str, Any]], None]] = [
+        lambda d: d["offices"][0].update(city="Forged"),
+        lambda d: d["figures"][0].update(value=9999),
+        lambda d: d["offices"][0].update(source="nowhere"),
+        lambda d: d["figures"][0].update(value="ten"),
+        lambda d: d.clear(),
+    ]
     for forged in (
-        raw.replace(b'"Astana"', b'"Forged"'),
-        raw.replace(b'"value":10', b'"value":9999'),
-        raw.replace(b'"source":"doc"', b'"source":"nowhere"', 1),
-        raw.replace(b'"value":10', b'"value":"ten"'),
-        raw[:64] + b"\n{}",
+        *(seal + b"\n" + marshal.dumps(_forge(data, edit)) for edit in edits),
+        raw.replace(b"Astana", b"Forged"),  # the same length: still valid marshal
+        raw[: len(raw) // 2],
+        seal + b"\n" + b"\xff" * 100,
         b"",
         b"\xff" * 100,
     ):
@@ -345,6 +369,30 @@ def test_the_cache_is_private_and_bounded(tmp_path: Path, monkeypatch: pytest.Mo
     entries = list(where.iterdir())
     assert len(entries) == loader.CACHE_MAX_ENTRIES
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in entries)
+
+
+def test_eviction_touches_only_istc_entries_and_drops_the_old_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ISTC_CACHE_DIR may name a directory that holds other files: eviction removes only
+    files named as istc names its entries, and entries of the old JSON format at once."""
+    where = tmp_path / "shared-cache"
+    where.mkdir(mode=0o700)
+    foreign = [where / "notes.json", where / "data.marshal", where / "x.tmp"]
+    for path in foreign:
+        path.write_text("mine")
+        os.utime(path, (0, 0))  # the oldest files there
+    old = where / f"{'a' * 64}-{'b' * 16}.json"
+    old.write_text("{}")
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(where))
+    for i in range(loader.CACHE_MAX_ENTRIES + 2):
+        path = dataset(tmp_path, lambda d, i=i: d["meta"].update(version=f"0.0.{i}"))
+        assert invoke("--data", str(path), "about", "--json").exit_code == 0
+    assert all(p.read_text() == "mine" for p in foreign)
+    assert not old.exists()
+    assert len([p for p in where.iterdir() if p.suffix == ".marshal"]) == (
+        loader.CACHE_MAX_ENTRIES + 1  # data.marshal is not istc's
+    )
 
 
 def _newest(where: Path) -> Path:
@@ -533,4 +581,4 @@ def test_a_cache_directory_behind_a_link_is_used(tmp_path: Path) -> None:
     link.symlink_to(real)
     result = run("members", "--json", env={"ISTC_CACHE_DIR": str(link)})
     assert result.returncode == 0
-    assert [p.suffix for p in real.iterdir()] == [".json"]
+    assert [p.suffix for p in real.iterdir()] == [".marshal"]

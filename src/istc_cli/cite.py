@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from . import model
+from .records import record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class UnknownReference(LookupError):
     """A REF that is neither a source id nor a record id."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Cited:
     """What one REF cites: a source, and for a record its id and locator."""
 

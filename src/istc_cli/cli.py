@@ -327,10 +327,9 @@ def validate(
     Each file is checked, and named with its result on stderr. Exits 0 when every file
     is valid and 3 when one is not.
     """
-    import dataclasses
-
     from . import loader
     from .output import to_json
+    from .records import asdict
 
     targets = list(paths or []) or [loader.resolve_path(state.data)[0]]
     if targets.count("-") > 1:
@@ -348,7 +347,7 @@ def validate(
             typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
         say(f"{len(problems)} problem(s) in {name}" if problems else f"{name} is valid")
     if json_:
-        typer.echo(to_json([dataclasses.asdict(p) for p in found]))
+        typer.echo(to_json([asdict(p) for p in found]))
     if found:
         raise typer.Exit(loader.DatasetError.exit_code)
 

@@ -9,22 +9,25 @@ functions here on both paths, so they cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, get_args
-
 from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_year
+from .records import record_class
+from .spec import choices
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any, Literal, TypeAlias
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
 CITE_STYLES = ("apa", "chicago-author-date", "harvard-cite-them-right")
 
-OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
+OptionKind: TypeAlias = 'Literal["choice", "flag", "year", "text", "argument", "view"]'
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class OptionSpec:
     name: str  # the Python parameter name, and the key in the values mapping
     flags: tuple[str, ...]  # empty for the positional argument
@@ -35,7 +38,7 @@ class OptionSpec:
     metavar: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class CommandSpec:
     name: str
     record_type: type[model.Record]
@@ -50,8 +53,12 @@ class CommandSpec:
         return tuple(o.name for o in self.options if o.kind == "view")
 
 
-def literal_values(literal: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in get_args(literal))
+def literal_values(literal: object) -> tuple[str, ...]:
+    """The values of one of the model's Literal aliases (`model.MemberStatus`, which
+    is its annotation as a string at run time)."""
+    if not isinstance(literal, str):
+        raise TypeError(f"not one of the model's Literal aliases: {literal!r}")
+    return choices(literal, vars(model))
 
 
 # ---------------------------------------------------------------- value checks
@@ -182,7 +189,7 @@ def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> Ou
 # ---------------------------------------------------------------- the commands
 
 
-def _choice(name: str, flag: str, literal: Any, what: str) -> OptionSpec:
+def _choice(name: str, flag: str, literal: object, what: str) -> OptionSpec:
     values = literal_values(literal)
     return OptionSpec(
         name,

@@ -11,9 +11,11 @@ format and filter both ways and compares the output byte for byte.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .commands import BY_NAME, COMMON_OPTIONS, CommandSpec, OptionConflict, check, output_options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _ROOT_WITH_VALUE = "--data"
 

@@ -8,9 +8,8 @@ the same in every record that has it, unless a record type says otherwise here.
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import model
+from .records import fields
 
 GENERAL = {
     "id": "the record's stable id, unique across the dataset",
@@ -166,7 +165,7 @@ def undocumented(commands: list[tuple[str, type]]) -> list[str]:
     missing = []
     for _, record_type in commands:
         for cls in _record_types(record_type):
-            for f in dataclasses.fields(cls):
+            for f in fields(cls):
                 if not describe(cls, f.name):
                     missing.append(f"{cls.__name__}.{f.name}")
     return sorted(set(missing))
@@ -174,7 +173,7 @@ def undocumented(commands: list[tuple[str, type]]) -> list[str]:
 
 def _record_types(cls: type) -> list[type]:
     found = [cls]
-    for f in dataclasses.fields(cls):
+    for f in fields(cls):
         for candidate in (model.Figure, model.ShowMatch, model.ShowRecord):
             if candidate.__name__ in str(f.type) and candidate not in found:
                 found.append(candidate)

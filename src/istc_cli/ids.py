@@ -11,7 +11,10 @@ key is their text, so that a corrected wording keeps its id).
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._:/-]{0,199}")
 """What an id may be: lower-case ASCII letters and digits first, then also . _ : / -."""

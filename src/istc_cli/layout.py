@@ -6,13 +6,16 @@ renderer turns the result into styled text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from .records import record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Precision = str  # "day", "month" or "year"
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Mark:
     number: int  # 1-based, in chronological order
     column: int
@@ -20,21 +23,21 @@ class Mark:
     precision: Precision
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Label:
     text: str
     column: int
     row: int
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Era:
     name: str
     start: int  # first column, inclusive
     end: int  # last column, inclusive
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Group:
     """Events drawn as one mark when there are too many to label each: a year or a month."""
 
@@ -44,7 +47,7 @@ class Group:
     first: int  # index of its first event, in date order
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Timeline:
     width: int
     first_year: int

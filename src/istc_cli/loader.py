@@ -7,35 +7,39 @@ The data file is untrusted input (users point `--data` at their own copies), so:
   anchors and aliases are refused (the walker would otherwise expand alias bombs);
 - every problem is collected as `file:line:column: yaml.path: message`.
 
-A valid dataset is cached as JSON under a key made of the file's SHA-256 and a
-fingerprint of this code, so the next run skips PyYAML entirely and a changed file
-(or changed code) can never be served stale.
+A valid dataset is cached (in `marshal` form: the interpreter's own, and the
+fastest to read back without importing anything) under a key made of the file's
+SHA-256 and a fingerprint of this code and Python version, so the next run skips
+PyYAML entirely and a changed file (or changed code) can never be served stale.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import json
+import marshal
 import os
 import stat
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+import sys
 
 from . import model
 from .problems import DatasetError as DatasetError  # the loader's public names
 from .problems import Problem as Problem
 from .problems import file_problem
 from .problems import is_valid_date as is_valid_date
+from .records import record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"  # 3: marshal (2 was JSON)
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Loaded:
     dataset: model.Dataset
     path: str
@@ -46,16 +50,18 @@ class Loaded:
 def sha256_hex(data: bytes) -> str:
     """SHA-256 from CPython's built-in module where it has one: hashlib loads OpenSSL,
     which costs more start-up time than everything else the hash is used for."""
-    import importlib
-
-    for name in ("_sha2", "_sha256"):  # CPython 3.12+, then 3.10 and 3.11
-        try:
-            return str(importlib.import_module(name).sha256(data).hexdigest())
+    if not _SHA256:
+        name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
+        try:  # __import__, not importlib.import_module: importlib costs start-up time
+            _SHA256.append(__import__(name).sha256)
         except (ImportError, AttributeError):
-            continue
-    import hashlib
+            import hashlib
 
-    return hashlib.sha256(data).hexdigest()
+            _SHA256.append(hashlib.sha256)
+    return str(_SHA256[0](data).hexdigest())
+
+
+_SHA256: list[Any] = []  # the constructor, found once per process
 
 
 def bundled_path() -> str:
@@ -191,19 +197,21 @@ CACHE_MAX_ENTRIES = 32
 CACHE_MAX_BYTES = 256 * 1024 * 1024
 """The cache directory is kept under this size (256 MiB) in all."""
 
-_CACHE_ENTRY_LIMIT = 2 * MAX_BYTES  # a parsed dataset as compact JSON is smaller than its YAML
+_CACHE_ENTRY_LIMIT = 2 * MAX_BYTES  # a parsed dataset in marshal form is smaller than its YAML
+_CACHE_SUFFIX = ".marshal"
 
 
 _FINGERPRINT: list[str] = []  # computed once per process
 
 
 def _fingerprint() -> str:
-    """Changes whenever the model or this loader changes, so old cache entries die."""
+    """Changes whenever the model, this loader or the Python version (whose marshal
+    format may differ) changes, so old cache entries die."""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
-    code = [_CACHE_FORMAT.encode()]
-    for part in ("model.py", "loader.py", "spec.py", "validate.py", "problems.py"):
+    code = [f"{_CACHE_FORMAT}:{sys.implementation.cache_tag}:{marshal.version}".encode()]
+    for part in ("model.py", "loader.py", "spec.py", "validate.py", "problems.py", "records.py"):
         try:
             with open(os.path.join(here, part), "rb") as fh:
                 code.append(fh.read())
@@ -227,7 +235,9 @@ def cache_dir() -> str | None:
 
 def _cache_file(digest: str) -> str | None:
     where = cache_dir()
-    return None if where is None else os.path.join(where, f"{digest}-{_fingerprint()}.json")
+    return (
+        None if where is None else os.path.join(where, f"{digest}-{_fingerprint()}{_CACHE_SUFFIX}")
+    )
 
 
 def _seal(digest: str, payload: bytes) -> bytes:
@@ -245,15 +255,14 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
         return None
     seal, _, payload = raw.partition(b"\n")
     if len(seal) != 64 or seal != _seal(digest, payload):
-        return None
+        return None  # edited, damaged, or not written by this code for these bytes
     try:
-        data = json.loads(payload)
-    except ValueError:
+        data = marshal.loads(payload)  # sealed by this code above: never foreign bytes
+    except (ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, dict):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(target)  # recently used: evicted last
+    _quietly(os.utime, target)  # recently used: evicted last
     return data
 
 
@@ -280,7 +289,7 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
     where = os.path.dirname(target)
     if not _private_dir(where):
         return  # a cache someone else can write to is no cache at all
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = marshal.dumps(data)
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -289,29 +298,62 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
             fh.write(_seal(digest, payload) + b"\n" + payload)
         os.replace(tmp, target)  # replaces a link or FIFO planted there, never writes through it
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)  # a read-only home is no reason to fail: parse again next time
+        _quietly(os.unlink, tmp)  # a read-only home is no reason to fail: parse again next time
         return
     _evict(where, keep=target)
 
 
+def _quietly(action: Callable[[str], object], path: str) -> None:
+    """A file operation whose failure changes nothing (contextlib.suppress, without
+    contextlib's import)."""
+    try:  # noqa: SIM105
+        action(path)
+    except OSError:
+        pass
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _entry_kind(name: str) -> str | None:
+    """ "entry", "old" (a JSON entry of cache format 2) or "tmp" for a file named as
+    istc names its cache files (`<sha256>-<fingerprint>.marshal`), else None: a cache
+    directory may be shared, and nothing else in it is ever touched."""
+    stem, _, suffix = name.partition(".")
+    digest, dash, fingerprint = stem.partition("-")
+    if not (dash and len(digest) == 64 and len(fingerprint) == 16):
+        return None
+    if not _HEX.issuperset(digest + fingerprint):
+        return None
+    if suffix == _CACHE_SUFFIX[1:]:
+        return "entry"
+    if suffix == "json":
+        return "old"
+    pid, _, tmp = suffix.rpartition(".")
+    if tmp == "tmp" and pid.partition(".")[2].isdigit():
+        return "tmp"
+    return None
+
+
 def _evict(where: str, keep: str) -> None:
-    """Keep the cache within CACHE_MAX_ENTRIES and CACHE_MAX_BYTES, oldest out first."""
+    """Keep the cache within CACHE_MAX_ENTRIES and CACHE_MAX_BYTES, oldest out first;
+    entries of an older format go at once."""
     import time
 
-    entries: list[tuple[float, int, str]] = []
+    entries: list[tuple[float, int, str, bool]] = []
     try:
         with os.scandir(where) as listing:
             for entry in listing:
-                if not entry.name.endswith((".json", ".tmp")) or entry.path == keep:
+                kind = _entry_kind(entry.name)
+                if kind is None or entry.path == keep:
                     continue
                 try:
                     info = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                if entry.name.endswith(".tmp") and time.time() - info.st_mtime < 3600:
+                if kind == "tmp" and time.time() - info.st_mtime < 3600:
                     continue  # another process may still be writing it
-                entries.append((info.st_mtime, info.st_size, entry.path))
+                entries.append((info.st_mtime, info.st_size, entry.path, kind != "entry"))
     except OSError:
         return
     entries.sort(reverse=True)  # newest first
@@ -319,11 +361,10 @@ def _evict(where: str, keep: str) -> None:
         total = os.stat(keep).st_size
     except OSError:
         total = 0
-    for n, (_, size, path) in enumerate(entries, start=2):
+    for n, (_, size, path, stale) in enumerate(entries, start=2):
         total += size
-        if n > CACHE_MAX_ENTRIES or total > CACHE_MAX_BYTES or path.endswith(".tmp"):
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        if n > CACHE_MAX_ENTRIES or total > CACHE_MAX_BYTES or stale:
+            _quietly(os.unlink, path)
 
 
 # ---------------------------------------------------------------- loading
@@ -335,21 +376,28 @@ def load(explicit: str | None = None) -> Loaded:
     return load_path(path, bundled=bundled)
 
 
-@contextlib.contextmanager
-def _no_gc_pauses() -> Iterator[None]:
+class _NoGcPauses:
     """Pause the cyclic garbage collector while a dataset is turned into objects.
 
     Building many objects triggers collections that each scan everything built so
     far: on a large dataset that adds up to quadratic time. Nothing built here
     forms reference cycles, so there is nothing for the collector to find.
+    (A class rather than contextlib.contextmanager: contextlib costs start-up time.)
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+
+    __slots__ = ("enabled",)
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
             gc.enable()
+
+
+def _no_gc_pauses() -> _NoGcPauses:
+    return _NoGcPauses()
 
 
 def load_path(path: str, *, bundled: bool = False) -> Loaded:

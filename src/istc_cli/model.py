@@ -1,4 +1,4 @@
-"""The dataset's records as frozen dataclasses.
+"""The dataset's records as frozen records (`records.record`, a dataclass to mypy).
 
 These classes are the single description of the data: the loader validates YAML
 against their type hints, the output layer takes their field names as the JSON
@@ -7,10 +7,19 @@ what a type hint cannot say: partial ISO dates and references to source ids.
 
 Type hints are kept to a small vocabulary the loader and schema understand:
 str, int | float, Literal[...], X | None, tuple[X, ...] and nested record classes.
+They stay strings at run time (`from __future__ import annotations`), and the
+choices are type aliases written as strings, so importing the model costs no
+`typing`: `spec` reads the hints as text, and a test checks that reading against
+`typing.get_type_hints`.
 """
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from __future__ import annotations
+
+from .records import field, record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Literal, TypeAlias
 
 DATE = {"kind": "date"}
 DATES = {"kind": "dates"}
@@ -19,20 +28,21 @@ REFS = {"kind": "refs"}
 ID = {"kind": "id"}
 URL = {"kind": "url"}
 
-Role = Literal["party", "founder", "board", "office-host", "hq-host"]
+Role: TypeAlias = 'Literal["party", "founder", "board", "office-host", "hq-host"]'
 """`board` is the fact sheet's *permanent* Governing Board membership."""
-MemberStatus = Literal["current", "former"]
-OfficeKind = Literal["headquarters", "branch"]
-InitiativeStatus = Literal["approved", "in-development"]
-Qualifier = Literal["over", "approximately", "nearly"]
-SourceKind = Literal["primary", "research"]
-TitleKind = Literal["own", "descriptive"]
-OfficerRole = Literal[
-    "board-chair", "alternate-board-chair", "executive-director", "acting-executive-director"
-]
-MissionPart = Literal["vision", "mission", "objective"]
-StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
-StatementPart = Literal["background", "accusation", "context", "rebuttal"]
+MemberStatus: TypeAlias = 'Literal["current", "former"]'
+OfficeKind: TypeAlias = 'Literal["headquarters", "branch"]'
+InitiativeStatus: TypeAlias = 'Literal["approved", "in-development"]'
+Qualifier: TypeAlias = 'Literal["over", "approximately", "nearly"]'
+SourceKind: TypeAlias = 'Literal["primary", "research"]'
+TitleKind: TypeAlias = 'Literal["own", "descriptive"]'
+OfficerRole: TypeAlias = (
+    'Literal["board-chair", "alternate-board-chair", "executive-director", '
+    '"acting-executive-director"]'
+)
+MissionPart: TypeAlias = 'Literal["vision", "mission", "objective"]'
+StrategyArea: TypeAlias = 'Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]'
+StatementPart: TypeAlias = 'Literal["background", "accusation", "context", "rebuttal"]'
 
 
 def date_field(*, optional: bool = False) -> Any:
@@ -65,32 +75,33 @@ class Record:
     """Base of every record: what identifies it, and which fields a table shows.
 
     Equality, hashing and repr are defined once here from the field values, so
-    each record class only has dataclass generate __init__ and the frozen guards:
-    class creation is code generation, and start-up time is this tool's speed.
+    each record class only has `record_class` add __init__ (compiled on first use) and
+    the frozen guards: start-up time is this tool's speed.
     """
 
     __slots__ = ()
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f) for f in self.__dataclass_fields__)  # type: ignore[attr-defined]
+        return tuple(getattr(self, f) for f in self.__record_fields__)
 
     def __eq__(self, other: object) -> bool:
         # The same record type, or a subclass that only changes how it is built
         # (a dataset whose sections are built when first read) compares by value.
-        fields = getattr(other, "__dataclass_fields__", None)
-        if fields is not self.__dataclass_fields__:  # type: ignore[attr-defined]
+        fields = getattr(other, "__record_fields__", None)
+        if fields is not self.__record_fields__:
             return NotImplemented
         assert isinstance(other, Record)
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash((tuple(self.__dataclass_fields__), self._values()))  # type: ignore[attr-defined]
+        return hash((tuple(self.__record_fields__), self._values()))
 
     def __repr__(self) -> str:
-        names = self.__dataclass_fields__  # type: ignore[attr-defined]
+        names = self.__record_fields__
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in names)
         return f"{type(self).__name__}({inner})"
 
+    __record_fields__: ClassVar[dict[str, Any]]  # set by `record_class` on each class
     key: ClassVar[tuple[str, ...]] = ()
     table_fields: ClassVar[tuple[str, ...]] = ()
     label_field: ClassVar[str] = "name"
@@ -99,14 +110,14 @@ class Record:
     listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Meta(Record):
     title: str
     version: str
     date: str = date_field()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Source(Record):
     key = ("id",)
     table_fields = ("id", "title", "publisher", "date", "url")
@@ -131,7 +142,7 @@ class Source(Record):
         return f"{title} ({self.date})" if self.date else title
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
     key = ("city", "since")
     label_field = "city"
@@ -150,7 +161,7 @@ class Headquarters(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SisterCenter(Record):
     key = ("acronym",)
     label_field = "acronym"
@@ -168,7 +179,7 @@ class SisterCenter(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Organization(Record):
     key = ("acronym",)
     label_field = "acronym"
@@ -198,7 +209,7 @@ class Organization(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Member(Record):
     key = ("name",)
     table_fields = ("name", "status", "roles", "joined", "left")
@@ -222,7 +233,7 @@ class Member(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Office(Record):
     key = ("city",)
     table_fields = ("city", "country", "kind", "status", "since", "until")
@@ -244,7 +255,7 @@ class Office(Record):
     until: str | None = date_field(optional=True)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Event(Record):
     key = ("date", "event")
     table_fields = ("date", "event")
@@ -260,7 +271,7 @@ class Event(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Figure(Record):
     key = ("id",)
     table_fields = ("name", "value", "as_of")  # for people, value reads "over US$1.2 billion"
@@ -278,7 +289,7 @@ class Figure(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Program(Record):
     key = ("name",)
     table_fields = ("name",)
@@ -291,7 +302,7 @@ class Program(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Regime(Record):
     key = ("name",)
     table_fields = ("name",)
@@ -304,7 +315,7 @@ class Regime(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Initiative(Record):
     key = ("name",)
     table_fields = ("name", "status")
@@ -318,7 +329,7 @@ class Initiative(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class MissionItem(Record):
     key = ("part", "text")
     table_fields = ("part", "text")
@@ -333,7 +344,7 @@ class MissionItem(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class StrategyItem(Record):
     key = ("area", "text")
     table_fields = ("area", "text")
@@ -349,7 +360,7 @@ class StrategyItem(Record):
     source_spelling: str | None = None  # how the source spells it, where we corrected it
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Statement(Record):
     key = ("part", "text")
     table_fields = ("part", "by", "against", "text")
@@ -366,7 +377,7 @@ class Statement(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Meeting(Record):
     key = ("number",)
     table_fields = ("number", "date", "place", "summary")
@@ -384,7 +395,7 @@ class Meeting(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Officer(Record):
     key = ("name", "role")
     table_fields = ("name", "role", "since", "until", "attested")
@@ -404,7 +415,7 @@ class Officer(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Term(Record):
     key = ("term",)
     table_fields = ("term", "stands_for")
@@ -419,7 +430,7 @@ class Term(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Dataset(Record):
     """The whole file. Its fields are the YAML file's top-level sections."""
 
@@ -444,7 +455,7 @@ class Dataset(Record):
 # Records the commands build from the dataset rather than read from it.
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SearchHit(Record):
     table_fields = ("section", "record", "field", "text")
     label_field = "record"
@@ -458,7 +469,7 @@ class SearchHit(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class About(Record):
     single = True
     table_fields = (
@@ -516,7 +527,7 @@ class About(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class ShowMatch(Record):
     """An entity `istc show` matched: a record and the section that lists it."""
 
@@ -525,7 +536,7 @@ class ShowMatch(Record):
     name: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class ShowRecord(Record):
     """A record related to a matched entity, and how it relates."""
 
@@ -541,7 +552,7 @@ class ShowRecord(Record):
     locator: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Profile(Record):
     """Everything the dataset says about one entity: `istc show NAME|ID`."""
 

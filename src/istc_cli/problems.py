@@ -7,19 +7,17 @@ neither has to import the other.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from .records import record_class
 
 MAX_PROBLEMS = 1000
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 """The years a dataset date and `--since`/`--until` may name."""
 
-_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Problem:
     file: str
     line: int
@@ -61,10 +59,14 @@ def is_year(text: str) -> bool:
 def is_valid_date(text: str) -> bool:
     """A real calendar date written YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits, with
     a year from YEAR_MIN to YEAR_MAX (the range `--since` accepts)."""
-    m = _DATE_RE.fullmatch(text)
-    if not m:
+    if len(text) not in (4, 7, 10) or not text.isascii():
         return False
-    year, month, day = int(m[1]), m[2], m[3]
+    parts = text.split("-")
+    if [len(p) for p in parts] != [4, 2, 2][: len(parts)] or not all(p.isdigit() for p in parts):
+        return False
+    year = int(parts[0])
+    month = parts[1] if len(parts) > 1 else None
+    day = parts[2] if len(parts) > 2 else None
     if not YEAR_MIN <= year <= YEAR_MAX:
         return False
     if month is None:

@@ -6,13 +6,15 @@ values and returns records, a title and a caption that names the sources.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
 from . import model
+from .records import field, record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Result:
     command: str
     record_type: type[model.Record]

@@ -102,9 +102,9 @@ def _folded(shown: list[dict[str, str]], fields: tuple[str, ...]) -> dict[str, s
 
 def _link(value: str) -> str | None:
     """An address a terminal may offer as a link: http or https, nothing unsafe in it."""
-    from .text import UNSAFE
+    from .text import has_unsafe
 
-    if value.startswith(("https://", "http://")) and not UNSAFE.search(value) and " " not in value:
+    if value.startswith(("https://", "http://")) and not has_unsafe(value) and " " not in value:
         return value
     return None
 
@@ -287,7 +287,7 @@ def build_panel(
     from rich.panel import Panel
 
     record = result.records[0]
-    if isinstance(record, model.About) and set(fields) == set(model.About.__dataclass_fields__):
+    if isinstance(record, model.About) and set(fields) == set(model.About.__record_fields__):
         return about_compact(result, record, console)
     if isinstance(record, model.Profile) and "records" in fields:
         return profile_panels(result, record, options, console)

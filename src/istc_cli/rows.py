@@ -8,12 +8,14 @@ it, and numbers as people write them (`over US$1.2 billion`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from .model import Figure, Record
 from .queries import Result
+from .records import record_class
 from .spec import field_names, serialiser
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
 COLORS = ("auto", "always", "never")
@@ -25,7 +27,7 @@ class FieldsError(ValueError):
     """--fields named a field the command does not have."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class OutputOptions:
     format: str | None = None
     fields: str | None = None

@@ -1,17 +1,19 @@
 """JSON Schema (draft 2020-12) of each command's --json output, derived from the model.
 
-Nothing here is written by hand per command: the schema follows the dataclasses'
+Nothing here is written by hand per command: the schema follows the record classes'
 type hints through the same specs the loader validates with, so a field added to
 a record class appears in its schema (and the test of real output proves it).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import model
 from .fields import describe
 from .spec import TypeSpec, fields_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"

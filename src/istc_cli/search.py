@@ -19,14 +19,63 @@ fact comes before one whose note or locator only mentions it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 from . import model
+from .records import record_class
 from .spec import fields_of
 
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _letter(c: str) -> bool:
+    """A letter as regular expressions read `[^\\W\\d_]`: a word character that is
+    not a decimal digit (so also ², ½ and other numeric signs that are not digits)."""
+    return c.isalnum() and not c.isdecimal()
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of text, as `re.findall` with the pattern
+    `[0-9]+(?:[.,][0-9]+)*|[^\\W\\d_]+(?:-[^\\W\\d_]+)*` finds them: numbers (4,200
+    or 1.2) and words (hyphenated ones whole). Written with string methods, not the
+    re module, whose import costs a search more than the search; a test holds it to
+    the pattern on random text. Tokens never span whitespace, so each word between
+    spaces is read alone, and one made of letters only (most) is taken whole."""
+    found: list[str] = []
+    for chunk in text.split():
+        if chunk.isalpha():
+            found.append(chunk)
+            continue
+        i, end = 0, len(chunk)
+        while i < end:
+            c = chunk[i]
+            start = i
+            if c in _ASCII_DIGITS:
+                i += 1
+                while i < end:
+                    if chunk[i] in _ASCII_DIGITS:
+                        i += 1
+                    elif chunk[i] in ".," and i + 1 < end and chunk[i + 1] in _ASCII_DIGITS:
+                        i += 2
+                    else:
+                        break
+                found.append(chunk[start:i])
+            elif _letter(c):
+                i += 1
+                while i < end:
+                    if _letter(chunk[i]):
+                        i += 1
+                    elif chunk[i] == "-" and i + 1 < end and _letter(chunk[i + 1]):
+                        i += 2
+                    else:
+                        break
+                found.append(chunk[start:i])
+            else:
+                i += 1
+    return found
+
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -80,7 +129,7 @@ def _number(token: str) -> str:
 def text_terms(text: str) -> set[str]:
     """The terms of a piece of text."""
     terms: set[str] = set()
-    for raw in _TOKEN.findall(text.lower()):
+    for raw in tokens(text.lower()):
         if raw[0].isdigit():
             terms.add(_number(raw))
             continue
@@ -94,7 +143,7 @@ def text_terms(text: str) -> set[str]:
 def query_terms(text: str) -> list[str]:
     """The terms a query asks for, in order; a hyphenated word is one term."""
     terms: list[str] = []
-    for raw in _TOKEN.findall(text.lower()):
+    for raw in tokens(text.lower()):
         term = _number(raw) if raw[0].isdigit() else stem(raw.replace("-", ""))
         if term not in terms:
             terms.append(term)
@@ -137,7 +186,7 @@ _MAIN = frozenset(
 _LOW = {"note": 2, "locator": 3, "url": 3}
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Entry:
     """One searchable value of a record, with its terms."""
 
@@ -264,7 +313,7 @@ SECTIONS = (
 """The dataset's listed sections, each searched under the command that lists it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Match:
     section: str
     record: model.Record  # the record hit (a nested record for organisation fields)
@@ -322,9 +371,13 @@ def _substring(ds: model.Dataset, needle: str) -> list[Match]:
 
 
 def vocabulary(ds: model.Dataset) -> set[str]:
-    """Every word of the dataset's searchable text (for suggestions)."""
+    """Every word of the dataset's searchable text (for suggestions, when a search
+    finds nothing: the only time a search needs the re module)."""
+    import re
+
+    word_pattern = re.compile(r"[^\W\d_][\w'-]*")
     words: set[str] = set()
     for section, record in records_by_section(ds):
         for entry in entries(record, section):
-            words.update(w for w in re.findall(r"[^\W\d_][\w'-]*", entry.text) if len(w) > 2)
+            words.update(w for w in word_pattern.findall(entry.text) if len(w) > 2)
     return words

@@ -14,12 +14,13 @@ a glossary term, or any record by its exact id (`member:armenia`). Related recor
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from . import model, search
 from .queries import Result, make_result
 from .spec import fields_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # The sections whose records are entities people name, and the fields that name them.
 _NAMES = {
@@ -116,8 +117,23 @@ def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record
 # ---------------------------------------------------------------- related records
 
 
-def _short_name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_$"
+
+
+def _names_whole(name: str, text: str) -> bool:
+    """True if text holds name as a whole word: not inside another word, a number or
+    an amount (`EU` in `the EU's`, never in `EUR` or `EU$`); `(?<![\\w$])NAME(?![\\w$])`
+    as a regular expression, without the re module's import."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = text[at - 1] if at else ""
+        after = text[end] if end < len(text) else ""
+        if not (before and _word_char(before)) and not (after and _word_char(after)):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 class _Names:
@@ -125,7 +141,7 @@ class _Names:
 
     def __init__(self, wanted: list[str]) -> None:
         self.long = [search.text_terms(n) for n in wanted if len(n) > 3]
-        self.short = [_short_name_pattern(n) for n in wanted if len(n) <= 3]
+        self.short = [n for n in wanted if len(n) <= 3]
         # A text that holds none of the names' words is passed over unsplit.
         self.probe = search.Probe(set().union(*self.long) if self.long else set())
         self.probe.words.update(n.lower() for n in wanted if len(n) <= 3)
@@ -138,7 +154,7 @@ def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, s
         if entry.record is not record or not isinstance(entry.text, str):
             continue
         if any(terms and terms <= entry.terms for terms in long_names) or any(
-            p.search(entry.text) for p in short
+            _names_whole(n, entry.text) for n in short
         ):
             if entry.field == "value":
                 continue  # a number never names an entity

@@ -1,22 +1,30 @@
-"""What each record field is, read once from the dataclasses' type hints.
+"""What each record field is, read once from the record classes' annotations.
 
 The loader validates against these specs, the schema command turns them into JSON
 Schema, and the cache rebuilds records through them: one reading of the model.
+
+The model's annotations are strings (`from __future__ import annotations`), and
+they are read here as text, in the model's small vocabulary (see `model`), rather
+than evaluated through `typing`: importing `typing` costs more start-up time than
+a scripted run spends on everything else. A test checks this reading against
+`typing.get_type_hints` for every record class.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+import sys
 
-Kind = Literal["text", "number", "integer", "boolean", "choice", "list", "record"]
+from .records import MISSING, fields, is_record, record_class
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, Literal, TypeAlias
+
+Kind: TypeAlias = 'Literal["text", "number", "integer", "boolean", "choice", "list", "record"]'
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class TypeSpec:
     kind: Kind
     nullable: bool = False
@@ -26,7 +34,7 @@ class TypeSpec:
     semantic: str | None = None  # "date", "ref" or "refs", from field metadata
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class FieldSpec:
     name: str
     type: TypeSpec
@@ -34,34 +42,156 @@ class FieldSpec:
     default: Any
 
 
-def _type_spec(hint: Any, semantic: str | None) -> TypeSpec:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        rest = [a for a in args if a is not type(None)]
-        if set(rest) == {int, float}:
-            inner = TypeSpec("number", semantic=semantic)
-        elif len(rest) == 1:
-            inner = _type_spec(rest[0], semantic)
+# ---------------------------------------------------------------- reading annotations
+#
+# The vocabulary: NAME, NAME[ARG, ...], A | B, string literals (in Literal[...])
+# and `...`. A NAME is str, int, float, bool or None, or a name of the class's
+# module: a record class, or a type alias (a string holding another annotation).
+
+_PUNCTUATION = "[],|"
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in _PUNCTUATION:
+            out.append(c)
+            i += 1
+        elif c in "'\"":
+            end = text.find(c, i + 1)
+            if end < 0:
+                raise TypeError(f"unterminated string in annotation {text!r}")
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif text.startswith("...", i):
+            out.append("...")
+            i += 3
         else:
-            raise TypeError(f"unsupported union {hint!r}")
-        return dataclasses.replace(inner, nullable=type(None) in args)
-    if origin is Literal:
-        return TypeSpec("choice", choices=tuple(str(a) for a in args), semantic=semantic)
-    if origin is tuple:
+            j = i
+            while j < len(text) and (text[j].isalnum() or text[j] in "_."):
+                j += 1
+            if j == i:
+                raise TypeError(f"unsupported character {c!r} in annotation {text!r}")
+            out.append(text[i:j])
+            i = j
+    return out
+
+
+_Node: TypeAlias = "tuple[str, str, tuple[Any, ...]]"  # (name or literal, kind, arguments)
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokens(text)
+        self.at = 0
+
+    def _next(self) -> str:
+        if self.at >= len(self.tokens):
+            raise TypeError(f"incomplete annotation {self.text!r}")
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def union(self) -> list[_Node]:
+        members = [self.atom()]
+        while self._peek() == "|":
+            self._next()
+            members.append(self.atom())
+        return members
+
+    def atom(self) -> _Node:
+        token = self._next()
+        if token[0] in "'\"":
+            return (token[1:-1], "literal", ())
+        if token == "...":
+            return (token, "ellipsis", ())
+        if token in _PUNCTUATION:
+            raise TypeError(f"unexpected {token!r} in annotation {self.text!r}")
+        if self._peek() != "[":
+            return (token, "name", ())
+        self._next()
+        args = [tuple(self.union())]
+        while self._peek() == ",":
+            self._next()
+            args.append(tuple(self.union()))
+        if self._next() != "]":
+            raise TypeError(f"expected ']' in annotation {self.text!r}")
+        return (token, "subscript", tuple(args))
+
+    def whole(self) -> list[_Node]:
+        members = self.union()
+        if self._peek() is not None:
+            raise TypeError(f"unexpected {self._peek()!r} in annotation {self.text!r}")
+        return members
+
+
+_BUILTIN = {"str": "text", "bool": "boolean", "int": "integer", "float": "number"}
+
+
+def _spec_of_union(
+    members: list[_Node] | tuple[_Node, ...], namespace: dict[str, Any], semantic: str | None
+) -> TypeSpec:
+    rest = [m for m in members if m[:2] != ("None", "name")]
+    nullable = len(rest) < len(members)
+    names = {m[0] for m in rest if m[1] == "name"}
+    if len(rest) == 2 and names == {"int", "float"}:
+        inner = TypeSpec("number", semantic=semantic)
+    elif len(rest) == 1:
+        inner = _spec_of(rest[0], namespace, semantic)
+    else:
+        raise TypeError(f"unsupported union of {len(rest)} types")
+    return replace_nullable(inner, nullable or inner.nullable)
+
+
+def replace_nullable(spec: TypeSpec, nullable: bool) -> TypeSpec:
+    if spec.nullable == nullable:
+        return spec
+    return TypeSpec(spec.kind, nullable, spec.choices, spec.item, spec.record, spec.semantic)
+
+
+def _spec_of(node: _Node, namespace: dict[str, Any], semantic: str | None) -> TypeSpec:
+    name, kind, args = node
+    if kind == "subscript" and name in ("Literal", "typing.Literal"):
+        if not all(len(a) == 1 and a[0][1] == "literal" for a in args):
+            raise TypeError("Literal takes string values only")
+        return TypeSpec("choice", choices=tuple(a[0][0] for a in args), semantic=semantic)
+    if kind == "subscript" and name == "tuple":
+        if len(args) != 2 or args[1] != (("...", "ellipsis", ()),):
+            raise TypeError("only tuple[X, ...] is supported")
         item_semantic = {"refs": "ref", "dates": "date"}.get(semantic or "")
-        return TypeSpec("list", item=_type_spec(args[0], item_semantic), semantic=semantic)
-    if hint is str:
-        return TypeSpec("text", semantic=semantic)
-    if hint is bool:  # only in records the commands build (never read from a dataset)
-        return TypeSpec("boolean", semantic=semantic)
-    if hint is int:
-        return TypeSpec("integer", semantic=semantic)
-    if hint is float:
-        return TypeSpec("number", semantic=semantic)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return TypeSpec("record", record=hint)
-    raise TypeError(f"unsupported type {hint!r}")
+        item = _spec_of_union(args[0], namespace, item_semantic)
+        return TypeSpec("list", item=item, semantic=semantic)
+    if kind != "name":
+        raise TypeError(f"unsupported type {name!r}")
+    if name in _BUILTIN:
+        return TypeSpec(_BUILTIN[name], semantic=semantic)  # type: ignore[arg-type]
+    value = namespace.get(name)
+    if isinstance(value, str):  # a type alias, itself an annotation
+        return _spec_of_union(_Reader(value).whole(), namespace, semantic)
+    if isinstance(value, type) and is_record(value):
+        return TypeSpec("record", record=value)
+    raise TypeError(f"unsupported type {name!r}")
+
+
+def type_spec(annotation: str, namespace: dict[str, Any], semantic: str | None = None) -> TypeSpec:
+    """The spec of one annotation, its names looked up in `namespace` (a module's)."""
+    return _spec_of_union(_Reader(annotation).whole(), namespace, semantic)
+
+
+def choices(alias: str, namespace: dict[str, Any]) -> tuple[str, ...]:
+    """The values of a Literal type alias (given as its string value)."""
+    spec = type_spec(alias, namespace)
+    if spec.kind != "choice":
+        raise TypeError(f"{alias!r} is not a Literal")
+    return spec.choices
 
 
 _FIELDS: dict[type, tuple[FieldSpec, ...]] = {}
@@ -76,16 +206,19 @@ def fields_of(cls: type) -> tuple[FieldSpec, ...]:
 
 
 def _read_fields(cls: type) -> tuple[FieldSpec, ...]:
-    # model.py does not use string annotations, so f.type is the real type:
-    # no typing.get_type_hints (and its eval) on the start-up path.
+    # Names in annotations are the declaring module's (a subclass such as the
+    # loader's LazyDataset lives elsewhere).
+    declared = next(c for c in cls.__mro__ if "__record_fields__" in c.__dict__)
+    namespace = vars(sys.modules[declared.__module__])
     specs = []
-    for f in dataclasses.fields(cls):
+    for f in fields(cls):
         semantic = f.metadata.get("kind")
-        has_default = f.default is not dataclasses.MISSING
+        has_default = f.default is not MISSING
+        annotation = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
         specs.append(
             FieldSpec(
                 name=f.name,
-                type=_type_spec(f.type, semantic),
+                type=type_spec(annotation, namespace, semantic),
                 required=not has_default,
                 default=f.default if has_default else None,
             )
@@ -94,14 +227,14 @@ def _read_fields(cls: type) -> tuple[FieldSpec, ...]:
 
 
 def field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    return tuple(f.name for f in fields(cls))
 
 
 # Building records from plain data and back runs once per record, so each class
 # gets a compiled plan: only the fields that need converting (lists, nested
 # records) are touched, scalars pass straight through.
 
-Convert = Callable[[Any], Any]
+Convert: TypeAlias = "Callable[[Any], Any]"
 _BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 _SERIALISERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
@@ -179,7 +312,7 @@ def serialiser(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
 
 def to_data(value: Any) -> Any:
     """Plain JSON-ready data: records become dicts, tuples become lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if is_record(value) and not isinstance(value, type):
         return serialiser(type(value))(value)
     if isinstance(value, tuple | list):
         return [to_data(v) for v in value]

@@ -18,7 +18,6 @@ Nothing here imports anything of istc: every layer above may use it.
 
 from __future__ import annotations
 
-import re
 import sys
 
 # The characters never written raw. Format characters (Cf) are listed as of Unicode
@@ -51,19 +50,6 @@ _UNSAFE_RANGES = (
 )
 
 
-def _class(ranges: tuple[tuple[int, int], ...]) -> str:
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-
-
-UNSAFE = re.compile(f"[{_class(_UNSAFE_RANGES)}]")
-"""One character that is never written raw to a terminal, pipe or spreadsheet."""
-
-_ABOVE_ASCII = re.compile(f"[{_class(tuple(r for r in _UNSAFE_RANGES if r[0] >= 0x7F))}]")
-
-
 def escape_char(char: str) -> str:
     """`\\x1b`, `\\u200b` or `\\U000e0001`: the character's code, as Python writes it."""
     code = ord(char)
@@ -72,8 +58,44 @@ def escape_char(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def _escape_match(match: re.Match[str]) -> str:
-    return escape_char(match.group())
+def _json_escape(code: int) -> str:
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells characters outside the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+# Escaping is str.translate with a table built on first need (most text is printable
+# and never needs one): no regular expressions, whose import costs start-up time.
+_TABLES: dict[str, dict[int, str]] = {}
+
+
+def _table(keep: str = "") -> dict[int, str]:
+    table = _TABLES.get(keep)
+    if table is None:
+        table = _TABLES[keep] = {
+            code: escape_char(chr(code))
+            for first, last in _UNSAFE_RANGES
+            for code in range(first, last + 1)
+            if chr(code) not in keep
+        }
+    return table
+
+
+_JSON_TABLE: dict[int, str] = {}
+
+
+def is_unsafe(char: str) -> bool:
+    """True for one character `visible` escapes."""
+    return ord(char) in _table()
+
+
+def unsafe_in(text: str) -> list[str]:
+    """Every character of text that `visible` would escape, in order."""
+    if text.isprintable():
+        return []
+    table = _table()
+    return [c for c in text if ord(c) in table]
 
 
 def visible(text: str, keep: str = "") -> str:
@@ -81,11 +103,7 @@ def visible(text: str, keep: str = "") -> str:
     (but those in `keep`, such as the line breaks a CSV cell may hold)."""
     if text.isprintable():  # C speed for the common case: nothing to escape
         return text
-    if keep:
-        return UNSAFE.sub(
-            lambda m: m.group() if m.group() in keep else escape_char(m.group()), text
-        )
-    return UNSAFE.sub(_escape_match, text)
+    return text.translate(_table(keep))
 
 
 def visible_lines(text: str) -> str:
@@ -93,23 +111,26 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000  # JSON spells characters outside the BMP as a surrogate pair
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
 def json_safe(text: str) -> str:
-    """JSON text (whose C0 controls json.dumps already escapes) with the other
-    unsafe characters escaped too: the same string to any JSON reader."""
-    return _ABOVE_ASCII.sub(_json_escape, text)
+    """JSON text (whose C0 controls the encoder already escapes) with the other unsafe
+    characters escaped too (`\\u200b`): the same string to any JSON reader."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    if not _JSON_TABLE:
+        _JSON_TABLE.update(
+            (code, _json_escape(code))
+            for first, last in _UNSAFE_RANGES
+            if last >= 0x7F
+            for code in range(first, last + 1)
+        )
+    return text.translate(_JSON_TABLE)
 
 
 def has_unsafe(text: str, *, allow: str = "") -> bool:
     """True if text holds a character `visible` would escape (other than `allow`)."""
-    return any(c not in allow for c in UNSAFE.findall(text))
+    if text.isprintable():
+        return False
+    return text.translate(_table(allow)) != text
 
 
 # ---------------------------------------------------------------- quoting in messages
@@ -138,7 +159,16 @@ def bounded(line: str, limit: int = MAX_LINE) -> str:
 # ---------------------------------------------------------------- spreadsheets
 
 _FORMULA_START = frozenset("=+-@\t\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _plain_number(cell: str) -> bool:
+    """-5, +12, 3.25: a number as a spreadsheet reads it (ASCII digits only)."""
+    whole, dot, fraction = (cell[1:] if cell[0] in "+-" else cell).partition(".")
+    return _digits(whole) and (not dot or _digits(fraction))
 
 
 def formula_safe(cell: str) -> str:
@@ -148,7 +178,7 @@ def formula_safe(cell: str) -> str:
     apostrophe, which spreadsheets show as text; a plain number ("-5") is left as it
     is, since it is read as a number, never a formula.
     """
-    if cell and cell[0] in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(cell):
+    if cell and cell[0] in _FORMULA_START and not _plain_number(cell):
         return "'" + cell
     return cell
 

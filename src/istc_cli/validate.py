@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from . import model
 from .ids import ID_PATTERN
@@ -20,7 +19,11 @@ from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date
 from .spec import FieldSpec, TypeSpec, fields_of
 from .suggest import did_you_mean
-from .text import MAX_QUOTE, UNSAFE, quote, visible
+from .text import MAX_QUOTE, has_unsafe, quote, visible
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
 _NUMBERISH_RE = re.compile(r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -236,7 +239,7 @@ class _Walker:
                 "also . _ : / - (at most 200 characters), e.g. member:kazakhstan",
             )
             return None
-        if spec.semantic == "url" and (not _URL_RE.fullmatch(text) or UNSAFE.search(text)):
+        if spec.semantic == "url" and (not _URL_RE.fullmatch(text) or has_unsafe(text)):
             self.add(
                 node,
                 path,

@@ -11,11 +11,11 @@ README's JSON-field table is generated from.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
 from ..fields import describe
+from ..records import field, record_class
 from ..spec import FieldSpec, fields_of, serialiser
 
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -47,7 +47,7 @@ TEXT_SEARCH = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class Column:
     name: str
     type: str  # string, integer, number
@@ -57,14 +57,14 @@ class Column:
     enum: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record_class(frozen=True, slots=True)
 class ForeignKey:
     column: str
     table: str
     target: str = "id"
 
 
-@dataclass(slots=True)
+@record_class(slots=True)
 class Table:
     name: str
     title: str
