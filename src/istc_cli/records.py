@@ -113,8 +113,9 @@ else:
         return value
 
     def _is_classvar(annotation):
-        text = annotation if isinstance(annotation, str) else repr(annotation)
-        return text.startswith(("ClassVar", "typing.ClassVar"))
+        if isinstance(annotation, str):
+            return annotation.startswith(("ClassVar", "typing.ClassVar"))
+        return repr(annotation).startswith("typing.ClassVar")
 
     def _process(cls, *, frozen, slots, kw_only, eq, rep):
         every = {}

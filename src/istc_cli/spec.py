@@ -183,7 +183,14 @@ def _spec_of(node: _Node, namespace: dict[str, Any], semantic: str | None) -> Ty
 
 def type_spec(annotation: str, namespace: dict[str, Any], semantic: str | None = None) -> TypeSpec:
     """The spec of one annotation, its names looked up in `namespace` (a module's)."""
-    return _spec_of_union(_Reader(annotation).whole(), namespace, semantic)
+    key = (annotation, semantic, id(namespace))
+    known = _TYPE_SPECS.get(key)
+    if known is None:  # most annotations repeat (`str | None`): each is read once
+        known = _TYPE_SPECS[key] = _spec_of_union(_Reader(annotation).whole(), namespace, semantic)
+    return known
+
+
+_TYPE_SPECS: dict[tuple[str, str | None, int], TypeSpec] = {}
 
 
 def choices(alias: str, namespace: dict[str, Any]) -> tuple[str, ...]:
@@ -212,6 +219,8 @@ def _read_fields(cls: type) -> tuple[FieldSpec, ...]:
     namespace = vars(sys.modules[declared.__module__])
     specs = []
     for f in fields(cls):
+        if f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: a record read from data has no factories")
         semantic = f.metadata.get("kind")
         has_default = f.default is not MISSING
         annotation = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
@@ -263,18 +272,25 @@ def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     known = _BUILDERS.get(cls)
     if known is not None:
         return known
-    names = {f.name for f in fields_of(cls)}
-    steps = [
-        (f.name, c) for f in fields_of(cls) if (c := _converter(f.type, builder, tuple)) is not None
+    # The record is filled in as its __init__ would (object.__setattr__, field by
+    # field, defaults for what the data leaves out), without calling it: __init__ is
+    # compiled on a class's first use, and a cached run builds records of most classes.
+    new, setter = object.__new__, object.__setattr__
+    plan = [
+        (f.name, MISSING if f.required else f.default, _converter(f.type, builder, tuple))
+        for f in fields_of(cls)
     ]
 
     def make(data: dict[str, Any]) -> Any:
-        kwargs = {k: v for k, v in data.items() if k in names}
-        for name, convert in steps:
-            value = kwargs.get(name)
-            if value is not None:
-                kwargs[name] = convert(value)
-        return cls(**kwargs)
+        record = new(cls)
+        for name, default, convert in plan:
+            value = data.get(name, default)
+            if value is MISSING:
+                raise TypeError(f"{cls.__name__} needs a value for {name!r}")
+            if convert is not None and value is not None:
+                value = convert(value)
+            setter(record, name, value)
+        return record
 
     _BUILDERS[cls] = make
     return make
