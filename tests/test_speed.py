@@ -321,3 +321,13 @@ def test_show_short_name_examples() -> None:
     assert show._names_whole("EU", "the EU's members")
     assert not show._names_whole("EU", "EUR 5") and not show._names_whole("US", "US$5")
     assert show._names_whole("US", "USA and US") and not show._names_whole("US", "_US")
+
+
+@pytest.mark.parametrize("size", [0, 1000, 4 * 1024 * 1024 + 1])
+def test_the_dataset_digest_is_sha256_whichever_implementation_computes_it(size: int) -> None:
+    import hashlib
+
+    from istc_cli import loader
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    assert loader.sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -50,6 +50,10 @@ class Loaded:
 def sha256_hex(data: bytes) -> str:
     """SHA-256 from CPython's built-in module where it has one: hashlib loads OpenSSL,
     which costs more start-up time than everything else the hash is used for."""
+    if len(data) > _OPENSSL_FROM:  # a large file: OpenSSL's speed repays its import
+        import hashlib
+
+        return hashlib.sha256(data).hexdigest()
     if not _SHA256:
         name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
         try:  # __import__, not importlib.import_module: importlib costs start-up time
@@ -62,6 +66,7 @@ def sha256_hex(data: bytes) -> str:
 
 
 _SHA256: list[Any] = []  # the constructor, found once per process
+_OPENSSL_FROM = 4 * 1024 * 1024
 
 
 def bundled_path() -> str:
@@ -146,6 +151,11 @@ class _TooLarge(OSError):
 
 def read_text(path: str) -> tuple[str, str]:
     """The file's text and SHA-256, or a DatasetError that says what is wrong."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or a DatasetError that says why they cannot be read."""
     name = path
     try:
         raw = read_regular(path, MAX_BYTES)
@@ -163,12 +173,16 @@ def read_text(path: str) -> tuple[str, str]:
         raise file_problem(name, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
-    return decode(raw, name)
+    return raw
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """UTF-8 text and SHA-256 of a dataset's bytes, or a DatasetError saying what is wrong."""
-    digest = sha256_hex(raw)
+    return decode_text(raw, name), sha256_hex(raw)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """UTF-8 text of a dataset's bytes, or a DatasetError saying what is wrong."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -179,7 +193,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         ) from None
     if not text.strip():
         raise file_problem(name, "is empty")
-    return text, digest
+    return text
 
 
 # ---------------------------------------------------------------- the cache
@@ -407,13 +421,16 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
 
 def _load_path(path: str, *, bundled: bool = False) -> Loaded:
 
-    text, digest = read_text(path)
+    raw = read_bytes(path)
+    digest = sha256_hex(raw)
     data = _read_cache(digest)
-    if data is not None:
+    if data is not None:  # the bytes are what was validated: no need to decode them again
         try:
             return Loaded(lazy_dataset(data), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
+    text = decode_text(raw, path)
+    del raw
     data, problems = check_text(text, str(path))
     if problems:
         raise DatasetError(problems)

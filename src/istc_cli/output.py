@@ -102,7 +102,8 @@ def _json_value(
     """Append the JSON of value; `newline` is the current line break and indent, or
     None for compact JSON."""
     if isinstance(value, str):
-        out.append(json_safe(encode(value)))
+        # Printable text holds no character json_safe escapes: one C call spares it.
+        out.append(encode(value) if value.isprintable() else json_safe(encode(value)))
     elif value is None:
         out.append("null")
     elif value is True:
@@ -133,7 +134,12 @@ def _json_value(
                     raise TypeError(f"keys must be str, not {type(key).__name__}")
                 out.append(json_safe(encode(key)))
                 out.append(colon)
-            _json_value(item, out, encode, inner)
+            if type(item) is str and item.isprintable():  # most values: no call deeper
+                out.append(encode(item))
+            elif item is None:
+                out.append("null")
+            else:
+                _json_value(item, out, encode, inner)
         out.append(closing if newline is None else newline + closing)
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
