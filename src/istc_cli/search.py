@@ -173,6 +173,9 @@ def number_terms(value: float) -> set[str]:
     return terms
 
 
+_SCALE_WORDS = frozenset({"billion", "million", "thousand"})
+
+
 def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -213,6 +216,11 @@ class Probe:
     def __init__(self, terms: set[str]) -> None:
         self.words: set[str] = set()
         self.digits: set[str] = set()
+        # A date's terms are its year, month and day; a number's, its digits and scale
+        # words (and its unit's words, probed as text): without such a term wanted,
+        # dates and numbers are passed over.
+        self.dates = bool(terms & set(MONTHS)) or any(t[:1].isdigit() for t in terms)
+        self.numbers = bool(terms & _SCALE_WORDS) or any(t[:1].isdigit() for t in terms)
         for term in terms:
             if term[:1].isdigit():
                 self.digits.add(term.split(".")[0])
@@ -290,10 +298,15 @@ def entries(
                 terms = text_terms(item)
                 shown = item
             elif kind == "date":
+                if probe is not None and not probe.dates:
+                    continue
                 terms = date_terms(item)
                 shown = item
             else:
-                terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
+                unit = str(getattr(record, "unit", ""))
+                if probe is not None and not probe.numbers and not probe(unit):
+                    continue
+                terms = number_terms(item) | text_terms(unit)
                 shown = _plain(item)
             yield Entry(section, record, field, shown, source, frozenset(terms), rank)
 
