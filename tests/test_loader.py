@@ -7,6 +7,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -485,10 +486,47 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str) -> 
     assert "nesting deeper than 100 levels" in result.stdout
 
 
-def test_the_depth_check_costs_nothing_on_ordinary_files() -> None:
+def _pyyaml_nodes(node: Any) -> list[tuple[str, Any, int, int]]:
+    """(tag, scalar value or kind, line, column) of every node, in document order."""
+    if isinstance(node, yaml.ScalarNode):
+        return [(node.tag, node.value, node.start_mark.line, node.start_mark.column)]
+    own = [(node.tag, type(node).__name__, node.start_mark.line, node.start_mark.column)]
+    if isinstance(node, yaml.SequenceNode):
+        return own + [n for item in node.value for n in _pyyaml_nodes(item)]
+    return own + [n for k, v in node.value for n in _pyyaml_nodes(k) + _pyyaml_nodes(v)]
+
+
+def _our_nodes(node: Any) -> list[tuple[str, Any, int, int]]:
+    kinds = {"seq": "SequenceNode", "map": "MappingNode"}
+    if node.kind == "scalar":
+        return [(node.tag, node.value, node.start_mark.line, node.start_mark.column)]
+    own = [(node.tag, kinds[node.kind], node.start_mark.line, node.start_mark.column)]
+    if node.kind == "seq":
+        return own + [n for item in node.value for n in _our_nodes(item)]
+    return own + [n for k, v in node.value for n in _our_nodes(k) + _our_nodes(v)]
+
+
+_YAML_SAMPLES = [
+    "a: yes\nb: 'no'\nc: ~\nd: 2015-12-09\ne: 1e3\nf: 0x1F\ng: 1_000\nh: .inf\n"
+    "i: !!str 5\nj: !custom x\nk: [1, '2', {x: null}]\nl: ''\nm: 12:30:00\n<<: {n: 1}\n"
+    'o: "quoted"\np: |\n  block\nq: -.5\nr: +1\ns: =\nt: 190:20:30\nu: ! 5\n',
+    "- just\n- a list\n",
+    "plain text",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [BUNDLED.read_text(encoding="utf-8"), MINIMAL.read_text(encoding="utf-8"), *_YAML_SAMPLES],
+    ids=["bundled", "minimal", "tags", "list", "scalar"],
+)
+def test_the_composer_resolves_every_node_as_pyyaml_does(text: str) -> None:
     from istc_cli import validate
 
-    assert validate._too_deep(BUNDLED.read_text(), "x", None) == []  # bound is low: no parse
+    composed = validate._compose(text, "x")
+    assert not composed.problems and not composed.aliases
+    theirs = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert _our_nodes(composed.root) == _pyyaml_nodes(theirs)
 
 
 def test_a_loaded_dataset_builds_a_section_when_first_read_and_equals_the_eager_one() -> None:

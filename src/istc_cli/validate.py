@@ -55,11 +55,9 @@ _ALLOWED_TAGS = frozenset(
 
 
 def _describe(node: Any) -> str:
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
+    if node.kind is _SEQ:
         return "a list"
-    if isinstance(node, yaml.MappingNode):
+    if node.kind is _MAP:
         return "a mapping"
     kind = {
         "str": "text",
@@ -76,10 +74,8 @@ class _Walker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
         self.refs: list[tuple[str, Any, str]] = []
         self.ids: list[tuple[str, Any, str, type]] = []  # (id, node, path, record class)
-        self.aliased = False
 
     def add(self, node: Any, path: str, message: str, mark: Any = None) -> None:
         m = mark or node.start_mark
@@ -87,14 +83,11 @@ class _Walker:
         if len(self.problems) >= MAX_PROBLEMS:
             raise _TooMany
 
-    def first_visit(self, node: Any, path: str) -> bool:
-        """False (with a problem) for a node seen before (an alias) or with a tag the
-        schema does not use."""
-        if id(node) in self.seen:
-            self.aliased = True
-            self.add(node, path, _ALIAS_HINT)
+    def first_visit(self, node: _Node, path: str) -> bool:
+        """False for an alias (the composer reported it) and, with a problem, for a node
+        with a tag the schema does not use."""
+        if node.kind is _ALIAS:
             return False
-        self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             self.add(
                 node,
@@ -108,9 +101,7 @@ class _Walker:
     # -- records and values
 
     def record(self, cls: type, node: Any, path: str) -> dict[str, Any] | None:
-        import yaml
-
-        if not isinstance(node, yaml.MappingNode):
+        if node.kind is not _MAP:
             names = ", ".join(f.name for f in fields_of(cls))
             what = (
                 "the top level must be a mapping of sections"
@@ -125,7 +116,7 @@ class _Walker:
         for key_node, value_node in node.value:
             if not self.first_visit(key_node, path):
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+            if key_node.kind is not _SCALAR or key_node.tag != _TAG + "str":
                 if key_node.tag == _TAG + "merge":
                     self.add(key_node, path, _ALIAS_HINT)
                 else:
@@ -162,16 +153,14 @@ class _Walker:
         return out
 
     def value(self, field: FieldSpec, spec: TypeSpec, node: Any, path: str) -> Any:
-        import yaml
-
         if not self.first_visit(node, path):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+        if node.kind is _SCALAR and node.tag == _TAG + "null":
             if not spec.nullable:
                 self.add(node, path, f"'{field.name}' needs a value")
             return None
         if spec.kind == "list":
-            if not isinstance(node, yaml.SequenceNode):
+            if node.kind is not _SEQ:
                 self.add(node, path, f"expected a list, got {_describe(node)}")
                 return None
             assert spec.item is not None
@@ -185,7 +174,7 @@ class _Walker:
         if spec.kind == "record":
             assert spec.record is not None
             return self.record(spec.record, node, path)
-        if not isinstance(node, yaml.ScalarNode):
+        if node.kind is not _SCALAR:
             self.add(node, path, f"expected {_expected(spec)}, got {_describe(node)}")
             return None
         if spec.kind in ("number", "integer"):
@@ -307,49 +296,71 @@ def _expected(spec: TypeSpec) -> str:
 
 
 MAX_DEPTH = 100
-"""Deeper nesting is refused: the dataset needs six levels, and PyYAML's C composer
-recurses without a limit (it crashes the process somewhere past 20,000 levels)."""
+"""Deeper nesting is refused: the dataset needs six levels (and the walker recurses
+once per level)."""
 
-_SAFE_BOUND = 10_000
+_SCALAR, _SEQ, _MAP, _ALIAS = "scalar", "seq", "map", "alias"
 
 
-def _too_deep(text: str, name: str, loader_cls: Any) -> list[Problem]:
-    """A problem if the YAML nests deeper than MAX_DEPTH, found without recursion.
+class _Node:
+    """A YAML node as the walker needs it: kind, resolved tag, value (text, a list of
+    nodes, or a list of key and value pairs), where it starts, and a scalar's style."""
 
-    Cheap first: every level of nesting needs a "[" or "{", or one more column on
-    its line, so brackets plus the longest line bound the depth. Only when that
-    bound is high (large files) are the parser's events counted, which is exact.
+    __slots__ = ("kind", "start_mark", "style", "tag", "value")
+
+    def __init__(self, kind: str, tag: str, value: Any, start_mark: Any, style: Any) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.start_mark = start_mark
+        self.style = style
+
+
+class _Composed:
+    def __init__(self) -> None:
+        self.root: _Node | None = None
+        self.problems: list[Problem] = []  # the document cannot be walked
+        self.aliases: list[Problem] = []  # one per alias, at the alias
+
+
+def _resolver(loader_cls: Any) -> Any:
+    """The tag PyYAML's resolver gives a plain scalar (its implicit resolvers, in its
+    order), with the resolvers for each first character gathered once."""
+    table = loader_cls.yaml_implicit_resolvers
+    wildcard = list(table.get(None, []))
+    by_first: dict[str, list[Any]] = {}
+    default = _TAG + "str"
+
+    def resolve(value: str) -> str:
+        first = value[:1]
+        candidates = by_first.get(first)
+        if candidates is None:
+            candidates = by_first[first] = list(table.get(first, [])) + wildcard
+        for tag, regexp in candidates:
+            if regexp.match(value):
+                return str(tag)
+        return default
+
+    return resolve
+
+
+def _compose(text: str, name: str) -> _Composed:
+    """The document's nodes, composed from the parser's events in one pass.
+
+    PyYAML's own composer builds a Python node through its Python resolver for every
+    value, recurses without a depth limit, and expands aliases; this one keeps only
+    what the walker reads, refuses nesting deeper than MAX_DEPTH where it starts,
+    and reports each alias where it stands instead of expanding it. Tags are resolved
+    exactly as PyYAML's SafeLoader resolves them.
     """
     import yaml
 
-    bound = text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0)
-    if bound <= _SAFE_BOUND:
-        return []
-    depth = 0
-    for event in yaml.parse(text, Loader=loader_cls):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                m = event.start_mark
-                line, column = (m.line + 1, m.column + 1) if m else (1, 1)
-                message = f"nesting deeper than {MAX_DEPTH} levels; a dataset needs a few"
-                return [Problem(name, line, column, "", message)]
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return []
-
-
-def _compose(text: str, name: str) -> tuple[Any, list[Problem]]:
-    import yaml
-
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    composed = _Composed()
     try:
-        deep = _too_deep(text, name, loader_cls)
-        if deep:
-            return None, deep
         loader = loader_cls(text)
         try:
-            return loader.get_single_node(), []
+            _compose_events(loader, loader_cls, name, composed)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -357,22 +368,94 @@ def _compose(text: str, name: str) -> tuple[Any, list[Problem]]:
         parts = [p for p in (exc.context, exc.problem) if p]
         message = "YAML syntax error: " + "; ".join(parts)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(name, line, column, "", message)]
+        composed.problems = [Problem(name, line, column, "", message)]
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
-    except RecursionError:
-        return None, [Problem(name, 1, 1, "", "nesting is too deep to be a dataset")]
+        composed.problems = [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
+    return composed
+
+
+def _compose_events(loader: Any, loader_cls: Any, name: str, composed: _Composed) -> None:
+    import yaml
+
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    resolve = _resolver(loader_cls)
+    str_tag, map_tag, seq_tag = _TAG + "str", _TAG + "map", _TAG + "seq"
+    get_event = loader.get_event
+    stack: list[list[Any]] = []  # open collections: [node, key waiting for its value]
+    documents = 0
+    while True:
+        event = get_event()
+        if event is None:  # past the end (never after StreamEndEvent, but never loop)
+            return
+        kind = type(event)
+        if kind is scalar_event:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(event.value) if event.implicit[0] else str_tag
+            node = _Node(_SCALAR, tag, event.value, event.start_mark, event.style)
+        elif kind is mapping_start or kind is sequence_start:
+            if len(stack) >= MAX_DEPTH:
+                m = event.start_mark
+                message = f"nesting deeper than {MAX_DEPTH} levels; a dataset needs a few"
+                composed.problems = [Problem(name, m.line + 1, m.column + 1, "", message)]
+                return
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = map_tag if kind is mapping_start else seq_tag
+            node = _Node(_MAP if kind is mapping_start else _SEQ, tag, [], event.start_mark, None)
+            stack.append([node, None])
+            continue
+        elif kind is mapping_end or kind is sequence_end:
+            node = stack.pop()[0]
+        elif kind is alias_event:
+            if len(composed.aliases) < 20:
+                m = event.start_mark
+                anchor = visible(str(event.anchor)[:MAX_QUOTE])
+                message = f"alias *{anchor}: {_ALIAS_HINT}"
+                composed.aliases.append(Problem(name, m.line + 1, m.column + 1, "", message))
+            node = _Node(_ALIAS, "", None, event.start_mark, None)
+        elif kind is document_start:
+            documents += 1
+            if documents > 1:
+                m = event.start_mark
+                message = (
+                    "YAML syntax error: expected a single document in the stream; "
+                    "but found another document"
+                )
+                composed.problems = [Problem(name, m.line + 1, m.column + 1, "", message)]
+                return
+            continue
+        elif kind is stream_end:
+            return
+        else:
+            continue  # the stream's start, a document's end
+        if not stack:
+            composed.root = node
+            continue
+        top = stack[-1]
+        parent = top[0]
+        if parent.kind is _SEQ:
+            parent.value.append(node)
+        elif top[1] is None:
+            top[1] = node
+        else:
+            parent.value.append((top[1], node))
+            top[1] = None
 
 
 def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Plain data and the problems found; the data is only usable without problems."""
-    root, problems = _compose(text, name)
-    if problems:
-        return None, problems
+    composed = _compose(text, name)
+    if composed.problems:
+        return None, composed.problems
+    root = composed.root
     if root is None:
         return None, [Problem(name, 1, 1, "", "holds no YAML document (only comments?)")]
     walker = _Walker(name)
@@ -385,30 +468,11 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
             _check_members(walker, data, root)
     except _TooMany:
         pass
-    except RecursionError:
-        walker.add(root, "", "nesting is too deep to be a dataset")
     problems = walker.problems
-    if walker.aliased:
-        problems = [p for p in problems if p.message != _ALIAS_HINT] + _alias_problems(text, name)
+    if composed.aliases:  # `<<` and aliases: each alias is named where it stands
+        problems = [p for p in problems if p.message != _ALIAS_HINT] + composed.aliases
     problems.sort(key=lambda p: (p.line, p.column))
     return (None if problems else data), problems[:MAX_PROBLEMS]
-
-
-def _alias_problems(text: str, name: str) -> list[Problem]:
-    """One problem per alias, at the alias itself (the walker only sees the anchor)."""
-    import yaml
-
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    found = []
-    for event in yaml.parse(text, Loader=loader_cls):
-        if isinstance(event, yaml.AliasEvent):
-            m = event.start_mark
-            line, column = (m.line + 1, m.column + 1) if m else (1, 1)
-            anchor = visible(str(event.anchor)[:MAX_QUOTE])
-            found.append(Problem(name, line, column, "", f"alias *{anchor}: {_ALIAS_HINT}"))
-            if len(found) >= 20:
-                break
-    return found
 
 
 def _check_references(walker: _Walker, data: dict[str, Any]) -> None:
