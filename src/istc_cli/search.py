@@ -48,6 +48,9 @@ def tokens(text: str) -> list[str]:
         if chunk.isalpha():
             found.append(chunk)
             continue
+        if chunk[:-1].isalpha() and not chunk[-1].isalnum():  # "Astana," "1992."
+            found.append(chunk[:-1])
+            continue
         i, end = 0, len(chunk)
         while i < end:
             c = chunk[i]
@@ -95,7 +98,18 @@ _ALIASES = {
 
 
 def stem(word: str) -> str:
-    """A light stem: enough for the plural and past forms of English words."""
+    """A light stem: enough for the plural and past forms of English words (each word
+    worked out once per run: a text's words repeat across a dataset)."""
+    known = _STEMS.get(word)
+    if known is None:
+        known = _STEMS[word] = _stem(word)
+    return known
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
     word = _ALIASES.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
