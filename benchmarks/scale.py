@@ -66,6 +66,26 @@ def synthetic(base: dict[str, Any], factor: int) -> dict[str, Any]:
     return data
 
 
+def many_rows(base: dict[str, Any], events: int, figures: int) -> dict[str, Any]:
+    """The real dataset with `events` history events, each naming Astana (so a search
+    for it has a hit per event), and `figures` figures: the 20,000-row targets."""
+    data = copy.deepcopy(base)
+    history, real = [], base["history"]
+    for n in range(events):
+        clone = copy.deepcopy(real[n % len(real)])
+        clone["event"] = f"{clone['event']} (Astana #{n})"
+        clone.pop("id", None)
+        history.append(clone)
+    data["history"] = history
+    table, real = [], base["figures"]
+    for n in range(figures):
+        clone = copy.deepcopy(real[n % len(real)])
+        clone["id"], clone["name"] = f"{clone['id']}.{n}", f"{clone['name']} #{n}"
+        table.append(clone)
+    data["figures"] = table
+    return data
+
+
 def count(data: dict[str, Any]) -> int:
     return sum(len(v) for v in data.values() if isinstance(v, list))
 
@@ -84,6 +104,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,10,100,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--istc", help="the istc executable (default: beside this python)")
+    parser.add_argument(
+        "--rows", type=int, default=20_000, help="events for the long-table targets (0: skip)"
+    )
     args = parser.parse_args()
     istc = args.istc or str(Path(sys.executable).with_name("istc"))
     if not Path(istc).exists():
@@ -131,6 +154,7 @@ def main() -> int:
             cells = [f"{cold * 1000:7.0f} [{cold * 1e6 / n:6.1f}]"]
             cells += [f"{t * 1000:7.0f} [{t * 1e6 / n:6.1f}]" for t in medians.values()]
             print(f"{factor:>5}x {n:>8} {mib:>6.1f}  " + "  ".join(f"{c:>16}" for c in cells))
+        rows = _rows_targets(base, args.rows, work, env, istc, args.runs, dumper)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     # The speed pass's targets at 1000x, in seconds.
@@ -142,7 +166,45 @@ def main() -> int:
     for name, seconds in at_1000.items():
         verdict = "ok" if seconds < targets[name] else "MISSED"
         print(f"1000x {name}: {seconds:.2f} s (target < {targets[name]} s): {verdict}")
+    for name, (seconds, target) in rows.items():
+        verdict = "ok" if seconds < target else "MISSED"
+        print(f"{name}: {seconds:.2f} s (target < {target} s): {verdict}")
     return 0
+
+
+def _rows_targets(
+    base: dict[str, Any],
+    events: int,
+    work: Path,
+    env: dict[str, str],
+    istc: str,
+    runs: int,
+    dumper: Any,
+) -> dict[str, tuple[float, float]]:
+    """The long-table targets: tables of `events` rows (history, search) under 4 s,
+    the timeline of as many events under 3 s, the chart of a twentieth as many
+    figures under 3 s; each cached, median of `runs`."""
+    if not events:
+        return {}
+    figures = max(1, events // 20)
+    path = work / f"istc-{events}-events.yaml"
+    data = many_rows(base, events, figures)
+    path.write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False))
+    timed([istc, "--data", str(path), "history", "--json"], env)  # fills the cache
+    draw = ["--color", "never", "--no-pager"]
+    cases = {
+        f"history table, {events:,} rows": (["history", "--format", "table", *draw], 4.0),
+        f"search table, {events:,} hits": (["search", "astana", "--format", "table", *draw], 4.0),
+        f"history --timeline, {events:,} events": (["history", "--timeline", *draw], 3.0),
+        f"figures --chart, {figures:,} figures": (["figures", "--chart", *draw], 3.0),
+    }
+    return {
+        name: (
+            statistics.median(timed([istc, "--data", str(path), *a], env) for _ in range(runs)),
+            target,
+        )
+        for name, (a, target) in cases.items()
+    }
 
 
 if __name__ == "__main__":
