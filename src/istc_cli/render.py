@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
@@ -195,7 +195,9 @@ def build_table(
             overflow="fold" if name in _WHOLE else "ellipsis",
             width=width,
         )
-    _unwrapped_where_it_fits(cells, widths)
+    _unwrapped_where_it_fits(
+        (text, width) for line in cells for text, width in zip(line, widths, strict=True)
+    )
     if len(cells) > CHUNK_ROWS:
         return _Chunked(table, cells)  # drawn a chunk at a time, the first shown at once
     for line in cells:
@@ -203,16 +205,15 @@ def build_table(
     return table
 
 
-def _unwrapped_where_it_fits(cells: list[list[Text]], widths: list[int]) -> None:
-    """Mark the cells that fit their column as not to be wrapped: Rich then draws them
-    as they are, without looking for line breaks (most of a long table's drawing
-    time); the output is the same, which the table tests hold byte for byte."""
+def _unwrapped_where_it_fits(cells: Iterable[tuple[Text, int]]) -> None:
+    """Mark the texts that fit their width (a cell's column, a chart's line) as not to
+    be wrapped: Rich then draws them as they are, without looking for line breaks;
+    the output is the same, which the table and drawing tests hold byte for byte."""
     from rich.cells import cell_len
 
-    for line in cells:
-        for text, width in zip(line, widths, strict=True):
-            if "\n" not in text.plain and cell_len(text.plain) <= width:
-                text.no_wrap = True
+    for text, width in cells:
+        if "\n" not in text.plain and cell_len(text.plain) <= width:
+            text.no_wrap = True
 
 
 CHUNK_ROWS = 200
@@ -673,6 +674,7 @@ def build_chart(result: Result, console: Console) -> RenderableType:
         parts += [Text(""), Text("Other figures", style="bold underline"), Padding(others, (0, 2))]
     key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
     parts += [Text(""), Text(key, style="dim"), Text(visible(result.caption), style="dim")]
+    _unwrapped_where_it_fits((p, console.width) for p in parts if isinstance(p, Text))
     return Group(*parts)
 
 
