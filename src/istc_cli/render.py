@@ -674,7 +674,8 @@ def build_chart(result: Result, console: Console) -> RenderableType:
         parts += [Text(""), Text("Other figures", style="bold underline"), Padding(others, (0, 2))]
     key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
     parts += [Text(""), Text(key, style="dim"), Text(visible(result.caption), style="dim")]
-    _unwrapped_where_it_fits((p, console.width) for p in parts if isinstance(p, Text))
+    fits = console.width  # a property that asks the terminal each time: once
+    _unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
     return Group(*parts)
 
 
