@@ -73,7 +73,7 @@ def many_rows(base: dict[str, Any], events: int, figures: int) -> dict[str, Any]
     history, real = [], base["history"]
     for n in range(events):
         clone = copy.deepcopy(real[n % len(real)])
-        clone["event"] = f"{clone['event']} (Astana #{n})"
+        clone["event"] = f"#{n}, Astana: {clone['event']}"  # the derived id stays unique
         clone.pop("id", None)
         history.append(clone)
     data["history"] = history
