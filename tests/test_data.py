@@ -392,12 +392,18 @@ def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) ->
     data["programs"] = [{"name": f"{t} #{i}", "source": "doc"} for i, t in enumerate(texts)]
     data["history"][0]["event"] = texts[0]
     data["members"][0]["note"] = texts[-1]
-    ds = loader.dataset_from_text(yaml.safe_dump(data, allow_unicode=True))
+    data["members"][0]["aliases"] = texts[1:]  # a list of texts, its last one searched too
+    text = yaml.safe_dump(data, allow_unicode=True)
+    ds = loader.dataset_from_text(text)
     terms = search.query_terms(query)
 
-    def shown(found: list[search.Match]) -> list[tuple[str, str, str]]:
-        return [(m.section, m.best.field, m.best.text) for m in found]
+    def shown(found: list[search.Match]) -> list[tuple[str, str, str, object]]:
+        return [(m.section, m.best.field, m.best.text, m.record) for m in found]
 
-    assert shown(search.find(ds, terms, query)) == shown(
-        search.find(ds, terms, query, prefilter=False)
-    )
+    expected = shown(search.find(ds, terms, query, prefilter=False))
+    assert shown(search.find(ds, terms, query)) == expected
+    # A cached dataset's sections are searched on their plain data before any record
+    # is built: the same hits, in the same order.
+    plain, problems = loader.check_text(text)
+    assert plain is not None and not problems
+    assert shown(search.find(loader.lazy_dataset(plain), terms, query)) == expected

@@ -450,6 +450,13 @@ class LazyDataset(model.Dataset):
 
     __slots__ = ("_pending",)
 
+    def unbuilt(self, name: str) -> list[dict[str, Any]] | None:
+        """A section's validated plain data while it is not built yet (a search looks
+        at it before building any record), else None."""
+        pending: dict[str, Any] = object.__getattribute__(self, "_pending")
+        plain = pending.get(name)
+        return plain if isinstance(plain, list) else None
+
     def __getattr__(self, name: str) -> Any:  # only called for a section not built yet
         pending: dict[str, Any] = object.__getattribute__(self, "_pending")
         if name not in pending:

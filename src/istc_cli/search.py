@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from . import model
 from .records import record_class
-from .spec import fields_of
+from .spec import builder, fields_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Any
 
 _ASCII_DIGITS = frozenset("0123456789")
 
@@ -363,7 +364,7 @@ def find(
     phrase = phrase.lower()
     probe = Probe(wanted) if prefilter else None
     ranked: list[tuple[tuple[int, int, int, int], Match]] = []
-    for order, (section, top) in enumerate(records_by_section(ds)):
+    for order, section, top in _candidates(ds, probe):
         groups: dict[int, list[Entry]] = {}  # nested records (headquarters...) stand alone
         for entry in entries(top, section, probe=probe):
             groups.setdefault(id(entry.record), []).append(entry)
@@ -382,6 +383,59 @@ def find(
             ranked.append((key, Match(section, best.record, best)))
     ranked.sort(key=lambda pair: pair[0])
     return [match for _, match in ranked]
+
+
+def _candidates(ds: model.Dataset, probe: Probe | None) -> Iterator[tuple[int, str, model.Record]]:
+    """(order, section, record) as `records_by_section` numbers them, leaving out the
+    records of a section not built yet whose plain data no probe can pass: their
+    entries would all be passed over, so they cannot match, and they are never built."""
+    order = 0
+    yield order, "about", ds.organization
+    for section in SECTIONS:
+        unbuilt = getattr(ds, "unbuilt", None)
+        plain = unbuilt(section) if probe is not None and unbuilt is not None else None
+        if plain is None:
+            for record in getattr(ds, section):
+                order += 1
+                yield order, section, record
+            continue
+        assert probe is not None
+        cls = _record_type(model.Dataset, section)
+        make = builder(cls)
+        for data in plain:
+            order += 1
+            if _may_hold(cls, data, probe):
+                yield order, section, make(data)
+
+
+def _record_type(cls: type, name: str) -> type:
+    spec = next(f.type for f in fields_of(cls) if f.name == name)
+    record = (spec.item if spec.kind == "list" else spec).record  # type: ignore[union-attr]
+    assert record is not None
+    return record
+
+
+def _may_hold(cls: type, data: dict[str, Any], probe: Probe) -> bool:
+    """Whether `entries` with this probe would yield anything for the record that
+    `data` builds: the same tests, on the plain data."""
+    for name, kind, _, _ in _plan(cls):
+        value = data.get(name)
+        if value is None or value == []:
+            continue
+        values = value if isinstance(value, list) else (value,)
+        if kind == "record":
+            nested = _record_type(cls, name)
+            if any(_may_hold(nested, item, probe) for item in values):
+                return True
+        elif kind == "text":
+            if any(probe(item) for item in values):
+                return True
+        elif kind == "date":
+            if probe.dates:
+                return True
+        elif probe.numbers or probe(str(data.get("unit", ""))):
+            return True
+    return False
 
 
 def _substring(ds: model.Dataset, needle: str) -> list[Match]:
