@@ -206,7 +206,7 @@ def _typing_spec(hint: Any, semantic: str | None) -> spec.TypeSpec:
             if set(rest) == {int, float}
             else _typing_spec(rest[0], semantic)
         )
-        return spec.replace_nullable(inner, type(None) in args)
+        return records.replace(inner, nullable=type(None) in args)
     if origin is Literal:
         return spec.TypeSpec("choice", choices=tuple(str(a) for a in args), semantic=semantic)
     if origin is tuple:

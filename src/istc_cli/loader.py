@@ -149,11 +149,6 @@ class _TooLarge(OSError):
         self.size = size
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """The file's text and SHA-256, or a DatasetError that says what is wrong."""
-    return decode(read_bytes(path), path)
-
-
 def read_bytes(path: str) -> bytes:
     """The file's bytes, or a DatasetError that says why they cannot be read."""
     name = path
@@ -174,11 +169,6 @@ def read_bytes(path: str) -> bytes:
     except OSError as exc:
         raise file_problem(name, f"cannot be read: {exc.strerror or exc}") from None
     return raw
-
-
-def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """UTF-8 text and SHA-256 of a dataset's bytes, or a DatasetError saying what is wrong."""
-    return decode_text(raw, name), sha256_hex(raw)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -484,7 +474,7 @@ def lazy_dataset(data: dict[str, Any]) -> model.Dataset:
 def validate_path(path: str) -> list[Problem]:
     """Every problem of a file (empty when it is valid)."""
     try:
-        text, _ = read_text(path)
+        text = decode_text(read_bytes(path), path)
     except DatasetError as exc:
         return exc.problems
     with _no_gc_pauses():
@@ -504,7 +494,7 @@ def validate_stream(stream: Any, name: str = STDIN_NAME) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return file_problem(name, f"is larger than the limit of {MAX_BYTES:,} bytes").problems
     try:
-        text, _ = decode(raw, name)
+        text = decode_text(raw, name)
     except DatasetError as exc:
         return exc.problems
     with _no_gc_pauses():

@@ -391,9 +391,9 @@ def _candidates(ds: model.Dataset, probe: Probe | None) -> Iterator[tuple[int, s
     entries would all be passed over, so they cannot match, and they are never built."""
     order = 0
     yield order, "about", ds.organization
+    unbuilt = getattr(ds, "unbuilt", None) if probe is not None else None
     for section in SECTIONS:
-        unbuilt = getattr(ds, "unbuilt", None)
-        plain = unbuilt(section) if probe is not None and unbuilt is not None else None
+        plain = unbuilt(section) if unbuilt is not None else None
         if plain is None:
             for record in getattr(ds, section):
                 order += 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from .records import MISSING, fields, is_record, record_class
+from .records import MISSING, fields, is_record, record_class, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -148,13 +148,7 @@ def _spec_of_union(
         inner = _spec_of(rest[0], namespace, semantic)
     else:
         raise TypeError(f"unsupported union of {len(rest)} types")
-    return replace_nullable(inner, nullable or inner.nullable)
-
-
-def replace_nullable(spec: TypeSpec, nullable: bool) -> TypeSpec:
-    if spec.nullable == nullable:
-        return spec
-    return TypeSpec(spec.kind, nullable, spec.choices, spec.item, spec.record, spec.semantic)
+    return replace(inner, nullable=True) if nullable else inner
 
 
 def _spec_of(node: _Node, namespace: dict[str, Any], semantic: str | None) -> TypeSpec:
