@@ -111,7 +111,7 @@ def _link(value: str) -> str | None:
 
 def build_table(
     result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
-) -> RenderableType:
+) -> RenderableType | _Chunked:
     shown = display_rows(result, fields)
     # Folding constant columns is for the default view; --fields shows what was asked.
     folded = {} if options.fields else _folded(shown, fields)
@@ -221,33 +221,128 @@ CHUNK_ROWS = 200
 
 
 class _Chunked:
-    """A long table as a run of tables with the same columns: the title over the first,
-    the header in the first, the caption under the last. Its columns have fixed widths
-    and the table no edges, so the chunks read (and are, byte for byte) as one table."""
+    """A long table, drawn in parts: Rich draws the title and the header, then the rows
+    follow a chunk at a time, drawn by `_draw_rows`, then Rich draws the caption. The
+    columns have fixed widths and the table no edges, so the parts read (and are, byte
+    for byte: the tests compare them with Rich's own table) as one table."""
 
-    def __init__(self, table: Table, cells: list[list[Text]]) -> None:
+    def __init__(
+        self, table: Table, cells: list[list[Text]], rows_per_part: int = CHUNK_ROWS
+    ) -> None:
         self.table = table
         self.cells = cells
+        self.rows_per_part = rows_per_part
 
-    def __rich_console__(self, console: Console, options: Any) -> Iterator[Table]:
-        yield from self.tables()
+    def parts(self, console: Console) -> Iterator[RenderableType | str]:
+        """The parts in order: Rich renderables, or rows already drawn as text."""
+        table = self.table
+        yield self._frame(title=table.title, header=table.show_header, caption=None)
+        box = table.box.substitute(console.options, safe=console.safe_box) if table.box else None
+        if box and not table.show_header:
+            box = box.get_plain_headed_box()
+        verticals = (
+            (box.head_vertical, box.mid_vertical, box.foot_vertical) if box else ("", "", "")
+        )
+        total = len(self.cells)
+        for start in range(0, total, self.rows_per_part):
+            rows = self.cells[start : start + self.rows_per_part]
+            # Rich draws the first row (under no header) with the head's divider, the last
+            # with the foot's, and the rows between with the middle one.
+            dividers = [
+                verticals[0 if n == 0 and not table.show_header else (2 if n == total - 1 else 1)]
+                for n in range(start, start + len(rows))
+            ]
+            yield _draw_rows(console, table.columns, rows, dividers)
+        if table.caption:
+            yield self._frame(title=None, header=False, caption=table.caption)
 
-    def tables(self) -> Iterator[Table]:
+    def _frame(self, title: Any, header: bool, caption: Any) -> Table:
+        """The table with no rows: its title and header, or its caption."""
         import copy
 
-        for start in range(0, len(self.cells), CHUNK_ROWS):
-            part = copy.copy(self.table)
-            part.columns = [copy.copy(c) for c in self.table.columns]
-            for column in part.columns:
-                column._cells = []
-            part.rows = []
-            first, last = start == 0, start + CHUNK_ROWS >= len(self.cells)
-            part.title = self.table.title if first else None
-            part.show_header = self.table.show_header and first
-            part.caption = self.table.caption if last else None
-            for line in self.cells[start : start + CHUNK_ROWS]:
-                part.add_row(*line)
-            yield part
+        part = copy.copy(self.table)
+        part.columns = [copy.copy(c) for c in self.table.columns]
+        for column in part.columns:
+            column._cells = []
+        part.rows = []
+        part.title, part.show_header, part.caption = title, header, caption
+        return part
+
+
+def _draw_rows(
+    console: Console, columns: list[Any], rows: list[list[Text]], dividers: list[str]
+) -> RenderableType | str:
+    """Rows of a table with fixed column widths, a cell of padding either side and no
+    edges, as Rich's Table draws them, without its per-cell machinery (the renderable,
+    its padding, its measure, its lines cut and shaped once more): each cell is
+    wrapped by Rich's own `Text.wrap`, its lines padded to the column's width.
+
+    With colour off the rows are plain text, returned as a string; with colour on,
+    as Rich segments for the console to write, styles and all."""
+    from rich.cells import cell_len
+    from rich.segment import Segment, Segments
+
+    plain = console.color_system is None
+    tab_size = console.tab_size
+    shapes = [(column.width, column.justify, column.overflow, column.no_wrap) for column in columns]
+    out: list[Any] = []
+    for cells, divider in zip(rows, dividers, strict=True):
+        # each cell's lines, padding and all: text when plain, else lists of segments
+        drawn: list[list[Any]] = []
+        for text, (width, justify, overflow, no_wrap) in zip(cells, shapes, strict=True):
+            inner = width  # a column's width is its text's; its padding is on top
+            line, how = text.plain, text.justify or justify
+            if (
+                how in ("left", "right")
+                and (plain or not text.spans)
+                and not text.style
+                and "\n" not in line
+                and "\t" not in line
+            ):
+                # The common case, one unstyled line: Text.wrap would right-justify it
+                # stripped, pad it with spaces to the width and, if it fits, do no more.
+                if how == "right":
+                    line = line.rstrip()
+                size = cell_len(line)
+                if size <= inner:
+                    gap = " " * (inner - size)
+                    line = f" {gap}{line} " if how == "right" else f" {line}{gap} "
+                    drawn.append([line if plain else [Segment(line)]])
+                    continue
+            lines = text.wrap(
+                console,
+                inner,
+                justify=how or "default",
+                overflow=text.overflow or overflow or "fold",
+                tab_size=(tab_size if text.tab_size is None else text.tab_size) or 8,
+                no_wrap=text.no_wrap if text.no_wrap is not None else no_wrap,
+            )
+            cell: list[Any] = []
+            for wrapped in lines:
+                segments = Segment.adjust_line_length(list(wrapped.render(console)), inner)
+                if plain:
+                    cell.append(" " + "".join(s.text for s in segments) + " ")
+                else:
+                    cell.append([Segment(" "), *segments, Segment(" ")])
+            drawn.append(cell)
+        height = max(len(cell) for cell in drawn)
+        for n in range(height):
+            pieces: list[Any] = []
+            for cell, (width, _, _, _) in zip(drawn, shapes, strict=True):
+                if n < len(cell):
+                    pieces.append(cell[n])
+                else:  # under a cell with fewer lines than its row: blank, padding and all
+                    blank = " " * (width + 2)
+                    pieces.append(blank if plain else [Segment(blank)])
+            if plain:
+                out.append(divider.join(pieces) + "\n")
+            else:
+                for i, piece in enumerate(pieces):
+                    if i:
+                        out.append(Segment(divider))
+                    out.extend(piece)
+                out.append(Segment.line())
+    return "".join(out) if plain else Segments(out)
 
 
 _MIN_TEXT_ROOM = 30  # columns the text needs to be read as columns
@@ -704,11 +799,18 @@ def render_parts(
         renderable = build_panel(result, fields, options, console)
     else:
         renderable = build_table(result, fields, options, console)
-    parts = renderable.tables() if isinstance(renderable, _Chunked) else [renderable]
+    parts = renderable.parts(console) if isinstance(renderable, _Chunked) else [renderable]
     for part in parts:
-        with console.capture() as capture:
-            console.print(part)
-        yield capture.get()
+        yield drawn(part, console)
+
+
+def drawn(part: RenderableType | str, console: Console) -> str:
+    """A part as the text the console writes for it (rows already drawn are that text)."""
+    if isinstance(part, str):
+        return part
+    with console.capture() as capture:
+        console.print(part)
+    return capture.get()
 
 
 def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
