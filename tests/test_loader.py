@@ -541,3 +541,20 @@ def test_a_loaded_dataset_builds_a_section_when_first_read_and_equals_the_eager_
     assert "history" in object.__getattribute__(lazy, "_pending")
     assert lazy == eager and eager == lazy
     assert lazy.members is lazy.members
+
+
+def test_a_cached_dataset_unpacks_only_the_sections_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ISTC_NO_CACHE", raising=False)
+    eager = loader.dataset_from_text(BUNDLED.read_text(encoding="utf-8"))
+    loader.load_path(str(BUNDLED))  # writes the entry
+    lazy = loader.load_path(str(BUNDLED)).dataset  # reads it
+    pending = object.__getattribute__(lazy, "_pending")
+    assert all(isinstance(section, bytes) for section in pending.values())
+    assert lazy.members == eager.members
+    assert isinstance(pending["history"], bytes)  # never read, never unpacked
+    plain, _ = loader.check_text(BUNDLED.read_text(encoding="utf-8"))
+    assert plain is not None and lazy.unbuilt("history") == plain["history"]
+    assert lazy == eager

@@ -308,8 +308,13 @@ def test_an_edited_cache_entry_is_never_served(cached: Path) -> None:
     entry = _entry()
     raw = entry.read_bytes()
     seal, _, payload = raw.partition(b"\n")
-    data = marshal.loads(payload)
+    # an entry holds each section marshalled on its own
+    data = {name: marshal.loads(section) for name, section in marshal.loads(payload).items()}
     assert data["offices"][0]["city"] == "Astana"  # the entry is what the test thinks
+
+    def packed(data: dict[str, Any]) -> bytes:
+        return marshal.dumps({name: marshal.dumps(value) for name, value in data.items()})
+
     edits: list[Callable[[dict[str, Any]], None]] = [
         lambda d: d["offices"][0].update(city="Forged"),
         lambda d: d["figures"][0].update(value=9999),
@@ -318,7 +323,8 @@ def test_an_edited_cache_entry_is_never_served(cached: Path) -> None:
         lambda d: d.clear(),
     ]
     for forged in (
-        *(seal + b"\n" + marshal.dumps(_forge(data, edit)) for edit in edits),
+        *(seal + b"\n" + packed(_forge(data, edit)) for edit in edits),
+        seal + b"\n" + marshal.dumps(_forge(data, edits[0])),  # the old, whole format
         raw.replace(b"Astana", b"Forged"),  # the same length: still valid marshal
         raw[: len(raw) // 2],
         seal + b"\n" + b"\xff" * 100,

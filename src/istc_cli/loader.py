@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-_CACHE_FORMAT = "3"  # 3: marshal (2 was JSON)
+_CACHE_FORMAT = "4"  # 4: marshal, a section apiece (3: marshal whole; 2: JSON)
 
 
 @record_class(frozen=True, slots=True)
@@ -249,7 +249,9 @@ def _seal(digest: str, payload: bytes) -> bytes:
     return sha256_hex(f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:".encode() + payload).encode()
 
 
-def _read_cache(digest: str) -> dict[str, Any] | None:
+def _read_cache(digest: str) -> dict[str, bytes] | None:
+    """A verified cache entry: each section's plain data, still marshalled (a command
+    unpacks only the sections it reads); None if there is none to trust."""
     target = _cache_file(digest)
     if target is None:
         return None
@@ -264,7 +266,7 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
         data = marshal.loads(payload)  # sealed by this code above: never foreign bytes
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(data, dict):
+    if not (isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values())):
         return None
     _quietly(os.utime, target)  # recently used: evicted last
     return data
@@ -293,7 +295,9 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
     where = os.path.dirname(target)
     if not _private_dir(where):
         return  # a cache someone else can write to is no cache at all
-    payload = marshal.dumps(data)
+    # Each section marshalled on its own: a command that reads the members never
+    # unpacks the history (at 1000 times the real size, most of a load).
+    payload = marshal.dumps({name: marshal.dumps(value) for name, value in data.items()})
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -413,10 +417,10 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
 
     raw = read_bytes(path)
     digest = sha256_hex(raw)
-    data = _read_cache(digest)
-    if data is not None:  # the bytes are what was validated: no need to decode them again
+    cached = _read_cache(digest)
+    if cached is not None:  # the bytes are what was validated: no need to decode them again
         try:
-            return Loaded(lazy_dataset(data), path, digest, bundled)
+            return Loaded(lazy_dataset(cached), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     text = decode_text(raw, path)
@@ -443,8 +447,7 @@ class LazyDataset(model.Dataset):
     def unbuilt(self, name: str) -> list[dict[str, Any]] | None:
         """A section's validated plain data while it is not built yet (a search looks
         at it before building any record), else None."""
-        pending: dict[str, Any] = object.__getattribute__(self, "_pending")
-        plain = pending.get(name)
+        plain = _unpacked(object.__getattribute__(self, "_pending"), name)
         return plain if isinstance(plain, list) else None
 
     def __getattr__(self, name: str) -> Any:  # only called for a section not built yet
@@ -453,13 +456,23 @@ class LazyDataset(model.Dataset):
             raise AttributeError(name)
         from .spec import field_builder
 
-        value = field_builder(model.Dataset, name)(pending.pop(name))
+        value = field_builder(model.Dataset, name)(_unpacked(pending, name))
+        del pending[name]
         object.__setattr__(self, name, value)
         return value
 
 
+def _unpacked(pending: dict[str, Any], name: str) -> Any:
+    """A pending section's plain data, unmarshalled (once) if it came from the cache."""
+    plain = pending.get(name)
+    if isinstance(plain, bytes):  # a verified cache entry's section: trusted bytes
+        plain = pending[name] = marshal.loads(plain)
+    return plain
+
+
 def lazy_dataset(data: dict[str, Any]) -> model.Dataset:
-    """A dataset from validated plain data (a fresh parse or a verified cache entry)."""
+    """A dataset from validated plain data: a fresh parse, or a verified cache entry's
+    sections, each still marshalled."""
     from .spec import fields_of
 
     names = [f.name for f in fields_of(model.Dataset)]

@@ -146,7 +146,8 @@ def build_table(
         show_edge=False,
         expand=False,
     )
-    pattern = _pattern(result)
+    # Without colour a highlight draws as nothing: no need to look for its matches.
+    pattern = None if console.color_system is None else _pattern(result)
     if pattern is not None:
         for line in cells:
             for text in line:
@@ -195,11 +196,11 @@ def build_table(
             overflow="fold" if name in _WHOLE else "ellipsis",
             width=width,
         )
+    if len(cells) > CHUNK_ROWS:
+        return _Chunked(table, cells)  # drawn a chunk at a time, the first shown at once
     _unwrapped_where_it_fits(
         (text, width) for line in cells for text, width in zip(line, widths, strict=True)
     )
-    if len(cells) > CHUNK_ROWS:
-        return _Chunked(table, cells)  # drawn a chunk at a time, the first shown at once
     for line in cells:
         table.add_row(*line)
     return table
