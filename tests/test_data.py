@@ -407,3 +407,51 @@ def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) ->
     plain, problems = loader.check_text(text)
     assert plain is not None and not problems
     assert shown(search.find(loader.lazy_dataset(plain), terms, query)) == expected
+
+
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join),
+        min_size=1,
+        max_size=4,
+    ),
+    name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
+    query=st.sampled_from(["Alpha", "Astana", "doc", "member:alpha", "kazakhstan", "x"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
+    texts: list[str], name: str, query: str
+) -> None:
+    """`show` passes over texts that cannot name the entity, and on a cached dataset
+    checks records on their plain data before building them: the same matches and
+    the same related records as looking at every record."""
+    from istc_cli import loader, show
+
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["programs"] = [{"name": f"{t} #{i}", "source": "doc"} for i, t in enumerate(texts)]
+    data["history"][0]["event"] = texts[0]
+    data["members"][0]["aliases"] = [name, *texts[1:2]]
+    data["members"][0]["note"] = texts[-1]
+    data["offices"][0]["country"] = "Alpha" if len(texts) > 2 else "Kazakhstan"
+    text = yaml.safe_dump(data, allow_unicode=True)
+    eager = loader.dataset_from_text(text)
+    plain, problems = loader.check_text(text)
+    assert plain is not None and not problems
+
+    def everything(ds: Any, query: str) -> tuple[Any, ...]:
+        matches, ambiguous = show.resolve(ds, query)
+        if not matches or ambiguous:
+            return tuple(matches), ambiguous, ()
+        return tuple(matches), ambiguous, tuple(show.related(ds, matches, prefilter=False))
+
+    for asked in (query, name):
+        expected = everything(eager, asked)
+        for ds in (eager, loader.lazy_dataset(plain)):
+            found = show.show(ds, asked).records[0]
+            assert (found.matches, found.ambiguous) == (
+                tuple(show.model.ShowMatch(id=show.record_id(r), section=s, name=show.label(r))
+                      for s, r in expected[0]),
+                expected[1],
+            )  # fmt: skip
+            if expected[0] and not expected[1]:
+                assert found.records == expected[2]

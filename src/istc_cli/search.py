@@ -238,16 +238,63 @@ class Probe:
         self.numbers = bool(terms & _SCALE_WORDS) or any(t[:1].isdigit() for t in terms)
         for term in terms:
             if term[:1].isdigit():
-                self.digits.add(term.split(".")[0])
-                continue
-            self.words.add(term[:2] if len(term) <= 3 else term[:3])
-            self.words.update(k for k, v in _ALIASES.items() if v == term)
+                self.digits.update(_signs(term))
+            else:
+                self.words.update(_signs(term))
 
     def __call__(self, text: str) -> bool:
         low = text.lower()
         if any(w in low for w in self.words):
             return True
         return bool(self.digits) and any(d in low.replace(",", "") for d in self.digits)
+
+
+def _signs(term: str) -> tuple[str, ...]:
+    """What a text holding `term` holds, lower-cased (a number's, once thousands
+    separators are dropped): one of these."""
+    if term[:1].isdigit():
+        return (term.split(".")[0],)
+    return (
+        term[:2] if len(term) <= 3 else term[:3],
+        *(k for k, v in _ALIASES.items() if v == term),
+    )
+
+
+class NamesProbe(Probe):
+    """A probe for names, run before a text is split into terms: a name is mentioned
+    when one field holds every term of it, so a text passes only if it may hold every
+    term of one of the names, or one of the short names (matched as typed) lower-cased.
+    Never false for a text that holds a name: a test holds `show` to it."""
+
+    def __init__(self, names: list[set[str]], short: list[str]) -> None:
+        super().__init__(set().union(*names) if names else set())
+        groups = {frozenset(_signs(t) for t in terms) for terms in names if terms}
+        # A name whose every term another name has too adds nothing to test: a text
+        # that may hold the longer name may hold the shorter one.
+        self.groups = [
+            [tuple(signs) for signs in group]
+            for group in groups
+            if not any(other < group for other in groups)
+        ]
+        self.short = [name.lower() for name in short]
+
+    def __call__(self, text: str) -> bool:
+        low = text.lower()
+        for name in self.short:
+            if name in low:
+                return True
+        if "," in low:
+            low = low.replace(",", "")  # dropped for numbers; words' signs hold no comma
+        for group in self.groups:  # loops, not any() and all(): this runs on every text
+            for signs in group:
+                for sign in signs:
+                    if sign in low:
+                        break
+                else:
+                    break  # a term of this name is not there
+            else:
+                return True
+        return False
 
 
 # How each record type's fields are searched, worked out once per type:
@@ -400,35 +447,42 @@ def _candidates(ds: model.Dataset, probe: Probe | None) -> Iterator[tuple[int, s
                 yield order, section, record
             continue
         assert probe is not None
-        cls = _record_type(model.Dataset, section)
+        cls = section_type(model.Dataset, section)
         make = builder(cls)
         for data in plain:
             order += 1
-            if _may_hold(cls, data, probe):
+            if may_hold(cls, data, probe):
                 yield order, section, make(data)
 
 
-def _record_type(cls: type, name: str) -> type:
+def section_type(cls: type, name: str) -> type:
+    """The record type of a field of `cls` that holds records (a dataset's section)."""
     spec = next(f.type for f in fields_of(cls) if f.name == name)
     record = (spec.item if spec.kind == "list" else spec).record  # type: ignore[union-attr]
     assert record is not None
     return record
 
 
-def _may_hold(cls: type, data: dict[str, Any], probe: Probe) -> bool:
+def may_hold(cls: type, data: dict[str, Any], probe: Probe) -> bool:
     """Whether `entries` with this probe would yield anything for the record that
     `data` builds: the same tests, on the plain data."""
     for name, kind, _, _ in _plan(cls):
         value = data.get(name)
         if value is None or value == []:
             continue
+        if kind == "text":  # the common case first, in loops: this runs on every record
+            if isinstance(value, str):
+                if probe(value):
+                    return True
+                continue
+            for item in value:
+                if probe(item):
+                    return True
+            continue
         values = value if isinstance(value, list) else (value,)
         if kind == "record":
-            nested = _record_type(cls, name)
-            if any(_may_hold(nested, item, probe) for item in values):
-                return True
-        elif kind == "text":
-            if any(probe(item) for item in values):
+            nested = section_type(cls, name)
+            if any(may_hold(nested, item, probe) for item in values):
                 return True
         elif kind == "date":
             if probe.dates:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from . import model, search
 from .queries import Result, make_result
-from .spec import fields_of
+from .spec import builder, fields_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+    from typing import Any, TypeAlias
 
 # The sections whose records are entities people name, and the fields that name them.
 _NAMES = {
@@ -52,6 +53,46 @@ def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
             yield section, record
 
 
+_Keep: TypeAlias = "Callable[[str, type, dict[str, Any]], bool]"
+
+
+class _Catalogue:
+    """The catalogue of one `show`, for a dataset whose sections may not be built yet
+    (a cached one): such a section's records are first checked on their plain data,
+    and a record is built only if the check lets it through, once (so a record found
+    by one pass is the same object in the next)."""
+
+    def __init__(self, ds: model.Dataset) -> None:
+        self.ds = ds
+        self.built: dict[tuple[str, int], model.Record] = {}
+
+    def records(self, keep: _Keep | None = None) -> Iterator[tuple[str, model.Record]]:
+        """`catalogue(ds)` in its order, less the unbuilt records that `keep` (a check
+        that never refuses a record the caller looks for) refuses."""
+        ds = self.ds
+        unbuilt = getattr(ds, "unbuilt", None)
+        org = ds.organization
+        yield "about", org
+        for hq in org.headquarters:
+            yield "headquarters", hq
+        if org.sister_center is not None:
+            yield "sister_center", org.sister_center
+        for section in search.SECTIONS:
+            plain = unbuilt(section) if unbuilt is not None else None
+            if plain is None:
+                for record in getattr(ds, section):
+                    yield section, record
+                continue
+            cls = search.section_type(model.Dataset, section)
+            make = builder(cls)
+            for n, data in enumerate(plain):
+                if keep is None or keep(section, cls, data):
+                    record = self.built.get((section, n))
+                    if record is None:
+                        record = self.built[section, n] = make(data)
+                    yield section, record
+
+
 def record_id(record: model.Record) -> str:
     return str(getattr(record, "id", "") or "")
 
@@ -63,6 +104,18 @@ def names(section: str, record: model.Record) -> list[str]:
         if isinstance(value, str):
             out.append(value)
         elif isinstance(value, tuple):
+            out.extend(v for v in value if isinstance(v, str))
+    return out
+
+
+def _plain_names(section: str, data: dict[str, Any]) -> list[str]:
+    """`names` of the record that plain data builds."""
+    out: list[str] = []
+    for name in _NAMES.get(section, ()):
+        value = data.get(name)
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
             out.extend(v for v in value if isinstance(v, str))
     return out
 
@@ -93,18 +146,31 @@ def _main_text(record: model.Record) -> tuple[str, str]:
 # ---------------------------------------------------------------- resolving the query
 
 
-def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record]], bool]:
+def resolve(
+    ds: model.Dataset, query: str, found: _Catalogue | None = None
+) -> tuple[list[tuple[str, model.Record]], bool]:
     """(matched records with their sections, ambiguous?) for a name or an id."""
     wanted = query.strip()
-    records = list(catalogue(ds))
+    lowered = wanted.casefold()
+    terms = set(search.query_terms(wanted))
+    holds_terms = search.NamesProbe([terms], [])  # a name that cannot hold them is not split
+
+    def may_match(section: str, cls: type, data: dict[str, Any]) -> bool:
+        """Whether the record may match by id, by name, or by the words of a name."""
+        if str(data.get("id") or "") == wanted.lower():
+            return True
+        return any(
+            n.casefold() == lowered or (terms and holds_terms(n) and terms <= search.text_terms(n))
+            for n in _plain_names(section, data)
+        )
+
+    records = list((found or _Catalogue(ds)).records(may_match))
     by_id = [(s, r) for s, r in records if record_id(r) == wanted.lower()]
     if by_id:
         return by_id, False
-    lowered = wanted.casefold()
     exact = [(s, r) for s, r in records if any(n.casefold() == lowered for n in names(s, r))]
     candidates = exact
     if not candidates:
-        terms = set(search.query_terms(wanted))
         candidates = [
             (s, r)
             for s, r in records
@@ -139,12 +205,11 @@ def _names_whole(name: str, text: str) -> bool:
 class _Names:
     """The names of the matched entities, ready to test a record's fields against."""
 
-    def __init__(self, wanted: list[str]) -> None:
+    def __init__(self, wanted: list[str], prefilter: bool = True) -> None:
         self.long = [search.text_terms(n) for n in wanted if len(n) > 3]
         self.short = [n for n in wanted if len(n) <= 3]
-        # A text that holds none of the names' words is passed over unsplit.
-        self.probe = search.Probe(set().union(*self.long) if self.long else set())
-        self.probe.words.update(n.lower() for n in wanted if len(n) <= 3)
+        # A text that cannot hold all the words of one of the names is passed over unsplit.
+        self.probe = search.NamesProbe(self.long, self.short) if prefilter else None
 
 
 def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, str, str] | None:
@@ -198,16 +263,49 @@ def _show_record(
     )
 
 
-def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[model.ShowRecord]:
-    """Every record related to the matched entities, in dataset order, each once."""
+def related(
+    ds: model.Dataset,
+    matches: list[tuple[str, model.Record]],
+    found: _Catalogue | None = None,
+    *,
+    prefilter: bool = True,
+) -> list[model.ShowRecord]:
+    """Every record related to the matched entities, in dataset order, each once.
+    `found` is the catalogue `resolve` read the matches from (the same records)."""
     matched = {id(r) for _, r in matches}
     first = record_id(matches[0][1])
     wanted = [n for s, r in matches for n in names(s, r) if s != "sources"]
     countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
     source_ids = [record_id(r) for s, r in matches if s == "sources"]
-    named = _Names(wanted)
+    named = _Names(wanted, prefilter)
+    probe = named.probe
+    refs: dict[type, list[str]] = {}
+
+    def may_relate(section: str, cls: type, data: dict[str, Any]) -> bool:
+        """Whether the record may be related: matched, in a matched country, citing a
+        matched source, or holding a text that may name a matched entity."""
+        if (section, data.get("id")) in matched_ids:
+            return True
+        country = data.get("country")
+        if isinstance(country, str) and country.casefold() in countries:
+            return True
+        if source_ids:
+            fields = refs.get(cls)
+            if fields is None:
+                fields = refs[cls] = [
+                    f.name for f in fields_of(cls) if f.type.semantic in ("ref", "refs")
+                ]
+            for name in fields:
+                value = data.get(name)
+                cited = value if isinstance(value, list) else [value]
+                if any(sid in cited for sid in source_ids):
+                    return True
+        return probe is None or (bool(wanted) and search.may_hold(cls, data, probe))
+
+    matched_ids = {(s, record_id(r)) for s, r in matches}
+    catalogued = (found or _Catalogue(ds)).records(may_relate if prefilter else None)
     out: list[model.ShowRecord] = []
-    for section, record in catalogue(ds):
+    for section, record in catalogued:
         if id(record) in matched:
             field, text = _main_text(record)
             own = str(getattr(record, "source", "") or record_id(record))
@@ -227,9 +325,9 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
             out.append(_show_record(cited[0], "cites", section, record, cited[1], text, cited[0]))
             continue
         if wanted:
-            found = _mentions(section, record, named)
-            if found is not None:
-                field, text, source = found
+            mention = _mentions(section, record, named)
+            if mention is not None:
+                field, text, source = mention
                 source = source or record_id(record)  # a source record stands for itself
                 out.append(_show_record(first, "mentions", section, record, field, text, source))
     out.sort(key=lambda r: r.relation != "self")  # the entity itself first; stable otherwise
@@ -240,9 +338,10 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
 
 
 def show(ds: model.Dataset, query: str) -> Result:
-    matches, ambiguous = resolve(ds, query)
+    found = _Catalogue(ds)
+    matches, ambiguous = resolve(ds, query, found)
     shown = [model.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
-    records = related(ds, matches) if matches and not ambiguous else []
+    records = related(ds, matches, found) if matches and not ambiguous else []
     notice = None
     if not matches:
         from .suggest import closest
