@@ -539,3 +539,40 @@ def test_long_table_rows_are_drawn_as_richs_own_table_draws_them(
     # Rich gives each link a random id as it draws it: those alone may differ.
     link_id = re.compile(r"id=\d+;")
     assert link_id.sub("id=;", ours) == link_id.sub("id=;", theirs)
+
+
+@pytest.mark.parametrize("width", [20, 44, 100])
+@pytest.mark.parametrize("view", ["chart", "timeline"])
+@pytest.mark.parametrize("unicode", [True, False])
+def test_a_drawing_without_colour_is_what_rich_writes_for_it(
+    width: int, view: str, unicode: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without colour a drawing's fitting lines are written as their text, not through
+    Rich: byte for byte what Rich writes for the whole drawing."""
+    import io
+
+    import yaml
+
+    from istc_cli import loader, queries, render
+    from istc_cli.output import OutputOptions
+
+    data = yaml.safe_load(Path(REPO, "data", "istc.yaml").read_text(encoding="utf-8"))
+    # long names and labels, to wrap at the narrow widths; a tab, which a line never holds
+    data["figures"] += [
+        dict(data["figures"][0], id=f"long-{n}", name=f"A figure with a long name {n} " * 3)
+        for n in range(3)
+    ]
+    data["history"][0]["event"] += "\tand a tab"
+    ds = loader.dataset_from_text(yaml.safe_dump(data, allow_unicode=True))
+    result = queries.figures(ds) if view == "chart" else queries.history(ds)
+
+    class Stream(io.StringIO):
+        encoding = "utf-8" if unicode else "ascii"  # type: ignore[assignment]
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    options = OutputOptions(format="table", color="never", pager=False, view=view)
+    ours = render.render(result, (), options, Stream())
+    console = render.make_console(options, Stream())
+    drawing = render._VIEWS[view](result, console)
+    assert ours == render.drawn(drawing, console)
+    assert ours.count("\n") > 20

@@ -800,9 +800,28 @@ def render_parts(
         renderable = build_panel(result, fields, options, console)
     else:
         renderable = build_table(result, fields, options, console)
-    parts = renderable.parts(console) if isinstance(renderable, _Chunked) else [renderable]
-    for part in parts:
-        yield drawn(part, console)
+    if isinstance(renderable, _Chunked):
+        for part in renderable.parts(console):
+            yield drawn(part, console)
+    elif isinstance(renderable, Group) and console.color_system is None:
+        yield "".join(_drawn_plain(part, console) for part in renderable.renderables)
+    else:
+        yield drawn(renderable, console)
+
+
+def _drawn_plain(part: RenderableType, console: Console) -> str:
+    """A part of a drawing (a chart's line) as a console without colour writes it: a
+    line of text marked as fitting its width (see `_unwrapped_where_it_fits`) is its
+    own text, with no call on Rich; anything else Rich draws."""
+    if (
+        isinstance(part, Text)
+        and part.no_wrap
+        and part.justify in (None, "default")
+        and part.end == "\n"
+        and "\t" not in part.plain
+    ):
+        return part.plain + "\n"
+    return drawn(part, console)
 
 
 def drawn(part: RenderableType | str, console: Console) -> str:

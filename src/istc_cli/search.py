@@ -244,8 +244,9 @@ class Probe:
 
     def __call__(self, text: str) -> bool:
         low = text.lower()
-        if any(w in low for w in self.words):
-            return True
+        for word in self.words:  # a loop, not any(): this runs on every text
+            if word in low:
+                return True
         return bool(self.digits) and any(d in low.replace(",", "") for d in self.digits)
 
 
