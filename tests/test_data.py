@@ -4,11 +4,12 @@ fact findable the way the sources word it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from istc_cli import ids
@@ -384,8 +385,12 @@ _WORDS = [
     ),
     query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=2).map(" ".join),
 )
-@settings(max_examples=300, deadline=None)
-def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) -> None:
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_search_pre_check_never_loses_a_hit(
+    texts: list[str], query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from istc_cli import loader, search
 
     data = yaml.safe_load(MINIMAL.read_text())
@@ -407,6 +412,15 @@ def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) ->
     plain, problems = loader.check_text(text)
     assert plain is not None and not problems
     assert shown(search.find(loader.lazy_dataset(plain), terms, query)) == expected
+    # With a cache, the search index points at the records to look at: built by the
+    # first search, read from the cache by the next.
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    digest = loader.sha256_hex(text.encode())
+    for _ in range(2):
+        indexed = loader.lazy_dataset(plain, digest)
+        assert shown(search.find(indexed, terms, query)) == expected
+        assert search.search_index(indexed) is not None
+    assert search.vocabulary(loader.lazy_dataset(plain, digest)) == search.vocabulary(ds)
 
 
 @given(
@@ -416,11 +430,13 @@ def test_the_search_pre_check_never_loses_a_hit(texts: list[str], query: str) ->
         max_size=4,
     ),
     name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
-    query=st.sampled_from(["Alpha", "Astana", "doc", "member:alpha", "kazakhstan", "x"]),
+    query=st.sampled_from(["Alpha", "Astana", "doc", "member:alpha", "count", "kazakhstan", "x"]),
 )
-@settings(max_examples=200, deadline=None)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
-    texts: list[str], name: str, query: str
+    texts: list[str], name: str, query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`show` passes over texts that cannot name the entity, and on a cached dataset
     checks records on their plain data before building them: the same matches and
@@ -444,9 +460,14 @@ def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
             return tuple(matches), ambiguous, ()
         return tuple(matches), ambiguous, tuple(show.related(ds, matches, prefilter=False))
 
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    digest = loader.sha256_hex(text.encode())
     for asked in (query, name):
         expected = everything(eager, asked)
-        for ds in (eager, loader.lazy_dataset(plain)):
+        # in memory; cached, the index built; cached, the index read
+        datasets = [eager, loader.lazy_dataset(plain)]
+        datasets += [loader.lazy_dataset(plain, digest) for _ in range(2)]
+        for ds in datasets:
             found = show.show(ds, asked).records[0]
             assert (found.matches, found.ambiguous) == (
                 tuple(show.model.ShowMatch(id=show.record_id(r), section=s, name=show.label(r))

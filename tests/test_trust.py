@@ -401,6 +401,51 @@ def test_eviction_touches_only_istc_entries_and_drops_the_old_format(
     )
 
 
+def test_a_forged_search_index_never_hides_or_invents_a_hit(cached: Path) -> None:
+    """The search index is derived data kept beside the entry: sealed the same way, so
+    an edited one is rebuilt, never believed (it could hide every hit)."""
+    where = Path(str(loader.cache_dir()))
+    first = invoke("--data", str(cached), "search", "astana", "--json")
+    assert first.exit_code == 0 and json.loads(first.stdout)
+    (index,) = where.glob("*.search.marshal")
+    raw = index.read_bytes()
+    seal, _, payload = raw.partition(b"\n")
+    sections = marshal.loads(payload)
+    empty = {name: ("", [0] * len(starts), ids) for name, (_, starts, ids) in sections.items()}
+    for forged in (
+        seal + b"\n" + marshal.dumps(empty),  # every record's text gone: no hits
+        raw.replace(b"astana", b"nowhere"),
+        raw[: len(raw) // 2],
+        b"",
+    ):
+        index.write_bytes(forged)
+        again = invoke("--data", str(cached), "search", "astana", "--json")
+        assert again.exit_code == 0 and again.stdout == first.stdout
+        shown = invoke("--data", str(cached), "show", "astana", "--json")
+        assert shown.exit_code == 0 and json.loads(shown.stdout)["records"]
+    rebuilt = marshal.loads(index.read_bytes().partition(b"\n")[2])
+    assert rebuilt == sections  # rebuilt, the same
+
+
+def test_the_cache_names_its_own_files_and_no_one_elses() -> None:
+    entry = f"{'a' * 64}-{'b' * 16}"
+    kinds = {
+        f"{entry}.marshal": "entry",
+        f"{entry}.search.marshal": "entry",
+        f"{entry}.marshal.123.tmp": "tmp",
+        f"{entry}.search.marshal.123.tmp": "tmp",
+        f"{entry}.json": "old",
+        f"{entry}.Search.marshal": None,
+        f"{entry}.se-arch.marshal": None,
+        f"{entry}.search.marshal.x.tmp": None,
+        f"{entry}.txt.123.tmp": None,
+        f"{'a' * 63}-{'b' * 16}.marshal": None,
+        "data.marshal": None,
+        "notes.json": None,
+    }
+    assert {name: loader._entry_kind(name) for name in kinds} == kinds
+
+
 def _newest(where: Path) -> Path:
     return max(where.iterdir(), key=lambda p: p.stat().st_mtime_ns)
 

@@ -237,22 +237,30 @@ def cache_dir() -> str | None:
     return os.path.join(base, "istc")
 
 
-def _cache_file(digest: str) -> str | None:
+def _cache_file(digest: str, kind: str = "", code: str = "") -> str | None:
+    """Where the entry of a dataset's bytes is kept: its plain data, or (`kind`) what
+    the module whose source is `code` derives from it (a search index)."""
     where = cache_dir()
-    return (
-        None if where is None else os.path.join(where, f"{digest}-{_fingerprint()}{_CACHE_SUFFIX}")
-    )
+    if where is None:
+        return None
+    if not kind:
+        return os.path.join(where, f"{digest}-{_fingerprint()}{_CACHE_SUFFIX}")
+    mark = sha256_hex(f"{_fingerprint()}:{kind}:{code}".encode())[:16]
+    return os.path.join(where, f"{digest}-{mark}.{kind}{_CACHE_SUFFIX}")
 
 
-def _seal(digest: str, payload: bytes) -> bytes:
-    """The check line of an entry: binds the payload to these dataset bytes and this code."""
-    return sha256_hex(f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:".encode() + payload).encode()
+def _seal(digest: str, payload: bytes, kind: str = "", code: str = "") -> bytes:
+    """The check line of an entry: binds the payload to these dataset bytes and this
+    code (and, for a derived entry, its kind and the code that derives it)."""
+    head = f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:"
+    if kind:
+        head += f"{kind}:{sha256_hex(code.encode())}:"
+    return sha256_hex(head.encode() + payload).encode()
 
 
-def _read_cache(digest: str) -> dict[str, bytes] | None:
-    """A verified cache entry: each section's plain data, still marshalled (a command
-    unpacks only the sections it reads); None if there is none to trust."""
-    target = _cache_file(digest)
+def _read_sealed(digest: str, kind: str = "", code: str = "") -> bytes | None:
+    """A cache entry's payload if its seal holds, else None."""
+    target = _cache_file(digest, kind, code)
     if target is None:
         return None
     try:
@@ -260,15 +268,24 @@ def _read_cache(digest: str) -> dict[str, bytes] | None:
     except OSError:
         return None
     seal, _, payload = raw.partition(b"\n")
-    if len(seal) != 64 or seal != _seal(digest, payload):
+    if len(seal) != 64 or seal != _seal(digest, payload, kind, code):
         return None  # edited, damaged, or not written by this code for these bytes
+    _quietly(os.utime, target)  # recently used: evicted last
+    return payload
+
+
+def _read_cache(digest: str) -> dict[str, bytes] | None:
+    """A verified cache entry: each section's plain data, still marshalled (a command
+    unpacks only the sections it reads); None if there is none to trust."""
+    payload = _read_sealed(digest)
+    if payload is None:
+        return None
     try:
         data = marshal.loads(payload)  # sealed by this code above: never foreign bytes
     except (ValueError, EOFError, TypeError):
         return None
     if not (isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values())):
         return None
-    _quietly(os.utime, target)  # recently used: evicted last
     return data
 
 
@@ -289,21 +306,25 @@ def _private_dir(where: str) -> bool:
 
 
 def _write_cache(digest: str, data: dict[str, Any]) -> None:
-    target = _cache_file(digest)
+    # Each section marshalled on its own: a command that reads the members never
+    # unpacks the history (at 1000 times the real size, most of a load).
+    payload = marshal.dumps({name: marshal.dumps(value) for name, value in data.items()})
+    _write_sealed(digest, payload)
+
+
+def _write_sealed(digest: str, payload: bytes, kind: str = "", code: str = "") -> None:
+    target = _cache_file(digest, kind, code)
     if target is None:
         return
     where = os.path.dirname(target)
     if not _private_dir(where):
         return  # a cache someone else can write to is no cache at all
-    # Each section marshalled on its own: a command that reads the members never
-    # unpacks the history (at 1000 times the real size, most of a load).
-    payload = marshal.dumps({name: marshal.dumps(value) for name, value in data.items()})
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_seal(digest, payload) + b"\n" + payload)
+            fh.write(_seal(digest, payload, kind, code) + b"\n" + payload)
         os.replace(tmp, target)  # replaces a link or FIFO planted there, never writes through it
     except OSError:
         _quietly(os.unlink, tmp)  # a read-only home is no reason to fail: parse again next time
@@ -325,22 +346,30 @@ _HEX = frozenset("0123456789abcdef")
 
 def _entry_kind(name: str) -> str | None:
     """ "entry", "old" (a JSON entry of cache format 2) or "tmp" for a file named as
-    istc names its cache files (`<sha256>-<fingerprint>.marshal`), else None: a cache
-    directory may be shared, and nothing else in it is ever touched."""
+    istc names its cache files (`<sha256>-<fingerprint>.marshal`, or for a derived
+    entry `<sha256>-<mark>.<kind>.marshal`), else None: a cache directory may be
+    shared, and nothing else in it is ever touched."""
     stem, _, suffix = name.partition(".")
     digest, dash, fingerprint = stem.partition("-")
     if not (dash and len(digest) == 64 and len(fingerprint) == 16):
         return None
     if not _HEX.issuperset(digest + fingerprint):
         return None
-    if suffix == _CACHE_SUFFIX[1:]:
+    if _entry_suffix(suffix):
         return "entry"
     if suffix == "json":
         return "old"
-    pid, _, tmp = suffix.rpartition(".")
-    if tmp == "tmp" and pid.partition(".")[2].isdigit():
+    written, _, tmp = suffix.rpartition(".")
+    entry, _, pid = written.rpartition(".")
+    if tmp == "tmp" and pid.isdigit() and _entry_suffix(entry):
         return "tmp"
     return None
+
+
+def _entry_suffix(suffix: str) -> bool:
+    """`marshal`, or `<kind>.marshal` for a derived entry (a kind is lower-case letters)."""
+    kind, _, ending = suffix.rpartition(".")
+    return ending == _CACHE_SUFFIX[1:] and (not kind or (kind.isalpha() and kind.islower()))
 
 
 def _evict(where: str, keep: str) -> None:
@@ -420,7 +449,7 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
     cached = _read_cache(digest)
     if cached is not None:  # the bytes are what was validated: no need to decode them again
         try:
-            return Loaded(lazy_dataset(cached), path, digest, bundled)
+            return Loaded(lazy_dataset(cached, digest), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     text = decode_text(raw, path)
@@ -430,7 +459,7 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(lazy_dataset(data), path, digest, bundled)
+    return Loaded(lazy_dataset(data, digest), path, digest, bundled)
 
 
 class LazyDataset(model.Dataset):
@@ -442,7 +471,22 @@ class LazyDataset(model.Dataset):
     lazy dataset equals the eager one with the same data.
     """
 
-    __slots__ = ("_pending",)
+    __slots__ = ("_digest", "_pending")
+
+    def derived(self, kind: str, code: str, build: Callable[[], bytes]) -> bytes | None:
+        """Bytes derived from this dataset (`kind`: "search" for its index) by the code
+        whose source is `code`: from the cache when an entry sealed for these dataset
+        bytes and that code is there, else built by `build` and kept there. None when
+        there is no cache to keep them in (or no file behind the dataset): built for
+        one run, they would cost more than they save."""
+        digest: str | None = object.__getattribute__(self, "_digest")
+        if digest is None or cache_dir() is None:
+            return None
+        payload = _read_sealed(digest, kind, code)
+        if payload is None:
+            payload = build()
+            _write_sealed(digest, payload, kind, code)
+        return payload
 
     def unbuilt(self, name: str) -> list[dict[str, Any]] | None:
         """A section's validated plain data while it is not built yet (a search looks
@@ -470,9 +514,10 @@ def _unpacked(pending: dict[str, Any], name: str) -> Any:
     return plain
 
 
-def lazy_dataset(data: dict[str, Any]) -> model.Dataset:
+def lazy_dataset(data: dict[str, Any], digest: str | None = None) -> model.Dataset:
     """A dataset from validated plain data: a fresh parse, or a verified cache entry's
-    sections, each still marshalled."""
+    sections, each still marshalled; `digest`, the SHA-256 of the file's bytes, names
+    what is derived from it in the cache."""
     from .spec import fields_of
 
     names = [f.name for f in fields_of(model.Dataset)]
@@ -481,6 +526,7 @@ def lazy_dataset(data: dict[str, Any]) -> model.Dataset:
         raise KeyError(missing[0])
     dataset = object.__new__(LazyDataset)
     object.__setattr__(dataset, "_pending", {n: data[n] for n in names})
+    object.__setattr__(dataset, "_digest", digest)
     return dataset
 
 

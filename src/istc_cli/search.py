@@ -26,7 +26,7 @@ from .spec import builder, fields_of
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Any
+    from typing import Any, TypeAlias
 
 _ASCII_DIGITS = frozenset("0123456789")
 
@@ -249,6 +249,14 @@ class Probe:
                 return True
         return bool(self.digits) and any(d in low.replace(",", "") for d in self.digits)
 
+    def needles(self) -> list[str] | None:
+        """Strings one of which every text this probe passes holds, once lower-cased and
+        rid of commas (as the search index holds it); None when it passes records for
+        other reasons (a date or a number wanted), which the index cannot tell."""
+        if self.dates or self.numbers or self.digits:
+            return None
+        return sorted(w.replace(",", "") for w in self.words)
+
 
 def _signs(term: str) -> tuple[str, ...]:
     """What a text holding `term` holds, lower-cased (a number's, once thousands
@@ -296,6 +304,14 @@ class NamesProbe(Probe):
             else:
                 return True
         return False
+
+    def needles(self) -> list[str] | None:
+        if self.dates or self.numbers or self.digits:
+            return None
+        # a text that holds a name holds a sign of its first term
+        found = {name.replace(",", "") for name in self.short}
+        found.update(sign for group in self.groups for sign in group[0])
+        return sorted(found)
 
 
 # How each record type's fields are searched, worked out once per type:
@@ -436,11 +452,17 @@ def find(
 def _candidates(ds: model.Dataset, probe: Probe | None) -> Iterator[tuple[int, str, model.Record]]:
     """(order, section, record) as `records_by_section` numbers them, leaving out the
     records of a section not built yet whose plain data no probe can pass: their
-    entries would all be passed over, so they cannot match, and they are never built."""
+    entries would all be passed over, so they cannot match, and they are never built.
+    With the search index, only the records it points at are looked at."""
     order = 0
     yield order, "about", ds.organization
     unbuilt = getattr(ds, "unbuilt", None) if probe is not None else None
+    pointed = candidates(ds, probe) if probe is not None else None
     for section in SECTIONS:
+        hits = pointed.get(section) if pointed is not None else None
+        if hits is not None and not hits[0]:
+            order += hits[1]  # not one record of the section holds a needle
+            continue
         plain = unbuilt(section) if unbuilt is not None else None
         if plain is None:
             for record in getattr(ds, section):
@@ -450,10 +472,149 @@ def _candidates(ds: model.Dataset, probe: Probe | None) -> Iterator[tuple[int, s
         assert probe is not None
         cls = section_type(model.Dataset, section)
         make = builder(cls)
+        if hits is not None and hits[1] == len(plain):
+            for n in hits[0]:
+                if may_hold(cls, plain[n], probe):
+                    yield order + n + 1, section, make(plain[n])
+            order += len(plain)
+            continue
         for data in plain:
             order += 1
             if may_hold(cls, data, probe):
                 yield order, section, make(data)
+
+
+# ---------------------------------------------------------------- the index
+
+_Index: TypeAlias = "dict[str, tuple[str, list[int], list[str]]]"
+_INDEXED: list[tuple[object, _Index | None]] = []  # the last dataset's, for this run
+
+
+def candidates(ds: model.Dataset, probe: Probe | None) -> dict[str, tuple[list[int], int]] | None:
+    """For each section, (the positions of the records that may pass the probe, the
+    number of records), read from the search index; None when there is no index (a
+    dataset built in memory) or the probe cannot use one. The records left out hold
+    none of the probe's needles in any text it looks at, so it passes none of them."""
+    needles = probe.needles() if probe is not None else None
+    if needles is None:
+        return None
+    sections = search_index(ds)
+    if sections is None:
+        return None
+    from bisect import bisect_right
+
+    found: dict[str, tuple[list[int], int]] = {}
+    for section, (hay, starts, _) in sections.items():
+        hits: set[int] = set()
+        for needle in needles:
+            at = hay.find(needle)
+            while at >= 0:
+                n = bisect_right(starts, at) - 1
+                hits.add(n)
+                following = starts[n + 1] if n + 1 < len(starts) else len(hay)
+                at = hay.find(needle, max(following, at + 1))
+        found[section] = (sorted(hits), len(starts))
+    return found
+
+
+def record_ids(ds: model.Dataset) -> dict[str, list[str]] | None:
+    """Each section's record ids, in order ("" for a record without one), from the
+    search index; None without one."""
+    sections = search_index(ds)
+    return None if sections is None else {s: ids for s, (_, _, ids) in sections.items()}
+
+
+def search_index(ds: model.Dataset) -> _Index | None:
+    """The dataset's search index: for each section, the lower-cased texts a probe
+    looks at, without commas, a record's joined by NUL and each record's starting at
+    its position in the list; and the records' ids. Kept in the cache beside the
+    dataset's entry and sealed
+    to the same bytes and to this module's code; built the first time it is asked for
+    (from the plain data, before any record of the dataset is built), else None."""
+    for known, index in _INDEXED:
+        if known is ds:
+            return index
+    derived = getattr(ds, "derived", None)
+    unbuilt = getattr(ds, "unbuilt", None)
+    index = None
+    if derived is not None and unbuilt is not None:
+        try:
+            blob = derived("search", _code(), lambda: _build_index(unbuilt))
+        except _Unindexable:
+            blob = None
+        index = None if blob is None else _unpack_index(blob)
+    _INDEXED[:] = [(ds, index)]
+    return index
+
+
+class _Unindexable(Exception):
+    """A section is built already: its plain data is gone, and no index is built."""
+
+
+def _build_index(unbuilt: Any) -> bytes:
+    import marshal
+
+    sections = {}
+    for section in SECTIONS:
+        plain = unbuilt(section)
+        if plain is None:
+            raise _Unindexable(section)
+        cls = section_type(model.Dataset, section)
+        parts, starts, at = [], [], 0
+        for data in plain:
+            starts.append(at)
+            part = "\0".join(t.lower().replace(",", "") for t in probe_texts(cls, data)) + "\1"
+            parts.append(part)
+            at += len(part)
+        ids = [str(data.get("id") or "") for data in plain]
+        sections[section] = ("".join(parts), starts, ids)
+    return marshal.dumps(sections)
+
+
+def _unpack_index(blob: bytes) -> _Index | None:
+    import marshal
+
+    try:
+        sections = marshal.loads(blob)  # sealed with the dataset's entry: never foreign bytes
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(sections, dict) and set(sections) == set(SECTIONS)):
+        return None
+    return sections
+
+
+def _code() -> str:
+    """This module's source: the index is sealed to it, so a change to how texts are
+    probed makes a new one."""
+    try:
+        with open(__file__, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return f"search:{_INDEX_FORMAT}"
+
+
+_INDEX_FORMAT = "2"  # 2: with the records' ids
+
+
+def probe_texts(cls: type, data: dict[str, Any], *, units: bool = True) -> Iterator[str]:
+    """The texts of a record's plain data that a probe looks at (see `may_hold`): each
+    text field's values, a number's unit (unless not `units`: then the texts of its
+    entries that hold words), and those of nested records."""
+    for name, kind, _, _ in _plan(cls):
+        value = data.get(name)
+        if value is None or value == []:
+            continue
+        if kind == "text":
+            if isinstance(value, str):
+                yield value
+            else:
+                yield from value
+        elif kind == "record":
+            nested = section_type(cls, name)
+            for item in value if isinstance(value, list) else (value,):
+                yield from probe_texts(nested, item, units=units)
+        elif kind == "number" and units:
+            yield str(data.get("unit", ""))
 
 
 def section_type(cls: type, name: str) -> type:
@@ -513,7 +674,18 @@ def vocabulary(ds: model.Dataset) -> set[str]:
 
     word_pattern = re.compile(r"[^\W\d_][\w'-]*")
     words: set[str] = set()
-    for section, record in records_by_section(ds):
-        for entry in entries(record, section):
-            words.update(w for w in word_pattern.findall(entry.text) if len(w) > 2)
+    unbuilt = getattr(ds, "unbuilt", None)
+    for entry in entries(ds.organization, "about"):
+        words.update(w for w in word_pattern.findall(entry.text) if len(w) > 2)
+    for section in SECTIONS:
+        plain = unbuilt(section) if unbuilt is not None else None
+        if plain is None:
+            texts: Iterator[str] = (
+                entry.text for record in getattr(ds, section) for entry in entries(record, section)
+            )
+        else:  # a cached section's words, read from its plain data: no record is built
+            cls = section_type(model.Dataset, section)
+            texts = (t for data in plain for t in probe_texts(cls, data, units=False))
+        for text in texts:
+            words.update(w for w in word_pattern.findall(text) if len(w) > 2)
     return words

@@ -66,9 +66,12 @@ class _Catalogue:
         self.ds = ds
         self.built: dict[tuple[str, int], model.Record] = {}
 
-    def records(self, keep: _Keep | None = None) -> Iterator[tuple[str, model.Record]]:
+    def records(
+        self, keep: _Keep | None = None, only: dict[str, set[int]] | None = None
+    ) -> Iterator[tuple[str, model.Record]]:
         """`catalogue(ds)` in its order, less the unbuilt records that `keep` (a check
-        that never refuses a record the caller looks for) refuses."""
+        that never refuses a record the caller looks for) refuses, and, in a section
+        `only` names, the records not at the positions it gives."""
         ds = self.ds
         unbuilt = getattr(ds, "unbuilt", None)
         org = ds.organization
@@ -78,6 +81,8 @@ class _Catalogue:
         if org.sister_center is not None:
             yield "sister_center", org.sister_center
         for section in search.SECTIONS:
+            if only is not None and not only.get(section, True):
+                continue  # no record of it to look at: left packed
             plain = unbuilt(section) if unbuilt is not None else None
             if plain is None:
                 for record in getattr(ds, section):
@@ -85,7 +90,9 @@ class _Catalogue:
                 continue
             cls = search.section_type(model.Dataset, section)
             make = builder(cls)
-            for n, data in enumerate(plain):
+            positions = sorted(only[section]) if only and section in only else range(len(plain))
+            for n in positions:
+                data = plain[n]
                 if keep is None or keep(section, cls, data):
                     record = self.built.get((section, n))
                     if record is None:
@@ -164,7 +171,19 @@ def resolve(
             for n in _plain_names(section, data)
         )
 
-    records = list((found or _Catalogue(ds)).records(may_match))
+    # Where the search index has the records' ids, a section whose records no name
+    # names is looked at only where an id is the one asked for.
+    ids = search.record_ids(ds)
+    only = (
+        None
+        if ids is None
+        else {
+            section: {n for n, i in enumerate(known) if i == wanted.lower()}
+            for section, known in ids.items()
+            if section not in _NAMES
+        }
+    )
+    records = list((found or _Catalogue(ds)).records(may_match, only))
     by_id = [(s, r) for s, r in records if record_id(r) == wanted.lower()]
     if by_id:
         return by_id, False
@@ -303,7 +322,8 @@ def related(
         return probe is None or (bool(wanted) and search.may_hold(cls, data, probe))
 
     matched_ids = {(s, record_id(r)) for s, r in matches}
-    catalogued = (found or _Catalogue(ds)).records(may_relate if prefilter else None)
+    only = _pointed(ds, named, countries, found) if prefilter and not source_ids else None
+    catalogued = (found or _Catalogue(ds)).records(may_relate if prefilter else None, only)
     out: list[model.ShowRecord] = []
     for section, record in catalogued:
         if id(record) in matched:
@@ -332,6 +352,31 @@ def related(
                 out.append(_show_record(first, "mentions", section, record, field, text, source))
     out.sort(key=lambda r: r.relation != "self")  # the entity itself first; stable otherwise
     return out
+
+
+def _pointed(
+    ds: model.Dataset, named: _Names, countries: set[str], found: _Catalogue | None
+) -> dict[str, set[int]] | None:
+    """The positions, section by section, of the records that may relate to the matched
+    entities, from the search index: those holding a needle of the names' probe, those
+    in a matched country, and the matched records themselves. None without an index."""
+    pointed = search.candidates(ds, named.probe) if found is not None else None
+    if pointed is None or found is None:
+        return None
+    only = {section: set(hits) for section, (hits, _) in pointed.items()}
+    for section, n in found.built:  # the matched records, and others resolve built
+        only.setdefault(section, set()).add(n)
+    unbuilt = getattr(ds, "unbuilt", None)
+    for section in only:
+        cls = search.section_type(model.Dataset, section)
+        if countries and unbuilt is not None and any(f.name == "country" for f in fields_of(cls)):
+            plain = unbuilt(section) or []
+            only[section].update(
+                n
+                for n, data in enumerate(plain)
+                if isinstance(data.get("country"), str) and data["country"].casefold() in countries
+            )
+    return only
 
 
 # ---------------------------------------------------------------- the query
