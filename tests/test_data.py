@@ -430,7 +430,9 @@ def test_the_search_pre_check_never_loses_a_hit(
         max_size=4,
     ),
     name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
-    query=st.sampled_from(["Alpha", "Astana", "doc", "member:alpha", "count", "kazakhstan", "x"]),
+    query=st.sampled_from(
+        ["Alpha", "Astana", "doc", "member:alpha", "count", "kazakhstan", "x", "cuont", "Alpah"]
+    ),
 )
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -467,8 +469,11 @@ def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
         # in memory; cached, the index built; cached, the index read
         datasets = [eager, loader.lazy_dataset(plain)]
         datasets += [loader.lazy_dataset(plain, digest) for _ in range(2)]
+        notice = show.show(eager, asked).notice  # suggestions, when nothing matches
         for ds in datasets:
-            found = show.show(ds, asked).records[0]
+            result = show.show(ds, asked)
+            assert result.notice == notice
+            found = result.records[0]
             assert (found.matches, found.ambiguous) == (
                 tuple(show.model.ShowMatch(id=show.record_id(r), section=s, name=show.label(r))
                       for s, r in expected[0]),

@@ -354,6 +354,26 @@ def related(
     return out
 
 
+def _vocabulary(ds: model.Dataset) -> set[str]:
+    """Every name and id `show` resolves, for suggestions: a cached section's read from
+    its plain data, with no record built."""
+    words: set[str] = set()
+    unbuilt = getattr(ds, "unbuilt", None)
+    built = catalogue(ds) if unbuilt is None else _Catalogue(ds).records(lambda *_: False)
+    for section, record in built:  # (with unbuilt sections, only the organisation's)
+        words.update(names(section, record))
+        words.add(record_id(record))
+    if unbuilt is not None:
+        for section in search.SECTIONS:
+            plain = unbuilt(section)
+            if plain is None:
+                continue  # built: its records came through the catalogue above
+            for data in plain:
+                words.update(_plain_names(section, data))
+                words.add(str(data.get("id") or ""))
+    return words
+
+
 def _pointed(
     ds: model.Dataset, named: _Names, countries: set[str], found: _Catalogue | None
 ) -> dict[str, set[int]] | None:
@@ -392,9 +412,7 @@ def show(ds: model.Dataset, query: str) -> Result:
         from .suggest import closest
         from .text import quote
 
-        vocabulary = {n for s, r in catalogue(ds) for n in names(s, r)}
-        vocabulary |= {record_id(r) for _, r in catalogue(ds)}
-        near = closest(query, vocabulary, cutoff=0.6)
+        near = closest(query, _vocabulary(ds), cutoff=0.6)
         notice = f"No entity or id matches {quote(query)}."
         if near:
             notice += " Did you mean: " + ", ".join(quote(n) for n in near) + "?"
