@@ -42,15 +42,20 @@ _TEXT_FIELDS = frozenset(
 
 def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
     """Every record with an id, nested ones included, with the section that holds it."""
+    yield from _organisation(ds)
+    for section in search.SECTIONS:
+        for record in getattr(ds, section):
+            yield section, record
+
+
+def _organisation(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
+    """The organisation, its headquarters and its sister center: the catalogue's head."""
     org = ds.organization
     yield "about", org
     for hq in org.headquarters:
         yield "headquarters", hq
     if org.sister_center is not None:
         yield "sister_center", org.sister_center
-    for section in search.SECTIONS:
-        for record in getattr(ds, section):
-            yield section, record
 
 
 _Keep: TypeAlias = "Callable[[str, type, dict[str, Any]], bool]"
@@ -74,12 +79,7 @@ class _Catalogue:
         `only` names, the records not at the positions it gives."""
         ds = self.ds
         unbuilt = getattr(ds, "unbuilt", None)
-        org = ds.organization
-        yield "about", org
-        for hq in org.headquarters:
-            yield "headquarters", hq
-        if org.sister_center is not None:
-            yield "sister_center", org.sister_center
+        yield from _organisation(ds)
         for section in search.SECTIONS:
             if only is not None and not only.get(section, True):
                 continue  # no record of it to look at: left packed
@@ -358,19 +358,24 @@ def _vocabulary(ds: model.Dataset) -> set[str]:
     """Every name and id `show` resolves, for suggestions: a cached section's read from
     its plain data, with no record built."""
     words: set[str] = set()
-    unbuilt = getattr(ds, "unbuilt", None)
-    built = catalogue(ds) if unbuilt is None else _Catalogue(ds).records(lambda *_: False)
-    for section, record in built:  # (with unbuilt sections, only the organisation's)
+    for section, record in _organisation(ds):
         words.update(names(section, record))
         words.add(record_id(record))
-    if unbuilt is not None:
-        for section in search.SECTIONS:
-            plain = unbuilt(section)
-            if plain is None:
-                continue  # built: its records came through the catalogue above
-            for data in plain:
-                words.update(_plain_names(section, data))
-                words.add(str(data.get("id") or ""))
+    unbuilt = getattr(ds, "unbuilt", None)
+    ids = search.record_ids(ds)  # the search index has them: no section unpacked for ids
+    for section in search.SECTIONS:
+        if ids is not None and section not in _NAMES:
+            words.update(ids[section])
+            continue
+        plain = unbuilt(section) if unbuilt is not None else None
+        if plain is None:
+            for record in getattr(ds, section):
+                words.update(names(section, record))
+                words.add(record_id(record))
+            continue
+        for data in plain:
+            words.update(_plain_names(section, data))
+            words.add(str(data.get("id") or ""))
     return words
 
 
