@@ -223,3 +223,50 @@ def test_a_closed_stdout_is_one_clear_line() -> None:
     )
     assert result.returncode == 1
     assert result.stderr == "istc: cannot write results: standard output is closed\n"
+
+
+def test_a_command_runs_with_the_collector_paused_and_restores_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real = fast.run
+
+    def watched(argv: list[str]) -> int | None:
+        seen.append(gc.isenabled())
+        return real(argv)
+
+    assert gc.isenabled()
+    fast_run, fast.run = fast.run, watched  # type: ignore[assignment]
+    try:
+        assert entry._run(["members", "--json"]) == 0
+    finally:
+        fast.run = fast_run  # type: ignore[assignment]
+    assert seen == [False] and gc.isenabled()  # paused for the command, then back
+    assert json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("args", [["members", "--json"], ["nonsense"], ["history", "-o", "csv"]])
+def test_the_process_ends_without_teardown_and_with_its_output_whole(args: list[str]) -> None:
+    """Run as the program, istc leaves once its output is flushed: an exit handler
+    someone else registered never runs (the interpreter's teardown is skipped), and
+    stdout, stderr and the exit code are what the command gave."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('TEARDOWN'))\n"
+        "sys.argv[1:] = " + repr(args) + "\n"
+        "from istc_cli.entry import main\n"
+        "main()\n"
+    )
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    reference = run(*args)
+    assert b"TEARDOWN" not in ended.stderr
+    assert (ended.returncode, ended.stdout, ended.stderr) == (
+        reference.returncode,
+        reference.stdout,
+        reference.stderr,
+    )
+    assert ended.stdout or ended.stderr
+    if "--json" in args:
+        assert json.loads(ended.stdout)  # all of it, parsed
