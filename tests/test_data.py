@@ -375,14 +375,16 @@ _WORDS = [
     "Targeted",
     "ties",
 ]
+# A few texts of those words: the records a pre-check is tried on.
+_TEXTS = st.lists(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join),
+    min_size=1,
+    max_size=4,
+)
 
 
 @given(
-    texts=st.lists(
-        st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join),
-        min_size=1,
-        max_size=4,
-    ),
+    texts=_TEXTS,
     query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=2).map(" ".join),
 )
 @settings(
@@ -424,11 +426,7 @@ def test_the_search_pre_check_never_loses_a_hit(
 
 
 @given(
-    texts=st.lists(
-        st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join),
-        min_size=1,
-        max_size=4,
-    ),
+    texts=_TEXTS,
     name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
     query=st.sampled_from(
         ["Alpha", "Astana", "doc", "member:alpha", "count", "kazakhstan", "x", "cuont", "Alpah"]
