@@ -140,7 +140,11 @@ def test_a_record_class_behaves_as_the_dataclass_of_its_declaration(cls: type) -
             assert ours.default == theirs.default
     required = {f.name: object() for f in records.fields(cls) if _required(f)}
     kw = _kw_only(cls)
-    made = cls(**required)  # compiles the real __init__
+    made = cls(**required)
+    reference = twin(**required)
+    assert all(getattr(made, f.name) == getattr(reference, f.name) for f in records.fields(cls))
+    for _ in range(records._COMPILE_AFTER):  # built often enough: its __init__ compiled
+        assert cls(**required) == made
     assert _signature(cls.__init__) == _signature(twin.__init__)
     assert made == cls(**required) and made is not cls(**required)
     assert not hasattr(made, "__dict__")  # slots, as declared
@@ -179,6 +183,57 @@ def test_equality_hash_repr_and_replace_follow_dataclasses() -> None:
     assert records.asdict(problem) == {"id": "x", "section": "members", "name": "X"}
     with pytest.raises(TypeError):
         records.fields(object())
+
+
+def _outcome(make: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    try:
+        made = make(*args, **kwargs)
+    except TypeError:
+        return TypeError
+    return tuple(getattr(made, name) for name in ("a", "b", "c", "d"))
+
+
+_CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    ((1,), {}),
+    ((1, 2), {}),
+    ((1, 2, [3], 4), {}),
+    ((1,), {"c": [9]}),
+    ((), {"a": 1, "d": 4}),
+    ((), {"b": 2}),  # a missing
+    ((1,), {"a": 1}),  # a twice
+    ((1, 2, 3, 4, 5), {}),  # too many
+    ((), {"a": 1, "e": 5}),  # no such field
+    ((), {"a": 1, "c": records.MISSING}),  # MISSING given: the factory still runs
+]
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+@pytest.mark.parametrize("kw_only", [True, False])
+def test_the_first_instances_are_built_as_the_compiled_init_builds_them(
+    frozen: bool, kw_only: bool
+) -> None:
+    """A class's first instances get their fields set without compiling its __init__;
+    every call, clean or not, comes out as the compiled one and dataclasses make it."""
+
+    def declare(decorator: Any, field: Any) -> Any:
+        namespace = {
+            "__annotations__": {"a": "int", "b": "int", "c": "list[int]", "d": "int"},
+            "b": 0,
+            "c": field(default_factory=list),
+            "d": field(default=7),
+        }
+        return decorator(frozen=frozen, kw_only=kw_only, slots=True)(type("R", (), namespace))
+
+    for args, kwargs in _CALLS:
+        fresh = declare(records.record_class, records.field)  # its first call: not compiled
+        compiled = declare(records.record_class, records.field)
+        for _ in range(records._COMPILE_AFTER + 1):
+            _outcome(compiled, (1,), {})
+        twin = declare(dataclasses.dataclass, dataclasses.field)
+        expected = _outcome(twin, args, kwargs)
+        if kwargs.get("c") is records.MISSING:  # dataclasses keeps its own MISSING apart
+            expected = (1, 0, [], 7)
+        assert _outcome(fresh, args, kwargs) == _outcome(compiled, args, kwargs) == expected
 
 
 def test_a_positional_required_field_after_a_default_is_refused_like_dataclasses() -> None:
