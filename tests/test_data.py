@@ -418,8 +418,10 @@ def test_the_search_pre_check_never_loses_a_hit(
     # first search, read from the cache by the next.
     monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
     digest = loader.sha256_hex(text.encode())
-    for _ in range(2):
-        indexed = loader.lazy_dataset(plain, digest)
+    for built in ((), (), ("programs", "members")):  # the index built, read, then read
+        indexed = loader.lazy_dataset(plain, digest)  # with sections built before
+        for section in built:
+            getattr(indexed, section)
         assert shown(search.find(indexed, terms, query)) == expected
         assert search.search_index(indexed) is not None
     assert search.vocabulary(loader.lazy_dataset(plain, digest)) == search.vocabulary(ds)
@@ -464,9 +466,12 @@ def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
     digest = loader.sha256_hex(text.encode())
     for asked in (query, name):
         expected = everything(eager, asked)
-        # in memory; cached, the index built; cached, the index read
+        # in memory; cached, the index built; cached, the index read; cached, with a
+        # few sections built before (by another query of the same process)
         datasets = [eager, loader.lazy_dataset(plain)]
-        datasets += [loader.lazy_dataset(plain, digest) for _ in range(2)]
+        datasets += [loader.lazy_dataset(plain, digest) for _ in range(3)]
+        for section in ("figures", "offices", "members"):
+            getattr(datasets[-1], section)
         notice = show.show(eager, asked).notice  # suggestions, when nothing matches
         for ds in datasets:
             result = show.show(ds, asked)

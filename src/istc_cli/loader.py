@@ -488,6 +488,11 @@ class LazyDataset(model.Dataset):
             _write_sealed(digest, payload, kind, code)
         return payload
 
+    def pending(self, name: str) -> bool:
+        """Whether a section is not built yet (its plain data is still held, perhaps
+        still packed): asking costs nothing."""
+        return name in object.__getattribute__(self, "_pending")
+
     def unbuilt(self, name: str) -> list[dict[str, Any]] | None:
         """A section's validated plain data while it is not built yet (a search looks
         at it before building any record), else None."""

@@ -75,13 +75,15 @@ class _Catalogue:
         self, keep: _Keep | None = None, only: dict[str, set[int]] | None = None
     ) -> Iterator[tuple[str, model.Record]]:
         """`catalogue(ds)` in its order, less the unbuilt records that `keep` (a check
-        that never refuses a record the caller looks for) refuses, and, in a section
-        `only` names, the records not at the positions it gives."""
+        that never refuses a record the caller looks for) refuses, and, in an unbuilt
+        section `only` names, the records not at the positions it gives. A section
+        built already is read whole: its records are the ones a match may be."""
         ds = self.ds
         unbuilt = getattr(ds, "unbuilt", None)
+        pending = getattr(ds, "pending", None)
         yield from _organisation(ds)
         for section in search.SECTIONS:
-            if only is not None and not only.get(section, True):
+            if only is not None and not only.get(section, True) and pending and pending(section):
                 continue  # no record of it to look at: left packed
             plain = unbuilt(section) if unbuilt is not None else None
             if plain is None:
