@@ -528,9 +528,9 @@ def search_index(ds: model.Dataset) -> _Index | None:
     """The dataset's search index: for each section, the lower-cased texts a probe
     looks at, without commas, a record's joined by NUL and each record's starting at
     its position in the list; and the records' ids. Kept in the cache beside the
-    dataset's entry and sealed
-    to the same bytes and to this module's code; built the first time it is asked for
-    (from the plain data, before any record of the dataset is built), else None."""
+    dataset's entry and sealed to the same bytes and to this module's code; built the
+    first time it is asked for, from the plain data, before any record of the dataset
+    is built. None for a dataset in memory, with no cache, or with a section built."""
     for known, index in _INDEXED:
         if known is ds:
             return index
