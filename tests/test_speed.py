@@ -386,3 +386,31 @@ def test_the_dataset_digest_is_sha256_whichever_implementation_computes_it(size:
 
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     assert loader.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+def _text_terms_as_written(text: str) -> set[str]:
+    """search.text_terms as first written, before its loop was tuned: the oracle."""
+    terms: set[str] = set()
+    for raw in search.tokens(text.lower()):
+        if raw[0].isdigit():
+            terms.add(search._number(raw))
+            continue
+        parts = raw.split("-")
+        if len(parts) > 1:
+            terms.add(search.stem("".join(parts)))
+        terms.update(search.stem(p) for p in parts)
+    return terms
+
+
+@given(st.text(alphabet="aB-–,.1 2éİ\u00b2s'", max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_text_terms_are_what_the_plain_loop_gives(text: str) -> None:
+    assert search.text_terms(text) == _text_terms_as_written(text)
+
+
+def test_text_terms_examples() -> None:
+    text = "Non-proliferation regimes, 4,200 scientists; the US$1,2 bn fund's Nur-Sultan office"
+    assert search.text_terms(text) == _text_terms_as_written(text)
+    assert {"nonproliferation", "non", "proliferation", "regime", "4200", "1.2"} <= (
+        search.text_terms(text)
+    )

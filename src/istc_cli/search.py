@@ -142,16 +142,21 @@ def _number(token: str) -> str:
 
 
 def text_terms(text: str) -> set[str]:
-    """The terms of a piece of text."""
+    """The terms of a piece of text: each number as people write it, each word's stem,
+    and a hyphenated word's stem whole and each of its parts'."""
     terms: set[str] = set()
-    for raw in tokens(text.lower()):
+    add, known = terms.add, _STEMS
+    for raw in tokens(text.lower()):  # (this runs on every text a search looks into)
         if raw[0].isdigit():
-            terms.add(_number(raw))
-            continue
-        parts = raw.split("-")
-        if len(parts) > 1:
-            terms.add(stem("".join(parts)))
-        terms.update(stem(p) for p in parts)
+            add(_number(raw))
+        elif "-" not in raw:
+            found = known.get(raw)
+            add(stem(raw) if found is None else found)
+        else:
+            parts = raw.split("-")
+            add(stem("".join(parts)))
+            for part in parts:
+                add(stem(part))
     return terms
 
 
