@@ -386,6 +386,10 @@ def test_the_dataset_digest_is_sha256_whichever_implementation_computes_it(size:
 
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     assert loader.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+    # fed in parts (a seal's head, then the payload in place): the hash of the whole
+    head, view = b"4:fingerprint:digest:", memoryview(data)
+    expected = hashlib.sha256(head + data).hexdigest()
+    assert loader.sha256_hex(head, view) == loader.sha256_hex(head, view[:7], view[7:]) == expected
 
 
 def _text_terms_as_written(text: str) -> set[str]:

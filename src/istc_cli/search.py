@@ -576,7 +576,7 @@ def _build_index(unbuilt: Any) -> bytes:
     return marshal.dumps(sections)
 
 
-def _unpack_index(blob: bytes) -> _Index | None:
+def _unpack_index(blob: bytes | memoryview) -> _Index | None:
     import marshal
 
     try:
