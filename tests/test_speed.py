@@ -418,3 +418,44 @@ def test_text_terms_examples() -> None:
     assert {"nonproliferation", "non", "proliferation", "regime", "4200", "1.2"} <= (
         search.text_terms(text)
     )
+
+
+_ANNOTATION_PARTS = [
+    "str",
+    "None",
+    "int",
+    "Member",
+    "x1",
+    "1x",
+    "a.b",
+    " ",
+    "|",
+    "[",
+    "]",
+    ", ...",
+    "tuple",
+    ",",
+    '"s"',
+]
+
+
+@given(st.lists(st.sampled_from(_ANNOTATION_PARTS), max_size=8).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_plain_annotations_are_read_as_the_reader_reads_them(text: str) -> None:
+    quick = spec._plain_union(text)
+    if quick is not None:
+        assert quick == spec._Reader(text).whole()
+
+
+def test_every_model_annotation_takes_the_plain_reading_where_it_can() -> None:
+    read = {f.type for cls in RECORD_CLASSES for f in records.fields(cls)}
+    plain = {t: q for t in read if (q := spec._plain_union(t)) is not None}
+    assert all(q == spec._Reader(t).whole() for t, q in plain.items())
+    in_the_model = {
+        f.type for cls in RECORD_CLASSES if cls.__module__ == model.__name__
+        for f in records.fields(cls)
+    }  # fmt: skip
+    assert in_the_model <= set(plain)  # every field of the dataset's records
+    assert spec._plain_union("tuple[str, ...]") == spec._Reader("tuple[str, ...]").whole()
+    assert spec._plain_union("str | None") is not None
+    assert spec._plain_union('Literal["a", "b"]') is None  # the reader's

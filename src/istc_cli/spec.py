@@ -180,8 +180,27 @@ def type_spec(annotation: str, namespace: dict[str, Any], semantic: str | None =
     key = (annotation, semantic, id(namespace))
     known = _TYPE_SPECS.get(key)
     if known is None:  # most annotations repeat (`str | None`): each is read once
-        known = _TYPE_SPECS[key] = _spec_of_union(_Reader(annotation).whole(), namespace, semantic)
+        members = _plain_union(annotation)
+        if members is None:
+            members = _Reader(annotation).whole()
+        known = _TYPE_SPECS[key] = _spec_of_union(members, namespace, semantic)
     return known
+
+
+def _plain_union(text: str) -> list[_Node] | None:
+    """What `_Reader(text).whole()` reads, for the annotations nearly every field has
+    (`NAME`, `NAME | NAME`, `tuple[NAME, ...]`), without tokenizing; None for any
+    other text. A test holds the two readings equal."""
+    if "[" not in text:
+        names = [part.strip() for part in text.split("|")]
+        if all(name.isidentifier() for name in names):
+            return [(name, "name", ()) for name in names]
+        return None
+    if text.startswith("tuple[") and text.endswith(", ...]"):
+        inner = _plain_union(text[6:-6])
+        if inner is not None:
+            return [("tuple", "subscript", (tuple(inner), (("...", "ellipsis", ()),)))]
+    return None
 
 
 _TYPE_SPECS: dict[tuple[str, str | None, int], TypeSpec] = {}
