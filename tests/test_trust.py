@@ -401,9 +401,22 @@ def test_eviction_touches_only_istc_entries_and_drops_the_old_format(
     )
 
 
-def test_a_forged_search_index_never_hides_or_invents_a_hit(cached: Path) -> None:
+def test_a_small_dataset_is_searched_without_an_index(cached: Path) -> None:
+    from istc_cli import search
+
+    assert cached.stat().st_size < search.INDEX_FROM
+    assert invoke("--data", str(cached), "search", "astana", "--json").exit_code == 0
+    assert not list(Path(str(loader.cache_dir())).glob("*.search.marshal"))
+
+
+def test_a_forged_search_index_never_hides_or_invents_a_hit(
+    cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The search index is derived data kept beside the entry: sealed the same way, so
     an edited one is rebuilt, never believed (it could hide every hit)."""
+    from istc_cli import search
+
+    monkeypatch.setattr(search, "INDEX_FROM", 0)  # an index for this small dataset too
     where = Path(str(loader.cache_dir()))
     first = invoke("--data", str(cached), "search", "astana", "--json")
     assert first.exit_code == 0 and json.loads(first.stdout)

@@ -456,17 +456,18 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
     cached = _read_cache(digest)
     if cached is not None:  # the bytes are what was validated: no need to decode them again
         try:
-            return Loaded(lazy_dataset(cached, digest), path, digest, bundled)
+            return Loaded(lazy_dataset(cached, digest, len(raw)), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     text = decode_text(raw, path)
+    size = len(raw)
     del raw
     data, problems = check_text(text, str(path))
     if problems:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(lazy_dataset(data, digest), path, digest, bundled)
+    return Loaded(lazy_dataset(data, digest, size), path, digest, bundled)
 
 
 class LazyDataset(model.Dataset):
@@ -478,7 +479,12 @@ class LazyDataset(model.Dataset):
     lazy dataset equals the eager one with the same data.
     """
 
-    __slots__ = ("_digest", "_pending")
+    __slots__ = ("_digest", "_pending", "_size")
+
+    def file_size(self) -> int | None:
+        """The size in bytes of the file the dataset was read from, if known."""
+        size: int | None = object.__getattribute__(self, "_size")
+        return size
 
     def derived(
         self, kind: str, code: str, build: Callable[[], bytes]
@@ -529,10 +535,12 @@ def _unpacked(pending: dict[str, Any], name: str) -> Any:
     return plain
 
 
-def lazy_dataset(data: dict[str, Any], digest: str | None = None) -> model.Dataset:
+def lazy_dataset(
+    data: dict[str, Any], digest: str | None = None, size: int | None = None
+) -> model.Dataset:
     """A dataset from validated plain data: a fresh parse, or a verified cache entry's
     sections, each still marshalled; `digest`, the SHA-256 of the file's bytes, names
-    what is derived from it in the cache."""
+    what is derived from it in the cache, and `size` is their number (if known)."""
     from .spec import fields_of
 
     names = [f.name for f in fields_of(model.Dataset)]
@@ -542,6 +550,7 @@ def lazy_dataset(data: dict[str, Any], digest: str | None = None) -> model.Datas
     dataset = object.__new__(LazyDataset)
     object.__setattr__(dataset, "_pending", {n: data[n] for n in names})
     object.__setattr__(dataset, "_digest", digest)
+    object.__setattr__(dataset, "_size", size)
     return dataset
 
 
