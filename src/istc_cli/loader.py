@@ -331,7 +331,8 @@ def _write_sealed(digest: str, payload: bytes, kind: str = "", code: str = "") -
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_seal(digest, payload, kind, code) + b"\n" + payload)
+            fh.write(_seal(digest, payload, kind, code) + b"\n")
+            fh.write(payload)  # not joined to the seal: a copy of it, at scale 52 MB
         os.replace(tmp, target)  # replaces a link or FIFO planted there, never writes through it
     except OSError:
         _quietly(os.unlink, tmp)  # a read-only home is no reason to fail: parse again next time
