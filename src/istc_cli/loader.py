@@ -244,7 +244,7 @@ def cache_dir() -> str | None:
 
 def _cache_file(digest: str, kind: str = "", code: str = "") -> str | None:
     """Where the entry of a dataset's bytes is kept: its plain data, or (`kind`) what
-    the module whose source is `code` derives from it (a search index)."""
+    the module whose source has the SHA-256 `code` derives from it (a search index)."""
     where = cache_dir()
     if where is None:
         return None
@@ -259,7 +259,7 @@ def _seal(digest: str, payload: bytes | memoryview, kind: str = "", code: str = 
     code (and, for a derived entry, its kind and the code that derives it)."""
     head = f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:"
     if kind:
-        head += f"{kind}:{sha256_hex(code.encode())}:"
+        head += f"{kind}:{code}:"
     return sha256_hex(head.encode(), payload).encode()
 
 
@@ -498,11 +498,12 @@ class LazyDataset(model.Dataset):
         digest: str | None = object.__getattribute__(self, "_digest")
         if digest is None or cache_dir() is None:
             return None
-        kept = _read_sealed(digest, kind, code)
+        code_hash = sha256_hex(code.encode())  # names the entry and is in its seal
+        kept = _read_sealed(digest, kind, code_hash)
         if kept is not None:
             return kept
         payload = build()
-        _write_sealed(digest, payload, kind, code)
+        _write_sealed(digest, payload, kind, code_hash)
         return payload
 
     def pending(self, name: str) -> bool:

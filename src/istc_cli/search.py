@@ -311,7 +311,7 @@ class NamesProbe(Probe):
         return False
 
     def needles(self) -> list[str] | None:
-        if self.dates or self.numbers or self.digits:
+        if super().needles() is None:  # a date or a number wanted
             return None
         # a text that holds a name holds a sign of its first term
         found = {name.replace(",", "") for name in self.short}

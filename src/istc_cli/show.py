@@ -107,24 +107,22 @@ def record_id(record: model.Record) -> str:
 
 
 def names(section: str, record: model.Record) -> list[str]:
-    out: list[str] = []
-    for name in _NAMES.get(section, ()):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, tuple):
-            out.extend(v for v in value if isinstance(v, str))
-    return out
+    return _names(section, lambda name: getattr(record, name, None))
 
 
 def _plain_names(section: str, data: dict[str, Any]) -> list[str]:
     """`names` of the record that plain data builds."""
+    return _names(section, data.get)
+
+
+def _names(section: str, value_of: Callable[[str], Any]) -> list[str]:
+    """The names a record of `section` is known by, its fields read by `value_of`."""
     out: list[str] = []
     for name in _NAMES.get(section, ()):
-        value = data.get(name)
+        value = value_of(name)
         if isinstance(value, str):
             out.append(value)
-        elif isinstance(value, list):
+        elif isinstance(value, tuple | list):  # a record's tuple, plain data's list
             out.extend(v for v in value if isinstance(v, str))
     return out
 
