@@ -496,14 +496,28 @@ def _pyyaml_nodes(node: Any) -> list[tuple[str, Any, int, int]]:
     return own + [n for k, v in node.value for n in _pyyaml_nodes(k) + _pyyaml_nodes(v)]
 
 
-def _our_nodes(node: Any) -> list[tuple[str, Any, int, int]]:
+def _our_nodes(text: str) -> list[tuple[str, Any, int, int]]:
+    """The same, as the walker reads them from the parser's events."""
+    from istc_cli import validate
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    reader = loader_cls(text)
     kinds = {"seq": "SequenceNode", "map": "MappingNode"}
-    if node.kind == "scalar":
-        return [(node.tag, node.value, node.start_mark.line, node.start_mark.column)]
-    own = [(node.tag, kinds[node.kind], node.start_mark.line, node.start_mark.column)]
-    if node.kind == "seq":
-        return own + [n for item in node.value for n in _our_nodes(item)]
-    return own + [n for k, v in node.value for n in _our_nodes(k) + _our_nodes(v)]
+    try:
+        walker = validate._Walker("x", reader, loader_cls)
+        nodes, head = [], walker.root()
+        while head is not None:
+            kind, tag, event = head
+            mark = event.start_mark
+            if kind != "end":
+                what = event.value if kind == "scalar" else kinds[kind]
+                nodes.append((tag, what, mark.line, mark.column))
+            head = walker.node() if walker.depth else None
+        walker.finish()
+    finally:
+        reader.dispose()
+    assert not walker.aliases and walker.documents == 1
+    return nodes
 
 
 _YAML_SAMPLES = [
@@ -520,13 +534,78 @@ _YAML_SAMPLES = [
     [BUNDLED.read_text(encoding="utf-8"), MINIMAL.read_text(encoding="utf-8"), *_YAML_SAMPLES],
     ids=["bundled", "minimal", "tags", "list", "scalar"],
 )
-def test_the_composer_resolves_every_node_as_pyyaml_does(text: str) -> None:
-    from istc_cli import validate
-
-    composed = validate._compose(text, "x")
-    assert not composed.problems and not composed.aliases
+def test_the_walker_reads_every_node_as_pyyaml_composes_it(text: str) -> None:
     theirs = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    assert _our_nodes(composed.root) == _pyyaml_nodes(theirs)
+    assert _our_nodes(text) == _pyyaml_nodes(theirs)
+
+
+_STYLES = st.sampled_from([None, "'", '"', "|", ">"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(st.text(max_size=50), min_size=3, max_size=3),
+    style=_STYLES,
+    flow=st.booleans(),
+    width=st.integers(20, 200),
+)
+def test_a_valid_dataset_reads_as_pyyaml_loads_it_in_any_style(
+    texts: list[str], style: str | None, flow: bool, width: int
+) -> None:
+    """What the walker makes of a valid file is what PyYAML's own safe loader makes of
+    it (with the model's defaults and derived ids added), whatever the YAML style:
+    quoted or block scalars (numbers then carry explicit tags), flow collections."""
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    data["offices"][0]["note"] = texts[0] or None
+    data["history"][0]["event"] = texts[1] + "."
+    data["programs"][0]["name"] = texts[2] + "x"
+    text = yaml.safe_dump(
+        data, default_style=style, default_flow_style=flow, width=width, allow_unicode=True
+    )
+    theirs = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    ours, problems = loader.check_text(text)
+    assert not problems and ours is not None
+    _assert_contains(ours, theirs)
+
+
+def _assert_contains(ours: Any, theirs: Any) -> None:
+    """`ours` holds everything `theirs` does, equal; records may add defaults and ids."""
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict)
+        for key, value in theirs.items():
+            _assert_contains(ours[key], value)
+    elif isinstance(theirs, list):
+        assert isinstance(ours, list) and len(ours) == len(theirs)
+        for mine, their in zip(ours, theirs, strict=True):
+            _assert_contains(mine, their)
+    else:
+        assert ours == theirs and type(ours) is type(theirs)
+
+
+@pytest.mark.parametrize(
+    ("tail", "message"),
+    [
+        ("extra: [unclosed\n", "YAML syntax error"),
+        ("---\nsecond: document\n", "expected a single document"),
+        ("deep: " + "[" * 101 + "]" * 101 + "\n", "nesting deeper than 100 levels"),
+    ],
+)
+def test_a_problem_that_stops_reading_is_reported_alone_even_after_the_cut(
+    tail: str, message: str
+) -> None:
+    """A syntax error, a second document or too deep a nesting is the one problem
+    reported, even where it comes after more than MAX_PROBLEMS others: the walker
+    stops converting at the cut but reads the stream to its end."""
+    from istc_cli.problems import MAX_PROBLEMS
+
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    event = data["history"][0]
+    data["history"] = [{**event, "date": "1992-13"} for _ in range(MAX_PROBLEMS + 5)]
+    head = yaml.safe_dump(data, sort_keys=False)
+    _, problems = loader.check_text(head)
+    assert len(problems) == MAX_PROBLEMS  # the cut
+    _, problems = loader.check_text(head + tail)
+    assert len(problems) == 1 and message in problems[0].message, problems[:2]
 
 
 def test_a_loaded_dataset_builds_a_section_when_first_read_and_equals_the_eager_one() -> None:
