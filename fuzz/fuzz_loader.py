@@ -4,7 +4,9 @@
     python fuzz/fuzz_loader.py fuzz/corpus-loader -max_total_time=300
 
 Any input must give a dataset or a DatasetError with located problems whose text is
-safe to print: never another exception, a hang or a crash. The corpus starts from
+safe to print: never another exception, a hang or a crash. A dataset must hold what
+PyYAML's own safe loader makes of the same text (the walker adds only the model's
+defaults and derived ids). The corpus starts from
 the test datasets (`--seed` copies them in).
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["istc_cli", "yaml"]):
-    import yaml  # noqa: F401  (instrumented: the pure-Python parts the loader reaches)
+    import yaml  # instrumented: the pure-Python parts the loader reaches
 
     from istc_cli import loader, problems, spec, suggest, text, validate  # noqa: F401
 
@@ -32,15 +34,32 @@ def one_input(data: bytes) -> None:
         source = data.decode("utf-8")
     except UnicodeDecodeError:
         return  # read_text reports these before parsing; tested separately
+    plain, found = loader.check_text(source, "fuzz.yaml")
+    if plain is not None:
+        _contains(plain, yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     try:
         loader.dataset_from_text(source, "fuzz.yaml")
     except loader.DatasetError as exc:
+        assert plain is None and exc.problems == found
         assert exc.problems, "a DatasetError without problems"
         for problem in exc.problems:
             assert problem.line >= 1 and problem.column >= 1, problem
             shown = text.visible(str(problem))
             assert not text.unsafe_in(shown), shown
             assert len(problem.message) < 2000, len(problem.message)
+
+
+def _contains(ours: object, theirs: object) -> None:
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict), (ours, theirs)
+        for key, value in theirs.items():
+            _contains(ours[key], value)
+    elif isinstance(theirs, list):
+        assert isinstance(ours, list) and len(ours) == len(theirs), (ours, theirs)
+        for mine, their in zip(ours, theirs, strict=True):
+            _contains(mine, their)
+    else:
+        assert ours == theirs and type(ours) is type(theirs), (ours, theirs)
 
 
 def main() -> None:

@@ -331,12 +331,13 @@ class _Walker:
                 out[key] = value_head[2].value  # any text, no rule: the common case
             else:
                 out[key] = value(spec, spec.type, value_head, (path, key))
-        for spec, _ in specs.values():
-            if spec.name not in keys:
-                if spec.required:
-                    self.add(start.start_mark, path, f"missing required field '{spec.name}'")
-                else:
-                    out[spec.name] = [] if spec.default == () else spec.default
+        if len(out) < len(specs):  # (out holds a value for each known key read)
+            for spec, _ in specs.values():
+                if spec.name not in keys:
+                    if spec.required:
+                        self.add(start.start_mark, path, f"missing required field '{spec.name}'")
+                    else:
+                        out[spec.name] = [] if spec.default == () else spec.default
         if "id" in specs and specs["id"][0].type.semantic == "id":
             if out.get("id") is None:
                 out["id"] = derive_id(cls, out)
