@@ -85,6 +85,7 @@ _ALLOWED_TAGS = frozenset(
     _TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "merge")
 )
 _STR, _NULL, _BOOL, _MERGE = _TAG + "str", _TAG + "null", _TAG + "bool", _TAG + "merge"
+_MAP_TAG, _SEQ_TAG = _TAG + "map", _TAG + "seq"
 
 MAX_DEPTH = 100
 """Deeper nesting is refused: the dataset needs six levels."""
@@ -198,7 +199,7 @@ class _Walker:
             mapping = kind is MappingStartEvent
             tag = event.tag
             if tag is None or tag == "!":
-                tag = _TAG + ("map" if mapping else "seq")
+                tag = _MAP_TAG if mapping else _SEQ_TAG
             return (_MAP if mapping else _SEQ), tag, event
         if kind is AliasEvent:
             if len(self.aliases) < 20:
