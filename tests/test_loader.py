@@ -520,6 +520,40 @@ def _our_nodes(text: str) -> list[tuple[str, Any, int, int]]:
     return nodes
 
 
+@pytest.mark.parametrize("reader", ["C", "Python"])
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('meta:\n  title: "ééééé Астана"\n  x: "a\x07b"\n', 3, 8),
+        ("meta:\n  title: 𝔸𝔹ℂ\n  x: a\x07b\n", 3, 7),
+        ("a: 1\nb: ü\x1bc\n", 2, 5),
+    ],
+    ids=["cyrillic", "astral", "umlaut"],
+)
+def test_a_reader_error_is_located_in_characters_after_non_ascii_text(
+    monkeypatch: pytest.MonkeyPatch, reader: str, text: str, line: int, column: int
+) -> None:
+    """libyaml gives a forbidden character's offset in UTF-8 bytes, PyYAML's own
+    reader in characters: either way the problem names the line and the column."""
+    if reader == "Python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    _, problems = loader.check_text(text, "x.yaml")
+    assert [(p.line, p.column) for p in problems] == [(line, column)], problems
+    assert "characters are not allowed" in problems[0].message
+
+
+def test_bytes_that_are_not_utf8_are_located_in_characters(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"meta:\n  title: " + "Астана ".encode() + b"\xff\n")
+    with pytest.raises(loader.DatasetError) as caught:
+        loader.load_path(str(path))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 17)
+    assert problem.message == "byte offset 28: not valid UTF-8"
+
+
 _YAML_SAMPLES = [
     "a: yes\nb: 'no'\nc: ~\nd: 2015-12-09\ne: 1e3\nf: 0x1F\ng: 1_000\nh: .inf\n"
     "i: !!str 5\nj: !custom x\nk: [1, '2', {x: null}]\nl: ''\nm: 12:30:00\n<<: {n: 1}\n"

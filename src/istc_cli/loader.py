@@ -182,7 +182,8 @@ def decode_text(raw: bytes, name: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1  # the line is valid UTF-8 up to the fault
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise DatasetError(
             [Problem(name, line, column, "", f"byte offset {exc.start}: not valid UTF-8")]
         ) from None

@@ -568,10 +568,9 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         message = "YAML syntax error: " + "; ".join(parts)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(name, line, column, "", message)]
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # the reader's: an offset, not a mark
         position = getattr(exc, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, column = _line_and_column(text, position, in_utf8=loader_cls is not yaml.SafeLoader)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
     problems = walker.problems
@@ -579,6 +578,19 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         problems = [p for p in problems if p.message != _ALIAS_HINT] + walker.aliases
     problems.sort(key=lambda p: (p.line, p.column))
     return (None if problems else data), problems[:MAX_PROBLEMS]
+
+
+def _line_and_column(text: str, offset: int, *, in_utf8: bool) -> tuple[int, int]:
+    """Line and column, from 1 and in characters, of an offset into `text` or, where
+    `in_utf8`, into its UTF-8 bytes: libyaml counts bytes, PyYAML's own reader counts
+    characters."""
+    if not in_utf8:
+        start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset) + 1, offset - start + 1
+    data = text.encode("utf-8", "surrogatepass")
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
 def _walk(walker: _Walker) -> dict[str, Any] | None:
