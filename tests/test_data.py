@@ -396,7 +396,7 @@ def test_the_search_pre_check_never_loses_a_hit(
     from istc_cli import loader, search
 
     data = yaml.safe_load(MINIMAL.read_text())
-    data["programs"] = [{"name": f"{t} #{i}", "source": "doc"} for i, t in enumerate(texts)]
+    data["programs"] = [{"name": f"#{i} {t}", "source": "doc"} for i, t in enumerate(texts)]
     data["history"][0]["event"] = texts[0]
     data["members"][0]["note"] = texts[-1]
     data["members"][0]["aliases"] = texts[1:]  # a list of texts, its last one searched too
@@ -446,7 +446,7 @@ def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
     from istc_cli import loader, show
 
     data = yaml.safe_load(MINIMAL.read_text())
-    data["programs"] = [{"name": f"{t} #{i}", "source": "doc"} for i, t in enumerate(texts)]
+    data["programs"] = [{"name": f"#{i} {t}", "source": "doc"} for i, t in enumerate(texts)]
     data["history"][0]["event"] = texts[0]
     data["members"][0]["aliases"] = [name, *texts[1:2]]
     data["members"][0]["note"] = texts[-1]
