@@ -527,8 +527,10 @@ def _our_nodes(text: str) -> list[tuple[str, Any, int, int]]:
         ('meta:\n  title: "ééééé Астана"\n  x: "a\x07b"\n', 3, 8),
         ("meta:\n  title: 𝔸𝔹ℂ\n  x: a\x07b\n", 3, 7),
         ("a: 1\nb: ü\x1bc\n", 2, 5),
+        ("a: 1\rb: 2\r\nc: é\x07\r", 3, 5),
+        ("a: 1\u2028b: '\u2029x\x07'\n", 3, 2),
     ],
-    ids=["cyrillic", "astral", "umlaut"],
+    ids=["cyrillic", "astral", "umlaut", "carriage-returns", "separators"],
 )
 def test_a_reader_error_is_located_in_characters_after_non_ascii_text(
     monkeypatch: pytest.MonkeyPatch, reader: str, text: str, line: int, column: int
@@ -544,14 +546,28 @@ def test_a_reader_error_is_located_in_characters_after_non_ascii_text(
     assert "characters are not allowed" in problems[0].message
 
 
-def test_bytes_that_are_not_utf8_are_located_in_characters(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "byte-order-mark"])
+def test_bytes_that_are_not_utf8_are_located_in_characters(tmp_path: Path, bom: bytes) -> None:
+    """The offset counts every byte of the file, a byte order mark too; the line and
+    column count characters after it, as an editor shows them."""
     path = tmp_path / "x.yaml"
-    path.write_bytes(b"meta:\n  title: " + "Астана ".encode() + b"\xff\n")
+    path.write_bytes(bom + b"meta:\r\n  title: " + "Астана ".encode() + b"\xff\n")
     with pytest.raises(loader.DatasetError) as caught:
         loader.load_path(str(path))
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (2, 17)
-    assert problem.message == "byte offset 28: not valid UTF-8"
+    assert problem.message == f"byte offset {29 + len(bom)}: not valid UTF-8"
+
+
+def test_a_bom_then_bad_bytes_on_the_first_line() -> None:
+    with pytest.raises(loader.DatasetError) as caught:
+        loader.decode_text(b"\xef\xbb\xbfab\xffc", "x.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.message) == (
+        1,
+        3,
+        "byte offset 5: not valid UTF-8",
+    )
 
 
 _YAML_SAMPLES = [

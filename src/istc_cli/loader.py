@@ -24,7 +24,7 @@ import sys
 from . import model
 from .problems import DatasetError as DatasetError  # the loader's public names
 from .problems import Problem as Problem
-from .problems import file_problem
+from .problems import file_problem, line_and_column
 from .problems import is_valid_date as is_valid_date
 from .records import record_class
 
@@ -180,12 +180,11 @@ def decode_text(raw: bytes, name: str) -> str:
     """UTF-8 text of a dataset's bytes, or a DatasetError saying what is wrong."""
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1  # the line is valid UTF-8 up to the fault
-        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+    except UnicodeDecodeError as exc:  # exc.object is what follows a byte order mark
+        line, column = line_and_column(exc.object[: exc.start].decode("utf-8", "replace"))
+        offset = exc.start + len(raw) - len(exc.object)
         raise DatasetError(
-            [Problem(name, line, column, "", f"byte offset {exc.start}: not valid UTF-8")]
+            [Problem(name, line, column, "", f"byte offset {offset}: not valid UTF-8")]
         ) from None
     if not text.strip():
         raise file_problem(name, "is empty")

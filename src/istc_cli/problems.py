@@ -56,6 +56,17 @@ def is_year(text: str) -> bool:
     return YEAR_MIN <= int(text) <= YEAR_MAX
 
 
+def line_and_column(before: str) -> tuple[int, int]:
+    """Line and column, from 1 and in characters, of the place that `before` (all the
+    text up to it) leads to, counting line breaks as YAML does: CR LF, CR, LF, NEL and
+    the line and paragraph separators. Where the parser gives an offset, not a mark."""
+    text = before.replace("\r\n", "\n").translate(_BREAKS)
+    return text.count("\n") + 1, len(text) - text.rfind("\n")
+
+
+_BREAKS = {ord(c): "\n" for c in "\r\x85\u2028\u2029"}
+
+
 def is_valid_date(text: str) -> bool:
     """A real calendar date written YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits, with
     a year from YEAR_MIN to YEAR_MAX (the range `--since` accepts)."""

@@ -29,7 +29,7 @@ from yaml import (
 from . import model
 from .ids import ID_PATTERN
 from .ids import derive as derive_id
-from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date
+from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date, line_and_column
 from .spec import FieldSpec, TypeSpec, fields_of
 from .suggest import did_you_mean
 from .text import MAX_QUOTE, has_unsafe, quote, visible
@@ -570,7 +570,7 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(name, line, column, "", message)]
     except yaml.YAMLError as exc:  # the reader's: an offset, not a mark
         position = getattr(exc, "position", 0) or 0
-        line, column = _line_and_column(text, position, in_utf8=loader_cls is not yaml.SafeLoader)
+        line, column = _reader_position(text, position, in_utf8=loader_cls is not yaml.SafeLoader)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
     problems = walker.problems
@@ -580,17 +580,14 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     return (None if problems else data), problems[:MAX_PROBLEMS]
 
 
-def _line_and_column(text: str, offset: int, *, in_utf8: bool) -> tuple[int, int]:
-    """Line and column, from 1 and in characters, of an offset into `text` or, where
-    `in_utf8`, into its UTF-8 bytes: libyaml counts bytes, PyYAML's own reader counts
-    characters."""
-    if not in_utf8:
-        start = text.rfind("\n", 0, offset) + 1
-        return text.count("\n", 0, offset) + 1, offset - start + 1
-    data = text.encode("utf-8", "surrogatepass")
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
+def _reader_position(text: str, offset: int, *, in_utf8: bool) -> tuple[int, int]:
+    """Line and column of a reader error's offset into `text` or, where `in_utf8`, into
+    its UTF-8 bytes: libyaml counts bytes, PyYAML's own reader characters."""
+    if in_utf8:
+        return line_and_column(
+            text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+        )
+    return line_and_column(text[:offset])
 
 
 def _walk(walker: _Walker) -> dict[str, Any] | None:
