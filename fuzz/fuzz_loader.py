@@ -3,8 +3,9 @@
     pip install atheris
     python fuzz/fuzz_loader.py fuzz/corpus-loader -max_total_time=300
 
-Any input must give a dataset or a DatasetError with located problems whose text is
-safe to print: never another exception, a hang or a crash. A dataset must hold what
+Any input must give a dataset or a DatasetError with problems located in the text
+(a line of it, a column at most one past that line's end) whose text is safe to
+print: never another exception, a hang or a crash. A dataset must hold what
 PyYAML's own safe loader makes of the same text (the walker adds only the model's
 defaults and derived ids). The corpus starts from
 the test datasets (`--seed` copies them in).
@@ -42,8 +43,13 @@ def one_input(data: bytes) -> None:
     except loader.DatasetError as exc:
         assert plain is None and exc.problems == found
         assert exc.problems, "a DatasetError without problems"
-        for problem in exc.problems:
-            assert problem.line >= 1 and problem.column >= 1, problem
+        lines = source.replace("\r\n", "\n")
+        for mark in "\r\x85\u2028\u2029":  # where YAML breaks lines
+            lines = lines.replace(mark, "\n")
+        split = lines.split("\n")
+        for problem in exc.problems:  # a place in the text: a line of it, a column in it
+            assert 1 <= problem.line <= len(split), problem
+            assert 1 <= problem.column <= len(split[problem.line - 1]) + 1, problem
             shown = text.visible(str(problem))
             assert not text.unsafe_in(shown), shown
             assert len(problem.message) < 2000, len(problem.message)

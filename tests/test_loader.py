@@ -370,6 +370,19 @@ def _load_text_or_error(text: str) -> None:
         loader.dataset_from_text(text, "fuzz.yaml")
     except loader.DatasetError as exc:
         assert exc.problems and all(str(p).startswith("fuzz.yaml:") for p in exc.problems)
+        for problem in exc.problems:
+            _assert_in_text(text, problem)
+
+
+def _assert_in_text(text: str, problem: loader.Problem) -> None:
+    """A problem's line is one of the text's, and its column at most one past that
+    line's end (lines broken where YAML breaks them)."""
+    lines = text.replace("\r\n", "\n")
+    for mark in "\r\x85\u2028\u2029":
+        lines = lines.replace(mark, "\n")
+    split = lines.split("\n")
+    assert 1 <= problem.line <= len(split), problem
+    assert 1 <= problem.column <= len(split[problem.line - 1]) + 1, problem
 
 
 @FUZZ
@@ -390,6 +403,9 @@ def test_arbitrary_bytes_are_a_dataset_or_a_located_error(data: bytes) -> None:
             loader.load_path(fh.name)
         except loader.DatasetError as exc:
             assert exc.problems
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+            for problem in exc.problems:  # file-level problems (an empty file) are at 1:1
+                _assert_in_text(text, problem)
 
 
 _MINIMAL_LINES = MINIMAL.read_text().splitlines(keepends=True)

@@ -551,7 +551,22 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     where present). A problem that stops the reading (a syntax error, nesting beyond
     MAX_DEPTH, a second document) is the only one reported, wherever in the file it
     is: the walk goes on to the end of the stream even after MAX_PROBLEMS to find it.
+
+    Every problem names a place in the text: libyaml puts the end of a stream that
+    does not end with a line break on a line of its own, past the text's last line,
+    and a problem there is placed at the end of the last line instead.
     """
+    data, problems = _check(text, name)
+    if problems:
+        end = line_and_column(text)
+        problems = [
+            p if (p.line, p.column) <= end else Problem(p.file, *end, p.path, p.message)
+            for p in problems
+        ]
+    return data, problems
+
+
+def _check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         loader = loader_cls(text)
