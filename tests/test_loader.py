@@ -408,6 +408,20 @@ def test_arbitrary_bytes_are_a_dataset_or_a_located_error(data: bytes) -> None:
                 _assert_in_text(text, problem)
 
 
+@FUZZ
+@given(st.text().filter(str.strip), st.booleans())
+def test_a_file_reads_as_its_text_does(text: str, bom: bool) -> None:
+    """The parser is handed a file's UTF-8 bytes, not its decoded text: the same
+    problems, at the same places, as the text itself gives."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as where:
+        path = os.path.join(where, "x.yaml")
+        with open(path, "wb") as fh:
+            fh.write((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+        assert loader.validate_path(path) == loader.check_text(text, path)[1]
+
+
 _MINIMAL_LINES = MINIMAL.read_text().splitlines(keepends=True)
 
 
@@ -536,6 +550,7 @@ def _our_nodes(text: str) -> list[tuple[str, Any, int, int]]:
     return nodes
 
 
+@pytest.mark.parametrize("given", ["text", "file", "file with a byte order mark"])
 @pytest.mark.parametrize("reader", ["C", "Python"])
 @pytest.mark.parametrize(
     ("text", "line", "column"),
@@ -549,15 +564,28 @@ def _our_nodes(text: str) -> list[tuple[str, Any, int, int]]:
     ids=["cyrillic", "astral", "umlaut", "carriage-returns", "separators"],
 )
 def test_a_reader_error_is_located_in_characters_after_non_ascii_text(
-    monkeypatch: pytest.MonkeyPatch, reader: str, text: str, line: int, column: int
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    given: str,
+    reader: str,
+    text: str,
+    line: int,
+    column: int,
 ) -> None:
     """libyaml gives a forbidden character's offset in UTF-8 bytes, PyYAML's own
-    reader in characters: either way the problem names the line and the column."""
+    reader in characters: either way the problem names the line and the column,
+    whether the parser was handed text or a file's bytes (which it reads as UTF-8)."""
     if reader == "Python":
         monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML without libyaml")
-    _, problems = loader.check_text(text, "x.yaml")
+    if given == "text":
+        _, problems = loader.check_text(text, "x.yaml")
+    else:
+        path = tmp_path / "x.yaml"
+        bom = b"\xef\xbb\xbf" if "mark" in given else b""
+        path.write_bytes(bom + text.encode())
+        problems = loader.validate_path(str(path))
     assert [(p.line, p.column) for p in problems] == [(line, column)], problems
     assert "characters are not allowed" in problems[0].message
 

@@ -191,6 +191,19 @@ def decode_text(raw: bytes, name: str) -> str:
     return text
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def utf8_source(raw: bytes, name: str) -> bytes:
+    """A dataset's bytes as the parser is given them: checked as `decode_text` checks
+    them (UTF-8, not empty), then without a byte order mark. libyaml reads UTF-8
+    itself; handing it the decoded text instead would hold the file three times over
+    while it is parsed (its bytes, its text at up to four bytes a character, and the
+    parser's own UTF-8 copy of that text)."""
+    decode_text(raw, name)
+    return raw[len(_BOM) :] if raw.startswith(_BOM) else raw
+
+
 # ---------------------------------------------------------------- the cache
 #
 # A cache entry is an optimisation, never a source of truth. An entry is used only
@@ -460,10 +473,10 @@ def _load_path(path: str, *, bundled: bool = False) -> Loaded:
             return Loaded(lazy_dataset(cached, digest, len(raw)), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
-    text = decode_text(raw, path)
+    source = utf8_source(raw, path)
     size = len(raw)
     del raw
-    data, problems = check_text(text, str(path))
+    data, problems = check_text(source, str(path))
     if problems:
         raise DatasetError(problems)
     assert data is not None
@@ -559,11 +572,11 @@ def lazy_dataset(
 def validate_path(path: str) -> list[Problem]:
     """Every problem of a file (empty when it is valid)."""
     try:
-        text = decode_text(read_bytes(path), path)
+        source = utf8_source(read_bytes(path), path)
     except DatasetError as exc:
         return exc.problems
     with _no_gc_pauses():
-        return check_text(text, str(path))[1]
+        return check_text(source, str(path))[1]
 
 
 STDIN_NAME = "<stdin>"
@@ -579,15 +592,18 @@ def validate_stream(stream: Any, name: str = STDIN_NAME) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return file_problem(name, f"is larger than the limit of {MAX_BYTES:,} bytes").problems
     try:
-        text = decode_text(raw, name)
+        source = utf8_source(raw, name)
     except DatasetError as exc:
         return exc.problems
     with _no_gc_pauses():
-        return check_text(text, name)[1]
+        return check_text(source, name)[1]
 
 
-def check_text(text: str, name: str = "<text>") -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Parse and validate YAML text: (plain data, problems)."""
+def check_text(
+    text: str | bytes, name: str = "<text>"
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse and validate YAML text, or UTF-8 bytes from `utf8_source`: (plain data,
+    problems)."""
     from .validate import check
 
     return check(text, name)

@@ -544,8 +544,9 @@ def _resolver(loader_cls: Any) -> Any:
 _MEMO = 50_000
 
 
-def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Plain data and the problems found; the data is only usable without problems.
+def check(source: str | bytes, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Plain data and the problems found in YAML text, or in UTF-8 bytes without a byte
+    order mark; the data is only usable without problems.
 
     The document is read once, by the walker, from PyYAML's safe parser (the C one
     where present). A problem that stops the reading (a syntax error, nesting beyond
@@ -556,9 +557,9 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     does not end with a line break on a line of its own, past the text's last line,
     and a problem there is placed at the end of the last line instead.
     """
-    data, problems = _check(text, name)
+    data, problems = _check(source, name)
     if problems:
-        end = line_and_column(text)
+        end = line_and_column(_as_text(source))
         problems = [
             p if (p.line, p.column) <= end else Problem(p.file, *end, p.path, p.message)
             for p in problems
@@ -566,10 +567,10 @@ def check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     return data, problems
 
 
-def _check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+def _check(source: str | bytes, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loader = loader_cls(text)
+        loader = loader_cls(source)
         try:
             walker = _Walker(name, loader, loader_cls)
             data = _walk(walker)
@@ -585,7 +586,7 @@ def _check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(name, line, column, "", message)]
     except yaml.YAMLError as exc:  # the reader's: an offset, not a mark
         position = getattr(exc, "position", 0) or 0
-        line, column = _reader_position(text, position, in_utf8=loader_cls is not yaml.SafeLoader)
+        line, column = _reader_position(source, position, in_utf8=loader_cls is not yaml.SafeLoader)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
     problems = walker.problems
@@ -595,14 +596,17 @@ def _check(text: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     return (None if problems else data), problems[:MAX_PROBLEMS]
 
 
-def _reader_position(text: str, offset: int, *, in_utf8: bool) -> tuple[int, int]:
-    """Line and column of a reader error's offset into `text` or, where `in_utf8`, into
-    its UTF-8 bytes: libyaml counts bytes, PyYAML's own reader characters."""
+def _reader_position(source: str | bytes, offset: int, *, in_utf8: bool) -> tuple[int, int]:
+    """Line and column of a reader error's offset into the text or, where `in_utf8`,
+    into its UTF-8 bytes: libyaml counts bytes, PyYAML's own reader characters."""
     if in_utf8:
-        return line_and_column(
-            text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
-        )
-    return line_and_column(text[:offset])
+        data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+        return line_and_column(data[:offset].decode("utf-8", "replace"))
+    return line_and_column(_as_text(source)[:offset])
+
+
+def _as_text(source: str | bytes) -> str:
+    return source if isinstance(source, str) else source.decode("utf-8", "replace")
 
 
 def _walk(walker: _Walker) -> dict[str, Any] | None:
