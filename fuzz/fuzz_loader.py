@@ -7,7 +7,7 @@ Any input must give a dataset or a DatasetError with problems located in the tex
 (a line of it, a column at most one past that line's end) whose text is safe to
 print: never another exception, a hang or a crash. A dataset must hold what
 PyYAML's own safe loader makes of the same text (the walker adds only the model's
-defaults and derived ids). The corpus starts from
+defaults and derived ids), and the bytes must read as their text does. The corpus starts from
 the test datasets (`--seed` copies them in).
 """
 
@@ -36,6 +36,7 @@ def one_input(data: bytes) -> None:
     except UnicodeDecodeError:
         return  # read_text reports these before parsing; tested separately
     plain, found = loader.check_text(source, "fuzz.yaml")
+    assert loader.check_text(data, "fuzz.yaml") == (plain, found)  # the parser reads UTF-8
     if plain is not None:
         _contains(plain, yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     try:
