@@ -7,8 +7,8 @@ Any input must give a dataset or a DatasetError with problems located in the tex
 (a line of it, a column at most one past that line's end) whose text is safe to
 print: never another exception, a hang or a crash. A dataset must hold what
 PyYAML's own safe loader makes of the same text (the walker adds only the model's
-defaults and derived ids), and the bytes must read as their text does. The corpus starts from
-the test datasets (`--seed` copies them in).
+defaults and derived ids), and the bytes must read as their text does. The corpus
+starts from the test datasets (`--seed` copies them in).
 """
 
 from __future__ import annotations
