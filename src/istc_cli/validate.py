@@ -127,11 +127,14 @@ def _fields(cls: type) -> tuple[dict[str, tuple[FieldSpec, bool]], str]:
     with no rule: the walker's fast path), and their names for messages; once per class."""
     known = _FIELD_TABLES.get(cls)
     if known is None:
-        table = {
-            f.name: (f, f.type.kind == "text" and f.type.semantic is None) for f in fields_of(cls)
-        }
+        table = {f.name: (f, _plain_text(f.type)) for f in fields_of(cls)}
         known = _FIELD_TABLES[cls] = (table, ", ".join(table))
     return known
+
+
+def _plain_text(spec: TypeSpec) -> bool:
+    """Any text with no rule to check: a str scalar is taken as it is (the fast path)."""
+    return spec.kind == "text" and spec.semantic is None
 
 
 _FIELD_TABLES: dict[type, tuple[dict[str, tuple[FieldSpec, bool]], str]] = {}
@@ -367,7 +370,7 @@ class _Walker:
             item = spec.item
             assert item is not None
             records = item.kind == "record"
-            plain = item.kind == "text" and item.semantic is None
+            plain = _plain_text(item)
             items: list[Any] = []
             marks: list[Any] = []
             node, value = self.node, self.value
