@@ -11,8 +11,13 @@ as every other message.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_WRITE_FAILED = 1
 EXIT_BROKEN_PIPE = 141
@@ -52,6 +57,62 @@ def _hold_closed_descriptors() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if sys.stdin is None:  # `istc validate -` with stdin closed reads nothing, cleanly
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output's descriptor, written whole or not at all.
+
+    A write to a pipe, a file under a size limit or a full disk can take fewer bytes
+    than it was given; CPython's buffered writer passes such a short count on without
+    a word, so a cut output would end with exit 0. This raw layer writes again until
+    every byte is taken, and a write that takes nothing more is an error (EFBIG, ENOSPC,
+    EPIPE...) that `main` turns into its exit code.
+    """
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            written = os.write(self._fd, view[done:])
+            if written <= 0:  # POSIX never says 0 for a regular write: treat it as lost
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            done += written
+        return done
+
+
+def _whole_stdout() -> None:
+    """Put `_WholeWrites` under the process's own standard output (same encoding, error
+    handling and line buffering); a stream that is not the process's (a test's capture)
+    is left as it is."""
+    stream = sys.stdout
+    if stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):
+        return
+    try:
+        fd = stream.fileno()
+        stream.flush()
+    except (OSError, ValueError):
+        return
+    raw = _WholeWrites(fd)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        newline=None,
+        line_buffering=stream.line_buffering,
+    )
 
 
 def _silence_stdout() -> None:
@@ -130,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.stderr.write("istc: cannot write results: standard output is closed\n")
         sys.exit(EXIT_WRITE_FAILED)
     _hold_closed_descriptors()
+    _whole_stdout()
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
     from .text import say
