@@ -370,26 +370,27 @@ def cite(
         bool, typer.Option("--all", "-a", help="Cite every source: the whole bibliography.")
     ] = False,
     format_: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--format",
             "-o",
             metavar="FORMAT",
-            help="text (a CSL processor's reference), bibtex, ris or csl-json.",
+            help="text (a CSL processor's reference, the default), bibtex, ris or csl-json.",
             callback=_checker(OptionSpec("format", (), "choice", "", values=CITE_FORMATS)),
             autocompletion=_completer(CITE_FORMATS),
         ),
-    ] = "text",
+    ] = None,
     style: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--style",
             metavar="STYLE",
-            help="CSL style for --format text: apa, chicago-author-date, harvard-cite-them-right.",
+            help="CSL style for --format text: apa (the default), chicago-author-date, "
+            "harvard-cite-them-right. Only these shipped styles are read.",
             callback=_checker(OptionSpec("style", (), "choice", "", values=CITE_STYLES)),
             autocompletion=_completer(CITE_STYLES),
         ),
-    ] = "apa",
+    ] = None,
 ) -> None:
     """Cite sources or records: BibTeX, RIS and CSL-JSON for reference managers, or text.
 
@@ -398,6 +399,9 @@ def cite(
     """
     from . import cite as citations
 
+    fmt = format_[0] if format_ else "text"
+    if style and fmt != "text":
+        raise typer.BadParameter(f"--style is for --format text, not {fmt}.", param_hint="--style")
     if all_ and refs:
         raise typer.BadParameter("give REFs or --all, not both.", param_hint="--all")
     if not all_ and not refs:
@@ -413,7 +417,7 @@ def cite(
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
         raise typer.Exit(1) from None
-    sys.stdout.write(citations.render(dataset, cited, format_, style))
+    sys.stdout.write(citations.render(dataset, cited, fmt, style[0] if style else "apa"))
 
 
 EXPORT_KINDS = ("sqlite", "datapackage")
@@ -439,62 +443,43 @@ def export(
     ],
     path: Annotated[str, typer.Argument(help="Where to write it.", metavar="PATH")],
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing file or non-empty directory.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing regular file, or a directory holding an istc Data "
+            "Package and nothing else.",
+        ),
     ] = False,
     metadata_path: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--metadata",
             metavar="FILE",
             help="Where to write the Datasette metadata (sqlite); default: PATH.metadata.json.",
+            callback=_checker(OptionSpec("metadata", ("--metadata",), "text", "")),
         ),
     ] = None,
 ) -> None:
     """Export the dataset with its provenance: SQLite for Datasette, or a Data Package.
 
     One table per section, primary keys from the record ids, link tables for lists,
-    every source reference a foreign key to the sources table. Nothing is overwritten
-    without --force, and an interrupted export leaves the old file or the new one.
-    Exits 1 when the path cannot be written.
+    every source reference a foreign key to the sources table. Every path is checked
+    before anything is written; the export is published whole or not at all, and never
+    over anything but a file (or package) istc could have written, and only with
+    --force. Exits 1 when it cannot be written.
     """
-    from .export import files, tables
+    from .export import command
 
-    dataset = dataset_loaded().dataset
-    built = tables.build(dataset)
-    try:
-        if kind == "sqlite":
-            import json
-            import os
-
-            from .export import sqlite
-
-            meta_path = metadata_path or f"{path}.metadata.json"
-            database = os.path.splitext(os.path.basename(path))[0]
-            document = json.dumps(sqlite.metadata(dataset, built, database), indent=2)
-            if os.path.abspath(meta_path) == os.path.abspath(path):
-                raise files.ExportError("the metadata file cannot be the database itself.")
-            if not force and os.path.lexists(meta_path):  # refuse before writing either
-                raise files.ExportError(f"{meta_path} exists; add --force to replace it.")
-            files.write_file(path, force, lambda tmp: sqlite.write(built, tmp), ".db")
-            files.write_file(meta_path, force, lambda tmp: _write_text(tmp, document + "\n"))
-            say(f"wrote {path} ({len(built)} tables) and {meta_path}")
-        else:
-            from .export import datapackage
-
-            if metadata_path:
-                raise files.ExportError(
-                    "--metadata is for sqlite; a Data Package describes itself."
-                )
-            files.write_directory(path, force, lambda tmp: datapackage.write(dataset, built, tmp))
-            say(f"wrote {path} ({len(built)} CSV files and datapackage.json)")
-    except files.ExportError as exc:
-        say(str(exc))
-        raise typer.Exit(1) from None
-
-
-def _write_text(path: str, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    if metadata_path and kind != "sqlite":
+        raise typer.BadParameter(
+            "--metadata is for sqlite; a Data Package describes itself.",
+            param_hint="--metadata",
+        )
+    loaded = dataset_loaded()
+    meta = metadata_path[0] if metadata_path else None
+    code = command.run(loaded.dataset, loaded.path, kind, path, force, meta)
+    if code:
+        raise typer.Exit(code)
 
 
 _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)

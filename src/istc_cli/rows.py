@@ -111,6 +111,14 @@ def human_number(value: float) -> str:
     """569400000 -> '569.4 million'; 76000 -> '76,000'; 3479231 -> '3,479,231' (exact)."""
     for size, word in _SCALES:
         if abs(value) >= size:
+            if isinstance(value, int):  # integer arithmetic: every digit stays exact
+                hundredths, rest = divmod(abs(value) * 100, size)
+                if rest == 0:
+                    whole, part = divmod(hundredths, 100)
+                    fraction = f".{part:02d}".rstrip("0") if part else ""
+                    sign = "-" if value < 0 else ""
+                    return f"{sign}{whole:,}{fraction} {word}"
+                break
             scaled = value / size
             if round(scaled, 2) == scaled:
                 return f"{scaled:,.2f}".rstrip("0").rstrip(".") + f" {word}"

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
 _NUMBERISH_RE = re.compile(r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TAG = "tag:yaml.org,2002:"
+INT_MAX = 2**63 - 1
+INT_MIN = -(2**63)
+"""Whole numbers outside SQLite's 64-bit range are refused: no export or format would
+keep them exactly."""
 _URL_RE = re.compile(r"https?://[!-~\u00a0-\U0010ffff]+")  # no space, control or DEL
 _ALIAS_HINT = "anchors and aliases (&name, *name, <<) are not supported; write the value out"
 
@@ -448,12 +452,14 @@ class _Walker:
                 "also . _ : / - (at most 200 characters), e.g. member:kazakhstan",
             )
             return None
-        if spec.semantic == "url" and (not _URL_RE.fullmatch(text) or has_unsafe(text)):
+        if spec.semantic == "url" and (
+            not _URL_RE.fullmatch(text) or has_unsafe(text) or any(c.isspace() for c in text)
+        ):
             self.add(
                 mark,
                 path,
                 f"{quote(text)} is not a web address; write one that starts with https:// "
-                "or http://, with no spaces or control characters",
+                "or http://, with no spaces of any kind or control characters",
             )
             return None
         if spec.semantic == "ref":
@@ -470,6 +476,14 @@ class _Walker:
                 return None
             if spec.kind == "integer" and not isinstance(value, int):
                 self.add(mark, path, f"expected a whole number, got {quote(text)}")
+                return None
+            if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+                self.add(
+                    mark,
+                    path,
+                    f"{quote(text)} is too large a whole number: istc keeps numbers exactly "
+                    f"in every format, SQLite included, from {INT_MIN} to {INT_MAX}",
+                )
                 return None
             return value
         if tag in ("int", "float"):
