@@ -135,10 +135,14 @@ def items(ds: model.Dataset, cited: list[Cited]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- writers
 
 
+# BibTeX counts every brace, escaped or not (`\{` opens a group to BibTeX as to TeX), so
+# a brace in a value is never written as a brace: each special character becomes a
+# control word whose own braces are balanced. Nothing a value holds can then close a
+# field, open an entry or reach TeX as a command.
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -147,17 +151,36 @@ _BIBTEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
 
 
-def _bibtex_text(value: str) -> str:
+def bibtex_text(value: str) -> str:
+    """A value as BibTeX field text: unsafe characters shown (`visible`), then every TeX
+    special character spelled as a balanced control word."""
     from .text import visible
 
-    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in visible(value))
+    return visible(value).translate(_BIBTEX_TABLE)
+
+
+# A URL keeps the characters RFC 3986 gives a meaning (and its %-escapes); everything
+# else, a backslash, a brace, a space of any kind, is %-escaped: safe inside \url{}.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def bibtex_url(url: str) -> str:
+    from urllib.parse import quote
+
+    return quote(url, safe=_URL_SAFE)
+
+
+_KEY_KEPT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:./-")
 
 
 def bibtex_key(item_id: str) -> str:
-    """A key BibTeX tools accept: the id with anything but letters, digits, : . - _ as -."""
-    return re.sub(r"[^A-Za-z0-9:._-]", "-", item_id)
+    """A key every BibTeX reader accepts, one to one with the id: letters, digits and
+    `: . / -` stay, any other character is written `_<hex>_` (so `_` itself is `_5f_`).
+    Distinct ids can never meet in one key."""
+    return "".join(c if c in _KEY_KEPT else f"_{ord(c):x}_" for c in item_id) or "_"
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -167,23 +190,23 @@ def to_bibtex(entries: list[dict[str, Any]]) -> str:
     blocks = []
     for data in entries:
         fields: list[tuple[str, str]] = [
-            ("author", "{" + _bibtex_text(data["author"][0]["literal"]) + "}"),
-            ("title", _bibtex_text(data["title"])),
+            ("author", "{" + bibtex_text(data["author"][0]["literal"]) + "}"),
+            ("title", bibtex_text(data["title"])),
         ]
         parts = (data.get("issued") or {}).get("date-parts", [[]])[0]
         if parts:
             fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", _MONTHS[parts[1] - 1]))
-        fields.append(("publisher", _bibtex_text(data.get("publisher") or data["container-title"])))
+        fields.append(("publisher", bibtex_text(data.get("publisher") or data["container-title"])))
         if data.get("genre"):
-            fields.append(("type", _bibtex_text(data["genre"])))
+            fields.append(("type", bibtex_text(data["genre"])))
         if data.get("URL"):
-            fields.append(("url", data["URL"].replace("{", "%7B").replace("}", "%7D")))
+            fields.append(("url", bibtex_url(data["URL"])))
             y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
             fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
         if data.get("note"):
-            fields.append(("note", _bibtex_text(data["note"])))
+            fields.append(("note", bibtex_text(data["note"])))
         body = ",\n".join(
             f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
             for name, value in fields
@@ -215,7 +238,7 @@ def to_ris(entries: list[dict[str, Any]]) -> str:
         if data.get("genre"):
             lines.append("M3  - " + _ris_text(data["genre"]))
         if data.get("URL"):
-            lines.append("UR  - " + data["URL"])
+            lines.append("UR  - " + _ris_text(data["URL"]))
             y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
             lines.append(f"Y2  - {y:04d}/{m:02d}/{d:02d}")
         if data.get("_locator"):
@@ -227,10 +250,31 @@ def to_ris(entries: list[dict[str, Any]]) -> str:
     return "\r\n".join(lines)
 
 
-def style_path(style: str) -> str:
-    """The CSL file of a style: ours (shipped beside this module) or citeproc-py's."""
+def style_file(style: str) -> str:
+    """The CSL file of a style istc offers: shipped beside this module, or (for
+    harvard-cite-them-right) bundled with citeproc-py; never a path from outside.
+    ValueError for any other name."""
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "styles", f"{style}.csl")
-    return here if os.path.isfile(here) else style
+    if style in ("apa", "chicago-author-date"):
+        return here
+    if style == "harvard-cite-them-right":
+        from citeproc import STYLES_PATH
+
+        return os.path.join(STYLES_PATH, f"{style}.csl")
+    raise ValueError(f"no such style: {style}")
+
+
+def _style_source(style: str) -> Any:
+    """The style's XML, read from its file and handed to citeproc-py as bytes, so the
+    processor never resolves a name itself; a style that declares a document type (and
+    with it entities to expand) is refused."""
+    import io
+
+    with open(style_file(style), "rb") as fh:
+        xml = fh.read()
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise ValueError(f"style {style} declares entities; it is not read")
+    return io.BytesIO(xml)
 
 
 def to_text(entries: list[dict[str, Any]], style: str) -> str:
@@ -253,7 +297,7 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
     blocks = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not use
-        csl = CitationStylesStyle(style_path(style), validate=False)
+        csl = CitationStylesStyle(_style_source(style), validate=False)
         for data in entries:
             # One bibliography per entry: the style's own sorting cannot reorder them.
             extra = {}
