@@ -206,12 +206,17 @@ def utf8_source(raw: bytes, name: str) -> bytes:
 
 # ---------------------------------------------------------------- the cache
 #
-# A cache entry is an optimisation, never a source of truth. An entry is used only
-# when it provably is what this code wrote for these bytes: its first line is the
-# SHA-256 of everything after it *and* of the dataset's digest and the code's
-# fingerprint, checked on every read. Anything else (an entry edited, truncated,
-# swapped for a link, a FIFO or a device, or too large) is ignored and rebuilt from
-# the file. Entries are private to the user, and the directory is kept bounded.
+# A cache entry is an optimisation, never a source of truth. Trust rests on
+# ownership: the cache directory is used, for reading as for writing, only if this
+# user owns it and nobody else can write to it, and an entry only if this user owns
+# it and nobody else can write to it; anything else runs uncached, silently. Whoever
+# passes that test can edit the user's own dataset as well, so a key would add
+# nothing (and an HMAC would cost start-up time: OpenSSL's import). The first line of
+# an entry is the SHA-256 of everything after it *and* of the dataset's digest and
+# the code's fingerprint, checked on every read: it catches an entry that is damaged,
+# cut, or written by other code or for other bytes, which is then ignored and rebuilt
+# from the file, as is one swapped for a link, a FIFO or a device, or too large. The
+# directory is kept bounded.
 
 CACHE_MAX_ENTRIES = 32
 """At most this many datasets are cached; the least recently used go first."""
@@ -227,20 +232,35 @@ _FINGERPRINT: list[str] = []  # computed once per process
 
 
 def _fingerprint() -> str:
-    """Changes whenever the model, this loader or the Python version (whose marshal
-    format may differ) changes, so old cache entries die."""
+    """Changes whenever any module of the installed package or the Python version
+    (whose marshal format may differ) changes, so old cache entries die. No hand-kept
+    list: a change to any module (the id rules, say) can change what a load builds.
+    (The citation styles are not code and build nothing a load keeps; the dataset's
+    own bytes key each entry by their digest.)"""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
     code = [f"{_CACHE_FORMAT}:{sys.implementation.cache_tag}:{marshal.version}".encode()]
-    for part in ("model.py", "loader.py", "spec.py", "validate.py", "problems.py", "records.py"):
+    for name in package_files(here):
+        code.append(name.encode())
         try:
-            with open(os.path.join(here, part), "rb") as fh:
+            with open(os.path.join(here, name), "rb") as fh:
                 code.append(fh.read())
         except OSError:
-            code.append(part.encode())
+            code.append(b"unreadable")
     _FINGERPRINT.append(sha256_hex(b"\0".join(code))[:16])
     return _FINGERPRINT[0]
+
+
+def package_files(top: str) -> list[str]:
+    """Every module below `top` (`.py` files, not their bytecode), as sorted relative
+    paths."""
+    found = []
+    for where, folders, names in os.walk(top):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        relative = os.path.relpath(where, top)
+        found += [os.path.normpath(os.path.join(relative, n)) for n in names if n.endswith(".py")]
+    return sorted(found)
 
 
 def cache_dir() -> str | None:
@@ -248,10 +268,16 @@ def cache_dir() -> str | None:
     else ~/.cache/istc. ISTC_NO_CACHE=1 turns the cache off."""
     if os.environ.get("ISTC_NO_CACHE"):
         return None
-    explicit = os.environ.get("ISTC_CACHE_DIR")
-    if explicit:
+    # A relative path is ignored, as the XDG Base Directory specification says: it would
+    # put the cache in whatever directory istc happens to run in.
+    explicit = os.environ.get("ISTC_CACHE_DIR", "")
+    if os.path.isabs(explicit):
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None  # no home to put it in
     return os.path.join(base, "istc")
 
 
@@ -282,6 +308,8 @@ def _read_sealed(digest: str, kind: str = "", code: str = "") -> memoryview | No
     if target is None:
         return None
     try:
+        if not (_owned(os.stat(os.path.dirname(target))) and _owned(os.lstat(target))):
+            return None  # another user could have written it: not ours to trust
         raw = read_regular(target, _CACHE_ENTRY_LIMIT, follow_links=False)
     except OSError:
         return None
@@ -317,8 +345,11 @@ def _private_dir(where: str) -> bool:
         info = os.stat(where)  # a link to a directory (~/.cache on another disk) is fine
     except OSError:
         return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
+    return stat.S_ISDIR(info.st_mode) and _owned(info)
+
+
+def _owned(info: os.stat_result) -> bool:
+    """True if this user owns the file or directory and nobody else can write to it."""
     getuid = getattr(os, "getuid", None)
     if getuid is not None and info.st_uid != getuid():
         return False
