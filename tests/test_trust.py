@@ -75,10 +75,34 @@ def test_the_unsafe_class_covers_every_control_format_and_separator_character() 
     assert missing == []
 
 
-def test_every_unsafe_character_is_unprintable_so_printable_text_skips_escaping() -> None:
+# Default_Ignorable_Code_Point, Unicode 15.1 (DerivedCoreProperties.txt): unicodedata
+# does not expose the property, so it is written out here from the standard.
+DEFAULT_IGNORABLE = [
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+]  # fmt: skip
+
+
+def test_every_default_ignorable_character_is_escaped_even_in_printable_text() -> None:
+    missing = [
+        f"U+{c:04X}"
+        for first, last in DEFAULT_IGNORABLE
+        for c in range(first, last + 1)
+        if text.visible("a" + chr(c) + "é") == "a" + chr(c) + "é"
+    ]
+    assert missing == []
+    assert text.visible("Nor\u034fway") == "Nor\\u034fway"
+
+
+def test_printable_text_skips_escaping_only_when_nothing_hides_in_it() -> None:
     unsafe = [c for c in range(sys.maxunicode + 1) if text.is_unsafe(chr(c))]
     assert len(unsafe) > 2000
-    assert not [f"U+{c:04X}" for c in unsafe if chr(c).isprintable()]
+    for c in unsafe:
+        assert not text.is_clean("x" + chr(c)), f"U+{c:04X}"
+    assert text.is_clean("Astana — Нур-Султан 日本 ✓ 🙂")
 
 
 def test_visible_escapes_controls_formats_and_surrogates_and_keeps_the_rest() -> None:

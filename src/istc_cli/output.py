@@ -24,7 +24,7 @@ from .rows import OutputOptions as OutputOptions
 from .rows import display_rows, record_source, rows_of, select_fields
 from .rows import flatten as flatten
 from .rows import parse_fields as parse_fields
-from .text import formula_safe, has_unsafe, json_safe, say, visible
+from .text import formula_safe, has_unsafe, is_clean, json_safe, say, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,8 +59,18 @@ def _flat_cell(value: Any, spreadsheet: bool) -> str:
     return text
 
 
+# In a Markdown cell, HTML's three specials become entities and every character that
+# starts Markdown syntax (emphasis, code, links and images, strikethrough, the cell's
+# own separator) is escaped with a backslash: a value renders as the text it is, never
+# as a tag, a script or a link.
+_MARKDOWN_TABLE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_[]|~!"}
+)
+
+
 def _markdown_cell(text: str) -> str:
-    return visible(text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(visible(line.translate(_MARKDOWN_TABLE)) for line in lines)
 
 
 def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
@@ -103,7 +113,7 @@ def _json_value(
     None for compact JSON."""
     if isinstance(value, str):
         # Printable text holds no character json_safe escapes: one C call spares it.
-        out.append(encode(value) if value.isprintable() else json_safe(encode(value)))
+        out.append(encode(value) if is_clean(value) else json_safe(encode(value)))
     elif value is None:
         out.append("null")
     elif value is True:
@@ -134,7 +144,7 @@ def _json_value(
                     raise TypeError(f"keys must be str, not {type(key).__name__}")
                 out.append(json_safe(encode(key)))
                 out.append(colon)
-            if type(item) is str and item.isprintable():  # most values: no call deeper
+            if type(item) is str and is_clean(item):  # most values: no call deeper
                 out.append(encode(item))
             elif item is None:
                 out.append("null")

@@ -272,6 +272,10 @@ def _label(record: model.Record) -> str:
     return str(getattr(record, record.label_field, "") or getattr(record, "name", ""))
 
 
+SUGGESTED_WORDS = 8
+"""A search that finds nothing suggests words for at most this many of its words."""
+
+
 def search(ds: model.Dataset, text: str) -> Result:
     """Records that hold every word of `text` (see `search.py` for how words match)."""
     from . import search as engine
@@ -298,8 +302,12 @@ def search(ds: model.Dataset, text: str) -> Result:
         message = f"No match for {quote(text)}."
         vocabulary = engine.vocabulary(ds)
         near: list[str] = []
-        for word in text.split():
+        # Suggestions for the first few distinct words only: each costs a pass over the
+        # vocabulary, and a query of thousands of words wants none for each.
+        for word in list(dict.fromkeys(text.split()))[:SUGGESTED_WORDS]:
             near += [w for w in closest(word, vocabulary, cutoff=0.7) if w not in near]
+            if len(near) >= 5:
+                break
         if near:
             message += " Did you mean: " + ", ".join(quote(w) for w in near[:5]) + "?"
     return make_result(

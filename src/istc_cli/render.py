@@ -66,17 +66,38 @@ def _unicode(console: Console) -> bool:
     return console.encoding.lower().replace("-", "").startswith("utf")
 
 
-def cell(value: Any, highlight: re.Pattern[str] | None = None) -> Text:
-    text = Text(visible(flatten(value)))
+def _shown(text: str, console: Console) -> str:
+    """Text as it can be written to the console: unsafe characters escaped (`visible`)
+    and, on a console whose encoding is not UTF-8, every character it cannot encode
+    escaped too (`\\xb7`) before Rich measures it, so no border or column moves."""
+    text = visible(text)
+    if _unicode(console) or text.isascii():
+        return text
+    encoding = console.encoding or "ascii"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+def _dot(console: Console) -> str:
+    """The separator between facts on one line: a middle dot, or a hyphen in ASCII."""
+    return " · " if _unicode(console) else " - "
+
+
+def _dash(console: Console) -> str:
+    """The dash of a range of years."""
+    return "–" if _unicode(console) else "-"
+
+
+def cell(value: Any, console: Console, highlight: re.Pattern[str] | None = None) -> Text:
+    text = Text(_shown(flatten(value), console))
     if highlight is not None:
         text.highlight_regex(highlight, style="bold reverse")
     return text
 
 
-def _pattern(result: Result) -> re.Pattern[str] | None:
+def _pattern(result: Result, console: Console) -> re.Pattern[str] | None:
     if not result.highlight:
         return None
-    return re.compile(re.escape(visible(result.highlight)), re.IGNORECASE)
+    return re.compile(re.escape(_shown(result.highlight, console)), re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- tables
@@ -121,7 +142,7 @@ def build_table(
     for row in shown:
         line = []
         for name in columns:
-            text = cell(row[name])
+            text = cell(row[name], console)
             target = _link(row[name]) if links and name == "url" else None
             if target:
                 text.stylize(f"link {target}")
@@ -133,21 +154,21 @@ def build_table(
         headers.append("source")
         names.append("source")
         for line, record in zip(cells, result.records, strict=True):
-            line.append(cell(record_source(result, record)))
+            line.append(cell(record_source(result, record), console))
     caption = result.caption
     if folded:
         same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
         caption = f"Every row: {same}. {caption}"
-    title = Text(visible(result.title), style="bold")
+    title = Text(_shown(result.title, console), style="bold")
     table = Table(
         title=title,
-        caption=Text(visible(caption)),
+        caption=Text(_shown(caption, console)),
         box=box.SIMPLE_HEAD if _unicode(console) else box.ASCII2,
         show_edge=False,
         expand=False,
     )
     # Without colour a highlight draws as nothing: no need to look for its matches.
-    pattern = None if console.color_system is None else _pattern(result)
+    pattern = None if console.color_system is None else _pattern(result, console)
     if pattern is not None:
         for line in cells:
             for text in line:
@@ -387,7 +408,7 @@ def build_cards(
         head = line[0].copy()
         head.stylize("bold")
         parts += [Text(""), head, Padding(grid, (0, 0, 0, 2))]
-    parts += [Text(""), Text(visible(caption), style="dim")]
+    parts += [Text(""), Text(_shown(caption, console), style="dim")]
     return Group(*parts)
 
 
@@ -408,10 +429,10 @@ def build_panel(
     shown = display_rows(result, fields)[0]
     for name in fields:
         if row[name] not in (None, [], ""):
-            grid.add_row(name.replace("_", " "), cell(shown[name]))
+            grid.add_row(name.replace("_", " "), cell(shown[name], console))
     if options.sources:
-        grid.add_row("source", cell(record_source(result, record)))
-    return Panel(grid, title=Text(visible(result.title), style="bold"), expand=False)
+        grid.add_row("source", cell(record_source(result, record), console))
+    return Panel(grid, title=Text(_shown(result.title, console), style="bold"), expand=False)
 
 
 # ---------------------------------------------------------------- show: a profile
@@ -444,22 +465,22 @@ def profile_panels(
             grid.add_column(overflow="fold")
             for row in (r for r in mine if r.section == section):
                 when = f"{row.date} " if row.date else ""
-                line = Text(visible(f"{when}{row.text}"))
-                where = f"{row.id} · {source_label(result, row.source)}"
+                line = Text(_shown(f"{when}{row.text}", console))
+                where = f"{row.id}{_dot(console)}{source_label(result, row.source)}"
                 if row.locator:
                     where += f", {row.locator}"
                 if row.relation == "cites":
                     where += f" (cites it as {row.field})"
-                line.append("\n" + visible(where), style="dim")
-                grid.add_row(visible(row.relation), line)
+                line.append("\n" + _shown(where, console), style="dim")
+                grid.add_row(_shown(row.relation, console), line)
             body.append(grid)
         if not mine:
             body.append(Text("No related records."))
         title = f"{match.name} ({match.section}: {match.id})"
         panels.append(
-            Panel(Group(*body), title=Text(visible(title), style="bold"), box=_box(console))
+            Panel(Group(*body), title=Text(_shown(title, console), style="bold"), box=_box(console))
         )
-    panels.append(Text(visible(result.caption), style="dim"))
+    panels.append(Text(_shown(result.caption, console), style="dim"))
     return Group(*panels)
 
 
@@ -514,19 +535,20 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
     )
     for label, value in rows:
         if value:
-            grid.add_row(label, Text(visible(value)))
+            grid.add_row(label, Text(_shown(value, console)))
     footer = Text(
-        visible(
+        _shown(
             f"Dataset {about.dataset_version}; newest source dated "
             f"{about.latest_source_date or 'unknown'}. More: istc about --full, "
-            "istc members, istc figures, istc sources."
+            "istc members, istc figures, istc sources.",
+            console,
         ),
         style="dim",
     )
     title = f"{about.acronym}: {about.name}"
     return Panel(
         Group(grid, Text(""), footer),
-        title=Text(visible(title), style="bold"),
+        title=Text(_shown(title, console), style="bold"),
         width=width,
         box=_box(console),
     )
@@ -551,14 +573,16 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
         ("Publishes", ", ".join(about.publications)),
     ):
         if value:
-            facts.add_row(label, Text(visible(value)))
+            facts.add_row(label, Text(_shown(value, console)))
 
     figures = Table.grid(padding=(0, 2))
     figures.add_column(justify="right", no_wrap=True, style="bold")
     figures.add_column(overflow="fold")
     for fig in about.headline_figures:
         as_of = f" (as of {fig.as_of})" if fig.as_of else ""
-        figures.add_row(Text(visible(_figure_text(fig))), Text(visible(f"{fig.name}{as_of}")))
+        figures.add_row(
+            Text(_shown(_figure_text(fig), console)), Text(_shown(f"{fig.name}{as_of}", console))
+        )
 
     roles = Table.grid(padding=(0, 2))
     roles.add_column(style="bold", no_wrap=True)
@@ -571,22 +595,23 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
         ("Former parties", about.former_parties),
     ):
         if names:
-            roles.add_row(label, Text(visible(", ".join(names))))
+            roles.add_row(label, Text(_shown(", ".join(names), console)))
 
-    offices = Text(visible(f"{about.headquarters} (headquarters)"))
+    offices = Text(_shown(f"{about.headquarters} (headquarters)", console))
     for office in about.branch_offices:
-        offices.append(" · " + visible(office))
+        offices.append(_dot(console) + _shown(office, console))
 
     primary = [s for s in result.sources.values() if s.kind == "primary"]
     named = "; ".join(source_label(result, s.id) for s in primary)
     others = about.source_count - len(primary)
     footer = Text(
-        visible(
+        _shown(
             f"Headline figures as of {about.figures_as_of or 'unknown'}; newest source "
             f"dated {about.latest_source_date or 'unknown'}; latest event recorded "
             f"{about.latest_event_date or 'unknown'}. Sources: {named}"
             + (f", and {others} more (istc sources)." if others else ".")
-            + f" Dataset {about.dataset_version}: {about.dataset_path}"
+            + f" Dataset {about.dataset_version}: {about.dataset_path}",
+            console,
         ),
         style="dim",
     )
@@ -605,7 +630,9 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
         footer,
     )
     title = f"{about.acronym}: {about.name}"
-    return Panel(body, title=Text(visible(title), style="bold"), width=width, box=_box(console))
+    return Panel(
+        body, title=Text(_shown(title, console), style="bold"), width=width, box=_box(console)
+    )
 
 
 def _box(console: Console) -> box.Box:
@@ -689,21 +716,21 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
             first = events[group.first].event
             more = f"{group.count} events, from: " if group.count > 1 else ""
             year = group.period[:4]
-            text = Text(visible(f"{more}{first}"))
+            text = Text(_shown(f"{more}{first}", console))
             if group.count > 1:
                 text.append(f"  (istc history --since {year} --until {year})", style="dim")
             legend.add_row(str(group.number), glyph, group.period, text)
     else:
         for number, event in enumerate(events, start=1):
             glyph = glyphs[layout.precision(event.date)]
-            legend.add_row(str(number), glyph, event.date, Text(visible(event.event)))
+            legend.add_row(str(number), glyph, event.date, Text(_shown(event.event, console)))
 
     key = Text(
         f"{glyphs['day']} day known  {glyphs['month']} month known  {glyphs['year']} year known",
         style="dim",
     )
     parts: list[RenderableType] = [
-        Text(visible(f"{result.title}: {tl.first_year}–{tl.last_year}"), style="bold"),
+        Text(_shown(f"{result.title}: {tl.first_year}{_dash(console)}{tl.last_year}", console), style="bold"),
         ticks.text(),
         axis.text(),
         band.text(),
@@ -712,7 +739,7 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
         key,
         Text(""),
         legend,
-        Text(visible(result.caption), style="dim"),
+        Text(_shown(result.caption, console), style="dim"),
     ]
     return Group(*parts)
 
@@ -731,15 +758,15 @@ def build_chart(result: Result, console: Console) -> RenderableType:
     by_unit: dict[str, list[model.Figure]] = {}
     for fig in figures:
         by_unit.setdefault(fig.unit, []).append(fig)
-    parts: list[RenderableType] = [Text(visible(result.title), style="bold")]
+    parts: list[RenderableType] = [Text(_shown(result.title, console), style="bold")]
     singles = [f for f in figures if len(by_unit[f.unit]) == 1]
     for unit, group in by_unit.items():
         if len(group) < 2:
             continue
-        parts += [Text(""), Text(visible(f"In {unit}"), style="bold underline")]
+        parts += [Text(""), Text(_shown(f"In {unit}", console), style="bold underline")]
         largest = max(float(f.value) for f in group)
         labels = [
-            _figure_text(f) + (f" · as of {f.as_of}" if f.as_of else " · no date given")
+            _figure_text(f) + _dot(console) + (f"as of {f.as_of}" if f.as_of else "no date given")
             for f in group
         ]
         # One scale for the whole group: the room left beside its longest label.
@@ -752,24 +779,26 @@ def build_chart(result: Result, console: Console) -> RenderableType:
             bar = ("█" if unicode else "#") * length
             if fig.qualifier == "over":
                 bar += "▸" if unicode else ">"
-            parts.append(Text("  " + visible(fig.name), style="bold"))
+            parts.append(Text("  " + _shown(fig.name, console), style="bold"))
             line = Text("  ")
             line.append(bar, style="cyan")
             if label_line:
-                parts += [line, Text("  " + visible(label))]
+                parts += [line, Text("  " + _shown(label, console))]
             else:
-                line.append(" " + visible(label))
+                line.append(" " + _shown(label, console))
                 parts.append(line)
     if singles:
         others = Table.grid(padding=(0, 2))
         others.add_column(overflow="fold")
         others.add_column(no_wrap=True, style="bold")
         for fig in singles:
-            when = f" · as of {fig.as_of}" if fig.as_of else ""
-            others.add_row(Text(visible(fig.name)), Text(visible(_figure_text(fig) + when)))
+            when = f"{_dot(console)}as of {fig.as_of}" if fig.as_of else ""
+            others.add_row(
+                Text(_shown(fig.name, console)), Text(_shown(_figure_text(fig) + when, console))
+            )
         parts += [Text(""), Text("Other figures", style="bold underline"), Padding(others, (0, 2))]
     key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
-    parts += [Text(""), Text(key, style="dim"), Text(visible(result.caption), style="dim")]
+    parts += [Text(""), Text(key, style="dim"), Text(_shown(result.caption, console), style="dim")]
     fits = console.width  # a property that asks the terminal each time: once
     _unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
     return Group(*parts)

@@ -162,12 +162,10 @@ def text_terms(text: str) -> set[str]:
 
 def query_terms(text: str) -> list[str]:
     """The terms a query asks for, in order; a hyphenated word is one term."""
-    terms: list[str] = []
+    terms: dict[str, None] = {}  # ordered and without repeats, in linear time
     for raw in tokens(text.lower()):
-        term = _number(raw) if raw[0].isdigit() else stem(raw.replace("-", ""))
-        if term not in terms:
-            terms.append(term)
-    return terms
+        terms[_number(raw) if raw[0].isdigit() else stem(raw.replace("-", ""))] = None
+    return list(terms)
 
 
 def date_terms(date: str) -> set[str]:

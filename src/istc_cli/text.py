@@ -26,28 +26,52 @@ _UNSAFE_RANGES = (
     (0x00, 0x1F),  # C0 controls
     (0x7F, 0x9F),  # DEL and C1 controls
     (0xAD, 0xAD),  # soft hyphen
+    (0x34F, 0x34F),  # combining grapheme joiner (default-ignorable)
     (0x600, 0x605),
     (0x61C, 0x61C),  # Arabic letter mark
     (0x6DD, 0x6DD),
     (0x70F, 0x70F),
     (0x890, 0x891),
     (0x8E2, 0x8E2),
-    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x115F, 0x1160),  # Hangul fillers (default-ignorable)
+    (0x17B4, 0x17B5),  # Khmer inherent vowels (default-ignorable)
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
     (0x200B, 0x200F),  # zero-width space, non-joiner, joiner, LRM, RLM
     (0x2028, 0x202E),  # line and paragraph separators, bidirectional embeddings
-    (0x2060, 0x2064),  # word joiner, invisible operators
-    (0x2066, 0x206F),  # bidirectional isolates, deprecated format characters
+    (0x2060, 0x206F),  # word joiner, invisible operators, isolates, deprecated formats
+    (0x3164, 0x3164),  # Hangul filler (default-ignorable)
     (0xD800, 0xDFFF),  # lone surrogates (undecodable bytes in arguments)
+    (0xFE00, 0xFE0F),  # variation selectors (default-ignorable)
     (0xFEFF, 0xFEFF),  # zero-width no-break space (byte-order mark)
-    (0xFFF9, 0xFFFB),  # interlinear annotation
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler (default-ignorable)
+    (0xFFF0, 0xFFFB),  # unassigned specials, interlinear annotation
     (0x110BD, 0x110BD),
     (0x110CD, 0x110CD),
     (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
     (0x1BCA0, 0x1BCA3),  # shorthand format controls
     (0x1D173, 0x1D17A),  # musical symbol format controls
-    (0xE0001, 0xE0001),  # language tag
-    (0xE0020, 0xE007F),  # tag characters
+    (0xE0000, 0xE0FFF),  # tags, variation selectors supplement, the rest ignorable
 )
+"""Every control (Cc), format (Cf), surrogate (Cs) and separator (Zl, Zp) character,
+and every Default_Ignorable_Code_Point of Unicode 15.1: all that can drive a terminal
+or make two different strings look the same."""
+
+# Default-ignorable characters that `str.isprintable` calls printable (combining marks
+# and letters that show nothing): printable text is checked for these too.
+_PRINTABLE_IGNORABLE = frozenset(
+    chr(code)
+    for first, last in ((0x34F, 0x34F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+                        (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0),
+                        (0xE0100, 0xE01EF))
+    for code in range(first, last + 1)
+    if chr(code).isprintable()
+)  # fmt: skip
+
+
+def is_clean(text: str) -> bool:
+    """True when text holds nothing to escape: printable, and no default-ignorable
+    character hides in it (the common case costs one C call, two for non-ASCII)."""
+    return text.isprintable() and (text.isascii() or _PRINTABLE_IGNORABLE.isdisjoint(text))
 
 
 def escape_char(char: str) -> str:
@@ -92,7 +116,7 @@ def is_unsafe(char: str) -> bool:
 
 def unsafe_in(text: str) -> list[str]:
     """Every character of text that `visible` would escape, in order."""
-    if text.isprintable():
+    if is_clean(text):
         return []
     table = _table()
     return [c for c in text if ord(c) in table]
@@ -101,7 +125,7 @@ def unsafe_in(text: str) -> list[str]:
 def visible(text: str, keep: str = "") -> str:
     """Text with every control, format and separator character shown as an escape
     (but those in `keep`, such as the line breaks a CSV cell may hold)."""
-    if text.isprintable():  # C speed for the common case: nothing to escape
+    if is_clean(text):  # C speed for the common case: nothing to escape
         return text
     return text.translate(_table(keep))
 
@@ -128,7 +152,7 @@ def json_safe(text: str) -> str:
 
 def has_unsafe(text: str, *, allow: str = "") -> bool:
     """True if text holds a character `visible` would escape (other than `allow`)."""
-    if text.isprintable():
+    if is_clean(text):
         return False
     return text.translate(_table(allow)) != text
 
