@@ -376,7 +376,9 @@ def cite(
             "-o",
             metavar="FORMAT",
             help="text (a CSL processor's reference, the default), bibtex, ris or csl-json.",
-            callback=_checker(OptionSpec("format", (), "choice", "", values=CITE_FORMATS)),
+            callback=_checker(
+                OptionSpec("format", ("--format", "-o"), "choice", "", values=CITE_FORMATS)
+            ),
             autocompletion=_completer(CITE_FORMATS),
         ),
     ] = None,
@@ -387,7 +389,7 @@ def cite(
             metavar="STYLE",
             help="CSL style for --format text: apa (the default), chicago-author-date, "
             "harvard-cite-them-right. Only these shipped styles are read.",
-            callback=_checker(OptionSpec("style", (), "choice", "", values=CITE_STYLES)),
+            callback=_checker(OptionSpec("style", ("--style",), "choice", "", values=CITE_STYLES)),
             autocompletion=_completer(CITE_STYLES),
         ),
     ] = None,

@@ -730,7 +730,10 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
         style="dim",
     )
     parts: list[RenderableType] = [
-        Text(_shown(f"{result.title}: {tl.first_year}{_dash(console)}{tl.last_year}", console), style="bold"),
+        Text(
+            _shown(f"{result.title}: {tl.first_year}{_dash(console)}{tl.last_year}", console),
+            style="bold",
+        ),
         ticks.text(),
         axis.text(),
         band.text(),
