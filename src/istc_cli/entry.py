@@ -160,29 +160,14 @@ def _typer(argv: list[str]) -> int:
     return code if isinstance(code, int) else 0
 
 
-def _run(argv: list[str], *, ending: bool = False) -> int:
-    """Run one command with the cyclic garbage collector paused, as the loader pauses it
-    while it builds a dataset. A command builds objects that hold no reference cycles
-    (the dataset's records, its answer's rows) and ends: each collection it set off
-    would walk everything built so far. What becomes garbage is still freed at once by
-    reference counting. The collector is restored when the command ends, unless the
-    process is `ending` with it: the interpreter's exit would then walk everything
-    once more. At 1000 times the real dataset, the two cost 0.4 to 0.7 s of a cached
-    `search` or `show`."""
-    import gc
+def _run(argv: list[str]) -> int:
+    """Run one command: the fast path when it can, else the Typer app."""
+    from .fast import run
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from .fast import run
-
-        code = run(argv)
-        if code is not None:
-            return code
-        return _typer(argv)
-    finally:
-        if enabled and not ending:
-            gc.enable()
+    code = run(argv)
+    if code is not None:
+        return code
+    return _typer(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     from .text import say
 
     try:
-        code = _run(args, ending=argv is None)  # no argv: this is the process's command
+        code = _run(args)
         sys.stdout.flush()
     except KeyboardInterrupt:
         say("", prefix="")
@@ -217,23 +202,7 @@ def main(argv: list[str] | None = None) -> None:
             code = _internal_error(exc)
     except Exception as exc:  # the last guard: one line, never a traceback
         code = _internal_error(exc)
-    if argv is None:
-        _end_process(code)
     sys.exit(code)
-
-
-def _end_process(code: int) -> None:
-    """End the process once its command is done: flush what is buffered, then leave
-    without the interpreter's teardown, which frees every object one by one (at 1000
-    times the real dataset, millions of them: 0.3 s for nothing). Nothing is lost:
-    istc registers no exit handler and leaves no file open (exports close and rename
-    theirs before they report), which the subprocess tests hold."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            return  # let the normal exit deal with a stream that cannot be flushed
-    os._exit(code)
 
 
 def _internal_error(exc: Exception) -> int:

@@ -15,7 +15,6 @@ PyYAML entirely and a changed file (or changed code) can never be served stale.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import stat
@@ -465,37 +464,7 @@ def load(explicit: str | None = None) -> Loaded:
     return load_path(path, bundled=bundled)
 
 
-class _NoGcPauses:
-    """Pause the cyclic garbage collector while a dataset is turned into objects.
-
-    Building many objects triggers collections that each scan everything built so
-    far: on a large dataset that adds up to quadratic time. Nothing built here
-    forms reference cycles, so there is nothing for the collector to find.
-    (A class rather than contextlib.contextmanager: contextlib costs start-up time.)
-    """
-
-    __slots__ = ("enabled",)
-
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            gc.enable()
-
-
-def _no_gc_pauses() -> _NoGcPauses:
-    return _NoGcPauses()
-
-
 def load_path(path: str, *, bundled: bool = False) -> Loaded:
-    with _no_gc_pauses():
-        return _load_path(path, bundled=bundled)
-
-
-def _load_path(path: str, *, bundled: bool = False) -> Loaded:
-
     raw = read_bytes(path)
     digest = sha256_hex(raw)
     cached = _read_cache(digest)
@@ -606,8 +575,7 @@ def validate_path(path: str) -> list[Problem]:
         source = utf8_source(read_bytes(path), path)
     except DatasetError as exc:
         return exc.problems
-    with _no_gc_pauses():
-        return check_text(source, str(path))[1]
+    return check_text(source, str(path))[1]
 
 
 STDIN_NAME = "<stdin>"
@@ -626,8 +594,7 @@ def validate_stream(stream: Any, name: str = STDIN_NAME) -> list[Problem]:
         source = utf8_source(raw, name)
     except DatasetError as exc:
         return exc.problems
-    with _no_gc_pauses():
-        return check_text(source, name)[1]
+    return check_text(source, name)[1]
 
 
 def check_text(
