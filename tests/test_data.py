@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from istc_cli import ids
 
-from .conftest import HERE, MINIMAL, invoke, run_json
+from .conftest import HERE, invoke, run_json
 
 SOURCES = HERE / "data" / "sources"
 FACT_SHEET = (SOURCES / "fact-sheet-2018.txt").read_text(encoding="utf-8")
@@ -266,7 +264,6 @@ def test_every_hit_reports_its_record_id_and_its_fields_own_source() -> None:
 def test_search_without_quotes_takes_every_word_on_both_paths() -> None:
     import subprocess
     import sys
-    from pathlib import Path
 
     istc = Path(sys.executable).with_name("istc")
     fast = subprocess.run(
@@ -381,106 +378,3 @@ _TEXTS = st.lists(
     min_size=1,
     max_size=4,
 )
-
-
-@given(
-    texts=_TEXTS,
-    query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=2).map(" ".join),
-)
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-def test_the_search_pre_check_never_loses_a_hit(
-    texts: list[str], query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from istc_cli import loader, search
-
-    data = yaml.safe_load(MINIMAL.read_text())
-    data["programs"] = [{"name": f"#{i} {t}", "source": "doc"} for i, t in enumerate(texts)]
-    data["history"][0]["event"] = texts[0]
-    data["members"][0]["note"] = texts[-1]
-    data["members"][0]["aliases"] = texts[1:]  # a list of texts, its last one searched too
-    text = yaml.safe_dump(data, allow_unicode=True)
-    ds = loader.dataset_from_text(text)
-    terms = search.query_terms(query)
-
-    def shown(found: list[search.Match]) -> list[tuple[str, str, str, object]]:
-        return [(m.section, m.best.field, m.best.text, m.record) for m in found]
-
-    expected = shown(search.find(ds, terms, query, prefilter=False))
-    assert shown(search.find(ds, terms, query)) == expected
-    # A cached dataset's sections are searched on their plain data before any record
-    # is built: the same hits, in the same order.
-    plain, problems = loader.check_text(text)
-    assert plain is not None and not problems
-    assert shown(search.find(loader.lazy_dataset(plain), terms, query)) == expected
-    # With a cache, the search index points at the records to look at: built by the
-    # first search, read from the cache by the next.
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
-    digest = loader.sha256_hex(text.encode())
-    for built in ((), (), ("programs", "members")):  # the index built, read, then read
-        indexed = loader.lazy_dataset(plain, digest)  # with sections built before
-        for section in built:
-            getattr(indexed, section)
-        assert shown(search.find(indexed, terms, query)) == expected
-        assert search.search_index(indexed) is not None
-    assert search.vocabulary(loader.lazy_dataset(plain, digest)) == search.vocabulary(ds)
-
-
-@given(
-    texts=_TEXTS,
-    name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
-    query=st.sampled_from(
-        ["Alpha", "Astana", "doc", "member:alpha", "count", "kazakhstan", "x", "cuont", "Alpah"]
-    ),
-)
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-def test_the_show_pre_checks_never_lose_a_match_or_a_related_record(
-    texts: list[str], name: str, query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`show` passes over texts that cannot name the entity, and on a cached dataset
-    checks records on their plain data before building them: the same matches and
-    the same related records as looking at every record."""
-    from istc_cli import loader, show
-
-    data = yaml.safe_load(MINIMAL.read_text())
-    data["programs"] = [{"name": f"#{i} {t}", "source": "doc"} for i, t in enumerate(texts)]
-    data["history"][0]["event"] = texts[0]
-    data["members"][0]["aliases"] = [name, *texts[1:2]]
-    data["members"][0]["note"] = texts[-1]
-    data["offices"][0]["country"] = "Alpha" if len(texts) > 2 else "Kazakhstan"
-    text = yaml.safe_dump(data, allow_unicode=True)
-    eager = loader.dataset_from_text(text)
-    plain, problems = loader.check_text(text)
-    assert plain is not None and not problems
-
-    def everything(ds: Any, query: str) -> tuple[Any, ...]:
-        matches, ambiguous = show.resolve(ds, query)
-        if not matches or ambiguous:
-            return tuple(matches), ambiguous, ()
-        return tuple(matches), ambiguous, tuple(show.related(ds, matches, prefilter=False))
-
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
-    digest = loader.sha256_hex(text.encode())
-    for asked in (query, name):
-        expected = everything(eager, asked)
-        # in memory; cached, the index built; cached, the index read; cached, with a
-        # few sections built before (by another query of the same process)
-        datasets = [eager, loader.lazy_dataset(plain)]
-        datasets += [loader.lazy_dataset(plain, digest) for _ in range(3)]
-        for section in ("figures", "offices", "members"):
-            getattr(datasets[-1], section)
-        notice = show.show(eager, asked).notice  # suggestions, when nothing matches
-        for ds in datasets:
-            result = show.show(ds, asked)
-            assert result.notice == notice
-            found = result.records[0]
-            assert (found.matches, found.ambiguous) == (
-                tuple(show.model.ShowMatch(id=show.record_id(r), section=s, name=show.label(r))
-                      for s, r in expected[0]),
-                expected[1],
-            )  # fmt: skip
-            if expected[0] and not expected[1]:
-                assert found.records == expected[2]

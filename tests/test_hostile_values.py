@@ -183,11 +183,9 @@ def _forge(cache: Path) -> None:
     assert entries
     for entry in entries:
         raw = entry.read_bytes()
-        sections = marshal.loads(raw[65:])
-        members = marshal.loads(sections["members"])
-        members[0]["name"] = "FORGEDX"
-        sections["members"] = marshal.dumps(members)
-        payload = marshal.dumps(sections)
+        data = marshal.loads(raw[65:])
+        data["members"][0]["name"] = "FORGEDX"
+        payload = marshal.dumps(data)
         digest, _, _ = entry.name.partition("-")
         head = f"{loader._CACHE_FORMAT}:{loader._fingerprint()}:{digest}:"
         seal = loader.sha256_hex(head.encode(), payload).encode()

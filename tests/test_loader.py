@@ -707,34 +707,3 @@ def test_a_problem_that_stops_reading_is_reported_alone_even_after_the_cut(
     assert len(problems) == MAX_PROBLEMS  # the cut
     _, problems = loader.check_text(head + tail)
     assert len(problems) == 1 and message in problems[0].message, problems[:2]
-
-
-def test_a_loaded_dataset_builds_a_section_when_first_read_and_equals_the_eager_one() -> None:
-    from .conftest import BUNDLED
-
-    eager = loader.dataset_from_text(BUNDLED.read_text(encoding="utf-8"))
-    lazy = loader.load_path(str(BUNDLED)).dataset
-    pending = object.__getattribute__(lazy, "_pending")
-    assert "members" in pending and "history" in pending
-    assert lazy.members == eager.members  # built on first read, then kept
-    assert "members" not in object.__getattribute__(lazy, "_pending")
-    assert "history" in object.__getattribute__(lazy, "_pending")
-    assert lazy == eager and eager == lazy
-    assert lazy.members is lazy.members
-
-
-def test_a_cached_dataset_unpacks_only_the_sections_it_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ISTC_NO_CACHE", raising=False)
-    eager = loader.dataset_from_text(BUNDLED.read_text(encoding="utf-8"))
-    loader.load_path(str(BUNDLED))  # writes the entry
-    lazy = loader.load_path(str(BUNDLED)).dataset  # reads it
-    pending = object.__getattribute__(lazy, "_pending")
-    assert all(isinstance(section, bytes) for section in pending.values())
-    assert lazy.members == eager.members
-    assert isinstance(pending["history"], bytes)  # never read, never unpacked
-    plain, _ = loader.check_text(BUNDLED.read_text(encoding="utf-8"))
-    assert plain is not None and lazy.unbuilt("history") == plain["history"]
-    assert lazy == eager

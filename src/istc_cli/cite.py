@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from . import model
-from .records import record_class
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class UnknownReference(LookupError):
     """A REF that is neither a source id nor a record id."""
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Cited:
     """What one REF cites: a source, and for a record its id and locator."""
 

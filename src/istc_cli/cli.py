@@ -327,9 +327,10 @@ def validate(
     Each file is checked, and named with its result on stderr. Exits 0 when every file
     is valid and 3 when one is not.
     """
+    from dataclasses import asdict
+
     from . import loader
     from .output import to_json
-    from .records import asdict
 
     targets = list(paths or []) or [loader.resolve_path(state.data)[0]]
     if targets.count("-") > 1:

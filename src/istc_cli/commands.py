@@ -9,26 +9,26 @@ functions here on both paths, so they cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
 from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_year
-from .records import record_class
 from .spec import choices
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-    from typing import Any, Literal, TypeAlias
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
 CITE_STYLES = ("apa", "chicago-author-date", "harvard-cite-them-right")
 
-OptionKind: TypeAlias = 'Literal["choice", "flag", "year", "text", "argument", "view"]'
+OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class OptionSpec:
+    """One option of a command, declared once for Typer and the fast path."""
+
     name: str  # the Python parameter name, and the key in the values mapping
     flags: tuple[str, ...]  # empty for the positional argument
     kind: OptionKind
@@ -38,8 +38,10 @@ class OptionSpec:
     metavar: str | None = None
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class CommandSpec:
+    """One listing command: its record type, options, query and examples."""
+
     name: str
     record_type: type[model.Record]
     summary: str
@@ -54,11 +56,8 @@ class CommandSpec:
 
 
 def literal_values(literal: object) -> tuple[str, ...]:
-    """The values of one of the model's Literal aliases (`model.MemberStatus`, which
-    is its annotation as a string at run time)."""
-    if not isinstance(literal, str):
-        raise TypeError(f"not one of the model's Literal aliases: {literal!r}")
-    return choices(literal, vars(model))
+    """The values of one of the model's Literal aliases (`model.MemberStatus`)."""
+    return choices(literal)
 
 
 # ---------------------------------------------------------------- value checks

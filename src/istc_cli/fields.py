@@ -8,8 +8,9 @@ the same in every record that has it, unless a record type says otherwise here.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from . import model
-from .records import fields
 
 GENERAL = {
     "id": "the record's stable id, unique across the dataset",

@@ -6,7 +6,7 @@ renderer turns the result into styled text.
 
 from __future__ import annotations
 
-from .records import record_class
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -15,29 +15,35 @@ if TYPE_CHECKING:
 Precision = str  # "day", "month" or "year"
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
+    """A glyph on a timeline's axis."""
+
     number: int  # 1-based, in chronological order
     column: int
     stack: int  # 0 on the marks row, 1 below it, ... when events share a column
     precision: Precision
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Label:
+    """A label above a timeline's axis."""
+
     text: str
     column: int
     row: int
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Era:
+    """A stretch of a timeline."""
+
     name: str
     start: int  # first column, inclusive
     end: int  # last column, inclusive
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """Events drawn as one mark when there are too many to label each: a year or a month."""
 
@@ -47,8 +53,10 @@ class Group:
     first: int  # index of its first event, in date order
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
+    """A timeline laid out for a width."""
+
     width: int
     first_year: int
     last_year: int

@@ -19,13 +19,13 @@ import marshal
 import os
 import stat
 import sys
+from dataclasses import dataclass
 
 from . import model
 from .problems import DatasetError as DatasetError  # the loader's public names
 from .problems import Problem as Problem
 from .problems import file_problem, line_and_column
 from .problems import is_valid_date as is_valid_date
-from .records import record_class
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,11 +35,13 @@ if TYPE_CHECKING:
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-_CACHE_FORMAT = "4"  # 4: marshal, a section apiece (3: marshal whole; 2: JSON)
+_CACHE_FORMAT = "5"  # 5: the plain data marshalled whole (4: a section apiece; 2: JSON)
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Loaded:
+    """A loaded dataset with the file it came from and that file's digest."""
+
     dataset: model.Dataset
     path: str
     sha256: str
@@ -47,30 +49,13 @@ class Loaded:
 
 
 def sha256_hex(data: bytes | memoryview, *more: bytes | memoryview) -> str:
-    """SHA-256 of `data` and `more` after it (fed in turn, never joined into a copy),
-    from CPython's built-in module where it has one: hashlib loads OpenSSL, which
-    costs more start-up time than everything else the hash is used for."""
-    if len(data) + sum(len(m) for m in more) > _OPENSSL_FROM:  # large: OpenSSL repays it
-        import hashlib
+    """SHA-256 of `data` and `more` after it (fed in turn, never joined into a copy)."""
+    import hashlib
 
-        hasher = hashlib.sha256(data)
-    else:
-        if not _SHA256:
-            name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
-            try:  # __import__, not importlib.import_module: importlib costs start-up time
-                _SHA256.append(__import__(name).sha256)
-            except (ImportError, AttributeError):
-                import hashlib
-
-                _SHA256.append(hashlib.sha256)
-        hasher = _SHA256[0](data)
+    hasher = hashlib.sha256(data)
     for part in more:
         hasher.update(part)
-    return str(hasher.hexdigest())
-
-
-_SHA256: list[Any] = []  # the constructor, found once per process
-_OPENSSL_FROM = 4 * 1024 * 1024
+    return hasher.hexdigest()
 
 
 def bundled_path() -> str:
@@ -280,30 +265,24 @@ def cache_dir() -> str | None:
     return os.path.join(base, "istc")
 
 
-def _cache_file(digest: str, kind: str = "", code: str = "") -> str | None:
-    """Where the entry of a dataset's bytes is kept: its plain data, or (`kind`) what
-    the module whose source has the SHA-256 `code` derives from it (a search index)."""
+def _cache_file(digest: str) -> str | None:
+    """Where the entry of a dataset's bytes is kept."""
     where = cache_dir()
     if where is None:
         return None
-    if not kind:
-        return os.path.join(where, f"{digest}-{_fingerprint()}{_CACHE_SUFFIX}")
-    mark = sha256_hex(f"{_fingerprint()}:{kind}:{code}".encode())[:16]
-    return os.path.join(where, f"{digest}-{mark}.{kind}{_CACHE_SUFFIX}")
+    return os.path.join(where, f"{digest}-{_fingerprint()}{_CACHE_SUFFIX}")
 
 
-def _seal(digest: str, payload: bytes | memoryview, kind: str = "", code: str = "") -> bytes:
+def _seal(digest: str, payload: bytes | memoryview) -> bytes:
     """The check line of an entry: binds the payload to these dataset bytes and this
-    code (and, for a derived entry, its kind and the code that derives it)."""
+    code."""
     head = f"{_CACHE_FORMAT}:{_fingerprint()}:{digest}:"
-    if kind:
-        head += f"{kind}:{code}:"
     return sha256_hex(head.encode(), payload).encode()
 
 
-def _read_sealed(digest: str, kind: str = "", code: str = "") -> memoryview | None:
+def _read_sealed(digest: str) -> memoryview | None:
     """A cache entry's payload if its seal holds, else None."""
-    target = _cache_file(digest, kind, code)
+    target = _cache_file(digest)
     if target is None:
         return None
     try:
@@ -315,15 +294,15 @@ def _read_sealed(digest: str, kind: str = "", code: str = "") -> memoryview | No
     # The seal is the first line, 64 hex digits; the payload is read in place, not
     # copied out (at 1000 times the real size, 52 MB).
     seal, payload = raw[:64], memoryview(raw)[65:]
-    if raw[64:65] != b"\n" or seal != _seal(digest, payload, kind, code):
+    if raw[64:65] != b"\n" or seal != _seal(digest, payload):
         return None  # edited, damaged, or not written by this code for these bytes
     _quietly(os.utime, target)  # recently used: evicted last
     return payload
 
 
-def _read_cache(digest: str) -> dict[str, bytes] | None:
-    """A verified cache entry: each section's plain data, still marshalled (a command
-    unpacks only the sections it reads); None if there is none to trust."""
+def _read_cache(digest: str) -> dict[str, Any] | None:
+    """The validated plain data of a verified cache entry; None if there is none to
+    trust."""
     payload = _read_sealed(digest)
     if payload is None:
         return None
@@ -331,9 +310,7 @@ def _read_cache(digest: str) -> dict[str, bytes] | None:
         data = marshal.loads(payload)  # sealed by this code above: never foreign bytes
     except (ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values())):
-        return None
-    return data
+    return data if isinstance(data, dict) else None
 
 
 def _private_dir(where: str) -> bool:
@@ -356,14 +333,11 @@ def _owned(info: os.stat_result) -> bool:
 
 
 def _write_cache(digest: str, data: dict[str, Any]) -> None:
-    # Each section marshalled on its own: a command that reads the members never
-    # unpacks the history (at 1000 times the real size, most of a load).
-    payload = marshal.dumps({name: marshal.dumps(value) for name, value in data.items()})
-    _write_sealed(digest, payload)
+    _write_sealed(digest, marshal.dumps(data))
 
 
-def _write_sealed(digest: str, payload: bytes, kind: str = "", code: str = "") -> None:
-    target = _cache_file(digest, kind, code)
+def _write_sealed(digest: str, payload: bytes) -> None:
+    target = _cache_file(digest)
     if target is None:
         return
     where = os.path.dirname(target)
@@ -374,7 +348,7 @@ def _write_sealed(digest: str, payload: bytes, kind: str = "", code: str = "") -
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_seal(digest, payload, kind, code) + b"\n")
+            fh.write(_seal(digest, payload) + b"\n")
             fh.write(payload)  # not joined to the seal: a copy of it, at scale 52 MB
         os.replace(tmp, target)  # replaces a link or FIFO planted there, never writes through it
     except OSError:
@@ -396,31 +370,31 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def _entry_kind(name: str) -> str | None:
-    """ "entry", "old" (a JSON entry of cache format 2) or "tmp" for a file named as
-    istc names its cache files (`<sha256>-<fingerprint>.marshal`, or for a derived
-    entry `<sha256>-<mark>.<kind>.marshal`), else None: a cache directory may be
-    shared, and nothing else in it is ever touched."""
+    """ "entry", "old" (an entry of an earlier cache format: JSON, or a search index) or
+    "tmp" for a file named as istc names its cache files
+    (`<sha256>-<fingerprint>.marshal`), else None: a cache directory may be shared, and
+    nothing else in it is ever touched."""
     stem, _, suffix = name.partition(".")
     digest, dash, fingerprint = stem.partition("-")
     if not (dash and len(digest) == 64 and len(fingerprint) == 16):
         return None
     if not _HEX.issuperset(digest + fingerprint):
         return None
-    if _entry_suffix(suffix):
+    if suffix == _CACHE_SUFFIX[1:]:
         return "entry"
-    if suffix == "json":
+    if suffix == "json" or _derived_suffix(suffix):
         return "old"
     written, _, tmp = suffix.rpartition(".")
     entry, _, pid = written.rpartition(".")
-    if tmp == "tmp" and pid.isdigit() and _entry_suffix(entry):
+    if tmp == "tmp" and pid.isdigit() and (entry == _CACHE_SUFFIX[1:] or _derived_suffix(entry)):
         return "tmp"
     return None
 
 
-def _entry_suffix(suffix: str) -> bool:
-    """`marshal`, or `<kind>.marshal` for a derived entry (a kind is lower-case letters)."""
+def _derived_suffix(suffix: str) -> bool:
+    """`<kind>.marshal`: a derived entry (a search index) of an earlier version."""
     kind, _, ending = suffix.rpartition(".")
-    return ending == _CACHE_SUFFIX[1:] and (not kind or (kind.isalpha() and kind.islower()))
+    return ending == _CACHE_SUFFIX[1:] and kind.isalpha() and kind.islower()
 
 
 def _evict(where: str, keep: str) -> None:
@@ -470,102 +444,25 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
     cached = _read_cache(digest)
     if cached is not None:  # the bytes are what was validated: no need to decode them again
         try:
-            return Loaded(lazy_dataset(cached, digest, len(raw)), path, digest, bundled)
+            return Loaded(_dataset(cached), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     source = utf8_source(raw, path)
-    size = len(raw)
     del raw
     data, problems = check_text(source, str(path))
     if problems:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(lazy_dataset(data, digest, size), path, digest, bundled)
+    return Loaded(_dataset(data), path, digest, bundled)
 
 
-class LazyDataset(model.Dataset):
-    """A dataset whose sections are built from validated plain data when first read.
+def _dataset(data: dict[str, Any]) -> model.Dataset:
+    """The dataset's records, built from validated plain data."""
+    from .spec import build
 
-    A command reads a few sections (`members --json` reads members and sources): at
-    1000 times the real size, building the others would cost most of the run. A
-    section, once built, is the same tuple of frozen records as in a `Dataset`, and a
-    lazy dataset equals the eager one with the same data.
-    """
-
-    __slots__ = ("_digest", "_pending", "_size")
-
-    def file_size(self) -> int | None:
-        """The size in bytes of the file the dataset was read from, if known."""
-        size: int | None = object.__getattribute__(self, "_size")
-        return size
-
-    def derived(
-        self, kind: str, code: str, build: Callable[[], bytes]
-    ) -> bytes | memoryview | None:
-        """Bytes derived from this dataset (`kind`: "search" for its index) by the code
-        whose source is `code`: from the cache when an entry sealed for these dataset
-        bytes and that code is there, else built by `build` and kept there. None when
-        there is no cache to keep them in (or no file behind the dataset): built for
-        one run, they would cost more than they save."""
-        digest: str | None = object.__getattribute__(self, "_digest")
-        if digest is None or cache_dir() is None:
-            return None
-        code_hash = sha256_hex(code.encode())  # names the entry and is in its seal
-        kept = _read_sealed(digest, kind, code_hash)
-        if kept is not None:
-            return kept
-        payload = build()
-        _write_sealed(digest, payload, kind, code_hash)
-        return payload
-
-    def pending(self, name: str) -> bool:
-        """Whether a section is not built yet (its plain data is still held, perhaps
-        still packed): asking costs nothing."""
-        return name in object.__getattribute__(self, "_pending")
-
-    def unbuilt(self, name: str) -> list[dict[str, Any]] | None:
-        """A section's validated plain data while it is not built yet (a search looks
-        at it before building any record), else None."""
-        plain = _unpacked(object.__getattribute__(self, "_pending"), name)
-        return plain if isinstance(plain, list) else None
-
-    def __getattr__(self, name: str) -> Any:  # only called for a section not built yet
-        pending: dict[str, Any] = object.__getattribute__(self, "_pending")
-        if name not in pending:
-            raise AttributeError(name)
-        from .spec import field_builder
-
-        value = field_builder(model.Dataset, name)(_unpacked(pending, name))
-        del pending[name]
-        object.__setattr__(self, name, value)
-        return value
-
-
-def _unpacked(pending: dict[str, Any], name: str) -> Any:
-    """A pending section's plain data, unmarshalled (once) if it came from the cache."""
-    plain = pending.get(name)
-    if isinstance(plain, bytes):  # a verified cache entry's section: trusted bytes
-        plain = pending[name] = marshal.loads(plain)
-    return plain
-
-
-def lazy_dataset(
-    data: dict[str, Any], digest: str | None = None, size: int | None = None
-) -> model.Dataset:
-    """A dataset from validated plain data: a fresh parse, or a verified cache entry's
-    sections, each still marshalled; `digest`, the SHA-256 of the file's bytes, names
-    what is derived from it in the cache, and `size` is their number (if known)."""
-    from .spec import fields_of
-
-    names = [f.name for f in fields_of(model.Dataset)]
-    missing = [n for n in names if n not in data]
-    if missing:  # only a cache entry of another shape: rebuild from the file
-        raise KeyError(missing[0])
-    dataset = object.__new__(LazyDataset)
-    object.__setattr__(dataset, "_pending", {n: data[n] for n in names})
-    object.__setattr__(dataset, "_digest", digest)
-    object.__setattr__(dataset, "_size", size)
+    dataset = build(model.Dataset, data)
+    assert isinstance(dataset, model.Dataset)
     return dataset
 
 
@@ -609,10 +506,8 @@ def check_text(
 
 def dataset_from_text(text: str, name: str = "<text>") -> model.Dataset:
     """A validated dataset from YAML text (no cache), or DatasetError."""
-    from .spec import build
-
     data, problems = check_text(text, name)
     if problems:
         raise DatasetError(problems)
     assert data is not None
-    return build(model.Dataset, data)  # type: ignore[no-any-return]
+    return _dataset(data)

@@ -1,25 +1,20 @@
-"""The dataset's records as frozen records (`records.record`, a dataclass to mypy).
+"""The dataset's records: frozen standard-library dataclasses.
 
 These classes are the single description of the data: the loader validates YAML
-against their type hints, the output layer takes their field names as the JSON
-fields, and `istc schema` derives the JSON Schema from them. Field metadata marks
-what a type hint cannot say: partial ISO dates and references to source ids.
+against their type hints (read with `typing.get_type_hints`), the output layer takes
+their field names as the JSON fields, and `istc schema` derives the JSON Schema from
+them. Field metadata marks what a type hint cannot say: partial ISO dates and
+references to source ids.
 
-Type hints are kept to a small vocabulary the loader and schema understand:
-str, int | float, Literal[...], X | None, tuple[X, ...] and nested record classes.
-They stay strings at run time (`from __future__ import annotations`), and the
-choices are type aliases written as strings, so importing the model costs no
-`typing`: `spec` reads the hints as text, and a test checks that reading against
-`typing.get_type_hints`.
+Type hints are kept to a small vocabulary the loader and schema understand: str,
+int, float, int | float, bool, Literal[...], X | None, tuple[X, ...] and nested record
+classes. The annotations are evaluated when each class is made (no `from __future__
+import annotations`): reading them then costs nothing, where evaluating thirty classes'
+strings through `typing.get_type_hints` costs more than loading the dataset.
 """
 
-from __future__ import annotations
-
-from .records import field, record_class
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any, ClassVar, Literal, TypeAlias
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal
 
 DATE = {"kind": "date"}
 DATES = {"kind": "dates"}
@@ -28,21 +23,20 @@ REFS = {"kind": "refs"}
 ID = {"kind": "id"}
 URL = {"kind": "url"}
 
-Role: TypeAlias = 'Literal["party", "founder", "board", "office-host", "hq-host"]'
+Role = Literal["party", "founder", "board", "office-host", "hq-host"]
 """`board` is the fact sheet's *permanent* Governing Board membership."""
-MemberStatus: TypeAlias = 'Literal["current", "former"]'
-OfficeKind: TypeAlias = 'Literal["headquarters", "branch"]'
-InitiativeStatus: TypeAlias = 'Literal["approved", "in-development"]'
-Qualifier: TypeAlias = 'Literal["over", "approximately", "nearly"]'
-SourceKind: TypeAlias = 'Literal["primary", "research"]'
-TitleKind: TypeAlias = 'Literal["own", "descriptive"]'
-OfficerRole: TypeAlias = (
-    'Literal["board-chair", "alternate-board-chair", "executive-director", '
-    '"acting-executive-director"]'
-)
-MissionPart: TypeAlias = 'Literal["vision", "mission", "objective"]'
-StrategyArea: TypeAlias = 'Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]'
-StatementPart: TypeAlias = 'Literal["background", "accusation", "context", "rebuttal"]'
+MemberStatus = Literal["current", "former"]
+OfficeKind = Literal["headquarters", "branch"]
+InitiativeStatus = Literal["approved", "in-development"]
+Qualifier = Literal["over", "approximately", "nearly"]
+SourceKind = Literal["primary", "research"]
+TitleKind = Literal["own", "descriptive"]
+OfficerRole = Literal[
+    "board-chair", "alternate-board-chair", "executive-director", "acting-executive-director"
+]
+MissionPart = Literal["vision", "mission", "objective"]
+StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
+StatementPart = Literal["background", "accusation", "context", "rebuttal"]
 
 
 def date_field(*, optional: bool = False) -> Any:
@@ -74,34 +68,30 @@ def id_field() -> Any:
 class Record:
     """Base of every record: what identifies it, and which fields a table shows.
 
-    Equality, hashing and repr are defined once here from the field values, so
-    each record class only has `record_class` add __init__ (compiled on first use) and
-    the frozen guards: start-up time is this tool's speed.
+    Equality, hashing and repr are defined once here, over the dataclass fields, and
+    each record class is declared with `eq=False, repr=False`: `dataclasses` would
+    otherwise compile three more functions for each of the thirty classes, a third of
+    the time the model takes to import.
     """
 
     __slots__ = ()
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f) for f in self.__record_fields__)
+        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
 
     def __eq__(self, other: object) -> bool:
-        # The same record type, or a subclass that only changes how it is built
-        # (a dataset whose sections are built when first read) compares by value.
-        fields = getattr(other, "__record_fields__", None)
-        if fields is not self.__record_fields__:
+        if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, Record)
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash((tuple(self.__record_fields__), self._values()))
+        return hash((type(self).__name__, self._values()))
 
     def __repr__(self) -> str:
-        names = self.__record_fields__
-        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in names)
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
         return f"{type(self).__name__}({inner})"
 
-    __record_fields__: ClassVar[dict[str, Any]]  # set by `record_class` on each class
     key: ClassVar[tuple[str, ...]] = ()
     table_fields: ClassVar[tuple[str, ...]] = ()
     label_field: ClassVar[str] = "name"
@@ -110,15 +100,19 @@ class Record:
     listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Meta(Record):
+    """The dataset file itself: its title, version and date."""
+
     title: str
     version: str
     date: str = date_field()
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Source(Record):
+    """A document the dataset cites: one of the two ISTC documents, or a checked page."""
+
     key = ("id",)
     table_fields = ("id", "title", "publisher", "date", "url")
     label_field = "id"
@@ -142,8 +136,10 @@ class Source(Record):
         return f"{title} ({self.date})" if self.date else title
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
+    """A seat of the ISTC, with the dates it held."""
+
     key = ("city", "since")
     label_field = "city"
     id_prefix = "hq"
@@ -161,8 +157,10 @@ class Headquarters(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SisterCenter(Record):
+    """The STCU, the ISTC's sister center in Ukraine."""
+
     key = ("acronym",)
     label_field = "acronym"
     id_prefix = "sister"
@@ -179,8 +177,10 @@ class SisterCenter(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Organization(Record):
+    """The ISTC itself: one record."""
+
     key = ("acronym",)
     label_field = "acronym"
     id_prefix = "org"
@@ -209,8 +209,10 @@ class Organization(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Member(Record):
+    """A party to the ISTC agreement, current or former."""
+
     key = ("name",)
     table_fields = ("name", "status", "roles", "joined", "left")
     id_prefix = "member"
@@ -233,8 +235,10 @@ class Member(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Office(Record):
+    """The headquarters or a branch office."""
+
     key = ("city",)
     table_fields = ("city", "country", "kind", "status", "since", "until")
     label_field = "city"
@@ -255,8 +259,10 @@ class Office(Record):
     until: str | None = date_field(optional=True)
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Event(Record):
+    """A dated event of the chronology."""
+
     key = ("date", "event")
     table_fields = ("date", "event")
     label_field = "date"
@@ -271,8 +277,10 @@ class Event(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Figure(Record):
+    """An activity figure: a value with its unit, qualifier and as-of date."""
+
     key = ("id",)
     table_fields = ("name", "value", "as_of")  # for people, value reads "over US$1.2 billion"
     listed_in = "figures"
@@ -289,8 +297,10 @@ class Figure(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Program(Record):
+    """A supporting program."""
+
     key = ("name",)
     table_fields = ("name",)
     id_prefix = "program"
@@ -302,8 +312,10 @@ class Program(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Regime(Record):
+    """A non-proliferation regime the ISTC supports."""
+
     key = ("name",)
     table_fields = ("name",)
     id_prefix = "regime"
@@ -315,8 +327,10 @@ class Regime(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Initiative(Record):
+    """A Targeted Initiative."""
+
     key = ("name",)
     table_fields = ("name", "status")
     id_prefix = "initiative"
@@ -329,8 +343,10 @@ class Initiative(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class MissionItem(Record):
+    """The vision, a mission point or an objective."""
+
     key = ("part", "text")
     table_fields = ("part", "text")
     label_field = "part"
@@ -344,8 +360,10 @@ class MissionItem(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class StrategyItem(Record):
+    """A line of the strategy: future plans, outreach, regions, engagement."""
+
     key = ("area", "text")
     table_fields = ("area", "text")
     label_field = "area"
@@ -360,8 +378,10 @@ class StrategyItem(Record):
     source_spelling: str | None = None  # how the source spells it, where we corrected it
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Statement(Record):
+    """A part of the 2022 press release: the accusation, its context or a rebuttal."""
+
     key = ("part", "text")
     table_fields = ("part", "by", "against", "text")
     label_field = "part"
@@ -377,8 +397,10 @@ class Statement(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Meeting(Record):
+    """A Governing Board meeting."""
+
     key = ("number",)
     table_fields = ("number", "date", "place", "summary")
     label_field = "number"
@@ -395,8 +417,10 @@ class Meeting(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Officer(Record):
+    """A Governing Board chair or an Executive Director."""
+
     key = ("name", "role")
     table_fields = ("name", "role", "since", "until", "attested")
     id_prefix = "officer"
@@ -415,8 +439,10 @@ class Officer(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Term(Record):
+    """An abbreviation the sources use."""
+
     key = ("term",)
     table_fields = ("term", "stands_for")
     label_field = "term"
@@ -430,7 +456,7 @@ class Term(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Dataset(Record):
     """The whole file. Its fields are the YAML file's top-level sections."""
 
@@ -455,8 +481,10 @@ class Dataset(Record):
 # Records the commands build from the dataset rather than read from it.
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class SearchHit(Record):
+    """A record a search found, with the field that holds the words."""
+
     table_fields = ("section", "record", "field", "text")
     label_field = "record"
 
@@ -469,8 +497,10 @@ class SearchHit(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class About(Record):
+    """The overview `istc about` shows."""
+
     single = True
     table_fields = (
         "name",
@@ -527,7 +557,7 @@ class About(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class ShowMatch(Record):
     """An entity `istc show` matched: a record and the section that lists it."""
 
@@ -536,7 +566,7 @@ class ShowMatch(Record):
     name: str
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class ShowRecord(Record):
     """A record related to a matched entity, and how it relates."""
 
@@ -552,7 +582,7 @@ class ShowRecord(Record):
     locator: str | None = None
 
 
-@record_class(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Profile(Record):
     """Everything the dataset says about one entity: `istc show NAME|ID`."""
 

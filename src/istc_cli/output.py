@@ -24,11 +24,11 @@ from .rows import OutputOptions as OutputOptions
 from .rows import display_rows, record_source, rows_of, select_fields
 from .rows import flatten as flatten
 from .rows import parse_fields as parse_fields
-from .text import formula_safe, has_unsafe, is_clean, json_safe, say, visible
+from .text import formula_safe, has_unsafe, json_safe, say, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from typing import Any, TextIO
 
 SPREADSHEET_FORMATS = frozenset({"csv", "tsv", "plain"})
@@ -81,78 +81,14 @@ def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
 
 
 def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> str:
-    """JSON as istc writes it: what `json.dumps(data, indent=2)` writes (compact:
-    `separators=(",", ":")`), with every unsafe character escaped (`json_safe`).
+    """JSON as istc writes it: `json.dumps` (indented by 2, or compact), with every
+    unsafe character escaped (`json_safe`): the same data to any JSON reader."""
+    import json
 
-    Written here rather than by the json module, whose import compiles regular
-    expressions and costs a scripted run more than its own work; strings are still
-    escaped by json's C function. A test holds this to json.dumps on random data.
-    """
-    out: list[str] = []
-    _json_value(data, out, _string_encoder(ascii_only), None if compact else "\n")
-    return "".join(out)
-
-
-def _string_encoder(ascii_only: bool) -> Callable[[str], str]:
-    try:
-        from _json import encode_basestring, encode_basestring_ascii
-    except ImportError:  # an interpreter without json's C accelerator
-        from json.encoder import py_encode_basestring as encode_basestring
-        from json.encoder import py_encode_basestring_ascii as encode_basestring_ascii
-    encode: Callable[[str], str] = encode_basestring_ascii if ascii_only else encode_basestring
-    return encode
-
-
-_FLOAT_WORDS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
-
-
-def _json_value(
-    value: Any, out: list[str], encode: Callable[[str], str], newline: str | None
-) -> None:
-    """Append the JSON of value; `newline` is the current line break and indent, or
-    None for compact JSON."""
-    if isinstance(value, str):
-        # Printable text holds no character json_safe escapes: one C call spares it.
-        out.append(encode(value) if is_clean(value) else json_safe(encode(value)))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        text = float.__repr__(value)
-        out.append(_FLOAT_WORDS.get(text, text))
-    elif isinstance(value, dict | list | tuple):
-        is_dict = isinstance(value, dict)
-        opening, closing = ("{", "}") if is_dict else ("[", "]")
-        if not value:
-            out.append(opening + closing)
-            return
-        inner = None if newline is None else newline + "  "
-        separator = "," if inner is None else "," + inner
-        colon = ":" if inner is None else ": "
-        out.append(opening if inner is None else opening + inner)
-        pairs = value.items() if isinstance(value, dict) else ((None, item) for item in value)
-        for n, (key, item) in enumerate(pairs):
-            if n:
-                out.append(separator)
-            if is_dict:
-                if not isinstance(key, str):
-                    raise TypeError(f"keys must be str, not {type(key).__name__}")
-                out.append(json_safe(encode(key)))
-                out.append(colon)
-            if type(item) is str and is_clean(item):  # most values: no call deeper
-                out.append(encode(item))
-            elif item is None:
-                out.append("null")
-            else:
-                _json_value(item, out, encode, inner)
-        out.append(closing if newline is None else newline + closing)
-    else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    separators = (",", ":") if compact else None
+    text = json.dumps(data, indent=None if compact else 2, separators=separators,
+                      ensure_ascii=ascii_only)  # fmt: skip
+    return json_safe(text)
 
 
 def _yaml(data: Any, *, unicode: bool) -> str:
@@ -200,14 +136,11 @@ def render_text(
         for line, record in zip(table, result.records, strict=True):
             line.append(record_source(result, record))
     if fmt == "csv":
+        import csv
         import io
 
-        try:  # csv's C writer: the csv module itself imports re for its Sniffer
-            from _csv import writer as csv_writer
-        except ImportError:
-            from csv import writer as csv_writer
         buf = io.StringIO()
-        writer = csv_writer(buf)  # the excel dialect, RFC 4180: CRLF ends, quotes where needed
+        writer = csv.writer(buf)  # the excel dialect, RFC 4180: CRLF ends, quotes where needed
         writer.writerow(header)
         writer.writerows([[_csv_cell(cell) for cell in line] for line in table])
         return buf.getvalue()

@@ -7,7 +7,7 @@ neither has to import the other.
 
 from __future__ import annotations
 
-from .records import record_class
+from dataclasses import dataclass
 
 MAX_PROBLEMS = 1000
 
@@ -17,8 +17,10 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
+    """One located problem of a dataset."""
+
     file: str
     line: int
     column: int

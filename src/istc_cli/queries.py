@@ -6,16 +6,19 @@ values and returns records, a title and a caption that names the sources.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from . import model
-from .records import field, record_class
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Result:
+    """What a command found: its records and how to show them."""
+
     command: str
     record_type: type[model.Record]
     records: tuple[model.Record, ...]

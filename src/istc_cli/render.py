@@ -30,6 +30,7 @@ from .rows import (
     rows_of,
     source_label,
 )
+from .spec import field_names
 from .text import visible
 
 if TYPE_CHECKING:
@@ -418,7 +419,7 @@ def build_panel(
     from rich.panel import Panel
 
     record = result.records[0]
-    if isinstance(record, model.About) and set(fields) == set(model.About.__record_fields__):
+    if isinstance(record, model.About) and set(fields) == set(field_names(model.About)):
         return about_compact(result, record, console)
     if isinstance(record, model.Profile) and "records" in fields:
         return profile_panels(result, record, options, console)

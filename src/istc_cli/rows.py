@@ -8,9 +8,10 @@ it, and numbers as people write them (`over US$1.2 billion`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .model import Figure, Record
 from .queries import Result
-from .records import record_class
 from .spec import field_names, serialiser
 
 TYPE_CHECKING = False
@@ -27,8 +28,10 @@ class FieldsError(ValueError):
     """--fields named a field the command does not have."""
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class OutputOptions:
+    """How a result is to be written: format, fields, colour, pager, sources."""
+
     format: str | None = None
     fields: str | None = None
     color: str = "auto"

@@ -14,14 +14,16 @@ a glossary term, or any record by its exact id (`member:armenia`). Related recor
 
 from __future__ import annotations
 
+import re
+
 from . import model, search
 from .queries import Result, make_result
-from .spec import builder, fields_of
+from .spec import fields_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import Any, TypeAlias
+    from typing import Any
 
 # The sections whose records are entities people name, and the fields that name them.
 _NAMES = {
@@ -58,61 +60,12 @@ def _organisation(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
         yield "sister_center", org.sister_center
 
 
-_Keep: TypeAlias = "Callable[[str, type, dict[str, Any]], bool]"
-
-
-class _Catalogue:
-    """The catalogue of one `show`, for a dataset whose sections may not be built yet
-    (a cached one): such a section's records are first checked on their plain data,
-    and a record is built only if the check lets it through, once (so a record found
-    by one pass is the same object in the next)."""
-
-    def __init__(self, ds: model.Dataset) -> None:
-        self.ds = ds
-        self.built: dict[tuple[str, int], model.Record] = {}
-
-    def records(
-        self, keep: _Keep | None = None, only: dict[str, set[int]] | None = None
-    ) -> Iterator[tuple[str, model.Record]]:
-        """`catalogue(ds)` in its order, less the unbuilt records that `keep` (a check
-        that never refuses a record the caller looks for) refuses, and, in an unbuilt
-        section `only` names, the records not at the positions it gives. A section
-        built already is read whole: its records are the ones a match may be."""
-        ds = self.ds
-        unbuilt = getattr(ds, "unbuilt", None)
-        pending = getattr(ds, "pending", None)
-        yield from _organisation(ds)
-        for section in search.SECTIONS:
-            if only is not None and not only.get(section, True) and pending and pending(section):
-                continue  # no record of it to look at: left packed
-            plain = unbuilt(section) if unbuilt is not None else None
-            if plain is None:
-                for record in getattr(ds, section):
-                    yield section, record
-                continue
-            cls = search.section_type(model.Dataset, section)
-            make = builder(cls)
-            positions = sorted(only[section]) if only and section in only else range(len(plain))
-            for n in positions:
-                data = plain[n]
-                if keep is None or keep(section, cls, data):
-                    record = self.built.get((section, n))
-                    if record is None:
-                        record = self.built[section, n] = make(data)
-                    yield section, record
-
-
 def record_id(record: model.Record) -> str:
     return str(getattr(record, "id", "") or "")
 
 
 def names(section: str, record: model.Record) -> list[str]:
     return _names(section, lambda name: getattr(record, name, None))
-
-
-def _plain_names(section: str, data: dict[str, Any]) -> list[str]:
-    """`names` of the record that plain data builds."""
-    return _names(section, data.get)
 
 
 def _names(section: str, value_of: Callable[[str], Any]) -> list[str]:
@@ -122,7 +75,7 @@ def _names(section: str, value_of: Callable[[str], Any]) -> list[str]:
         value = value_of(name)
         if isinstance(value, str):
             out.append(value)
-        elif isinstance(value, tuple | list):  # a record's tuple, plain data's list
+        elif isinstance(value, tuple):
             out.extend(v for v in value if isinstance(v, str))
     return out
 
@@ -153,37 +106,12 @@ def _main_text(record: model.Record) -> tuple[str, str]:
 # ---------------------------------------------------------------- resolving the query
 
 
-def resolve(
-    ds: model.Dataset, query: str, found: _Catalogue | None = None
-) -> tuple[list[tuple[str, model.Record]], bool]:
+def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record]], bool]:
     """(matched records with their sections, ambiguous?) for a name or an id."""
     wanted = query.strip()
     lowered = wanted.casefold()
     terms = set(search.query_terms(wanted))
-    holds_terms = search.NamesProbe([terms], [])  # a name that cannot hold them is not split
-
-    def may_match(section: str, cls: type, data: dict[str, Any]) -> bool:
-        """Whether the record may match by id, by name, or by the words of a name."""
-        if str(data.get("id") or "") == wanted.lower():
-            return True
-        return any(
-            n.casefold() == lowered or (terms and holds_terms(n) and terms <= search.text_terms(n))
-            for n in _plain_names(section, data)
-        )
-
-    # Where the search index has the records' ids, a section whose records no name
-    # names is looked at only where an id is the one asked for.
-    ids = search.record_ids(ds)
-    only = (
-        None
-        if ids is None
-        else {
-            section: {n for n, i in enumerate(known) if i == wanted.lower()}
-            for section, known in ids.items()
-            if section not in _NAMES
-        }
-    )
-    records = list((found or _Catalogue(ds)).records(may_match, only))
+    records = list(catalogue(ds))
     by_id = [(s, r) for s, r in records if record_id(r) == wanted.lower()]
     if by_id:
         return by_id, False
@@ -202,39 +130,24 @@ def resolve(
 # ---------------------------------------------------------------- related records
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c in "_$"
-
-
 def _names_whole(name: str, text: str) -> bool:
     """True if text holds name as a whole word: not inside another word, a number or
-    an amount (`EU` in `the EU's`, never in `EUR` or `EU$`); `(?<![\\w$])NAME(?![\\w$])`
-    as a regular expression, without the re module's import."""
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        before = text[at - 1] if at else ""
-        after = text[end] if end < len(text) else ""
-        if not (before and _word_char(before)) and not (after and _word_char(after)):
-            return True
-        at = text.find(name, at + 1)
-    return False
+    an amount (`EU` in `the EU's`, never in `EUR` or `EU$`)."""
+    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text) is not None
 
 
 class _Names:
     """The names of the matched entities, ready to test a record's fields against."""
 
-    def __init__(self, wanted: list[str], prefilter: bool = True) -> None:
+    def __init__(self, wanted: list[str]) -> None:
         self.long = [search.text_terms(n) for n in wanted if len(n) > 3]
         self.short = [n for n in wanted if len(n) <= 3]
-        # A text that cannot hold all the words of one of the names is passed over unsplit.
-        self.probe = search.NamesProbe(self.long, self.short) if prefilter else None
 
 
 def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, str, str] | None:
     """(field, text, source) of the first field of `record` that names one of `names`."""
     long_names, short = names.long, names.short
-    for entry in search.entries(record, section, probe=names.probe):
+    for entry in search.entries(record, section):
         if entry.record is not record or not isinstance(entry.text, str):
             continue
         if any(terms and terms <= entry.terms for terms in long_names) or any(
@@ -282,50 +195,16 @@ def _show_record(
     )
 
 
-def related(
-    ds: model.Dataset,
-    matches: list[tuple[str, model.Record]],
-    found: _Catalogue | None = None,
-    *,
-    prefilter: bool = True,
-) -> list[model.ShowRecord]:
-    """Every record related to the matched entities, in dataset order, each once.
-    `found` is the catalogue `resolve` read the matches from (the same records)."""
+def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[model.ShowRecord]:
+    """Every record related to the matched entities, in dataset order, each once."""
     matched = {id(r) for _, r in matches}
     first = record_id(matches[0][1])
     wanted = [n for s, r in matches for n in names(s, r) if s != "sources"]
     countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
     source_ids = [record_id(r) for s, r in matches if s == "sources"]
-    named = _Names(wanted, prefilter)
-    probe = named.probe
-    refs: dict[type, list[str]] = {}
-
-    def may_relate(section: str, cls: type, data: dict[str, Any]) -> bool:
-        """Whether the record may be related: matched, in a matched country, citing a
-        matched source, or holding a text that may name a matched entity."""
-        if (section, data.get("id")) in matched_ids:
-            return True
-        country = data.get("country")
-        if isinstance(country, str) and country.casefold() in countries:
-            return True
-        if source_ids:
-            fields = refs.get(cls)
-            if fields is None:
-                fields = refs[cls] = [
-                    f.name for f in fields_of(cls) if f.type.semantic in ("ref", "refs")
-                ]
-            for name in fields:
-                value = data.get(name)
-                cited = value if isinstance(value, list) else [value]
-                if any(sid in cited for sid in source_ids):
-                    return True
-        return probe is None or (bool(wanted) and search.may_hold(cls, data, probe))
-
-    matched_ids = {(s, record_id(r)) for s, r in matches}
-    only = _pointed(ds, named, countries, found) if prefilter and not source_ids else None
-    catalogued = (found or _Catalogue(ds)).records(may_relate if prefilter else None, only)
+    named = _Names(wanted)
     out: list[model.ShowRecord] = []
-    for section, record in catalogued:
+    for section, record in catalogue(ds):
         if id(record) in matched:
             field, text = _main_text(record)
             own = str(getattr(record, "source", "") or record_id(record))
@@ -355,63 +234,21 @@ def related(
 
 
 def _vocabulary(ds: model.Dataset) -> set[str]:
-    """Every name and id `show` resolves, for suggestions: a cached section's read from
-    its plain data, with no record built."""
+    """Every name and id `show` resolves, for suggestions."""
     words: set[str] = set()
-    for section, record in _organisation(ds):
+    for section, record in catalogue(ds):
         words.update(names(section, record))
         words.add(record_id(record))
-    unbuilt = getattr(ds, "unbuilt", None)
-    ids = search.record_ids(ds)  # the search index has them: no section unpacked for ids
-    for section in search.SECTIONS:
-        if ids is not None and section not in _NAMES:
-            words.update(ids[section])
-            continue
-        plain = unbuilt(section) if unbuilt is not None else None
-        if plain is None:
-            for record in getattr(ds, section):
-                words.update(names(section, record))
-                words.add(record_id(record))
-            continue
-        for data in plain:
-            words.update(_plain_names(section, data))
-            words.add(str(data.get("id") or ""))
     return words
-
-
-def _pointed(
-    ds: model.Dataset, named: _Names, countries: set[str], found: _Catalogue | None
-) -> dict[str, set[int]] | None:
-    """The positions, section by section, of the records that may relate to the matched
-    entities, from the search index: those holding a needle of the names' probe, those
-    in a matched country, and the matched records themselves. None without an index."""
-    pointed = search.candidates(ds, named.probe) if found is not None else None
-    if pointed is None or found is None:
-        return None
-    only = {section: set(hits) for section, (hits, _) in pointed.items()}
-    for section, n in found.built:  # the matched records, and others resolve built
-        only.setdefault(section, set()).add(n)
-    unbuilt = getattr(ds, "unbuilt", None)
-    for section in only:
-        cls = search.section_type(model.Dataset, section)
-        if countries and unbuilt is not None and any(f.name == "country" for f in fields_of(cls)):
-            plain = unbuilt(section) or []
-            only[section].update(
-                n
-                for n, data in enumerate(plain)
-                if isinstance(data.get("country"), str) and data["country"].casefold() in countries
-            )
-    return only
 
 
 # ---------------------------------------------------------------- the query
 
 
 def show(ds: model.Dataset, query: str) -> Result:
-    found = _Catalogue(ds)
-    matches, ambiguous = resolve(ds, query, found)
+    matches, ambiguous = resolve(ds, query)
     shown = [model.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
-    records = related(ds, matches, found) if matches and not ambiguous else []
+    records = related(ds, matches) if matches and not ambiguous else []
     notice = None
     if not matches:
         from .suggest import closest

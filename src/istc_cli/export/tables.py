@@ -11,11 +11,11 @@ README's JSON-field table is generated from.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
 from ..fields import describe
-from ..records import field, record_class
 from ..spec import FieldSpec, fields_of, serialiser
 
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -47,8 +47,10 @@ TEXT_SEARCH = {
 }  # fmt: skip
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Column:
+    """A column of an exported table."""
+
     name: str
     type: str  # string, integer, number
     description: str
@@ -57,15 +59,19 @@ class Column:
     enum: tuple[str, ...] | None = None
 
 
-@record_class(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class ForeignKey:
+    """A column that references another table's key."""
+
     column: str
     table: str
     target: str = "id"
 
 
-@record_class(slots=True)
+@dataclass(slots=True)
 class Table:
+    """An exported table: columns, keys and rows."""
+
     name: str
     title: str
     description: str

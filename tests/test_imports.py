@@ -1,0 +1,106 @@
+"""What a scripted run may import, how the model's type hints are read, and JSON as
+istc writes it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from istc_cli import commands, model, spec
+
+from .conftest import modules_after
+
+# ---------------------------------------------------------------- imports of a scripted run
+
+# A scripted run on a cached dataset never imports these: Typer and Rich are for
+# help, errors and tables; PyYAML only parses a dataset the cache does not hold.
+HEAVY = {"yaml", "rich", "typer", "click"}
+
+SCRIPTED = [
+    ["members", "--json"],
+    ["members", "-o", "jsonl"],
+    ["history", "--format", "csv"],
+    ["history", "-o", "tsv"],
+    ["members"],  # piped: plain lines
+    ["about", "--json"],
+    ["search", "astana"],
+    ["show", "russia", "--json"],
+    ["figures", "--json"],
+    ["sources", "-o", "tsv"],
+    ["offices", "--all", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", SCRIPTED, ids=" ".join)
+def test_a_cached_scripted_run_imports_no_heavy_module(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    modules_after(*args)  # fills the cache
+    loaded = {m.split(".")[0] for m in modules_after(*args)}
+    assert loaded & HEAVY == set()
+
+
+def test_the_first_uncached_run_still_validates_with_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counter-check: the list above is not empty by accident."""
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
+    assert "yaml" in {m.split(".")[0] for m in modules_after("members", "--json")}
+
+
+# ---------------------------------------------------------------- the model's type hints
+
+
+def test_choice_options_take_the_model_literals() -> None:
+    assert commands.literal_values(model.MemberStatus) == ("current", "former")
+    assert commands.literal_values(model.OfficerRole)[-1] == "acting-executive-director"
+    with pytest.raises(TypeError):
+        commands.literal_values(str)
+
+
+@pytest.mark.parametrize(
+    "hint", [tuple[str], dict[str, str], str | int, Literal[1], list[str], Any, bytes]
+)
+def test_a_type_hint_outside_the_vocabulary_is_refused(hint: Any) -> None:
+    with pytest.raises(TypeError):
+        spec.type_spec(hint)
+
+
+def test_every_model_field_is_read() -> None:
+    member = {f.name: f for f in spec.fields_of(model.Member)}
+    assert member["roles"].type.kind == "list" and member["roles"].type.item is not None
+    assert member["roles"].type.item.choices[0] == "party"
+    assert member["joined"].type.nullable and member["joined"].type.semantic == "date"
+    assert spec.fields_of(model.Figure)[2].type.kind == "number"
+    assert spec.fields_of(model.Meeting)[0].type.kind == "integer"
+
+
+# ---------------------------------------------------------------- JSON as istc writes it
+
+_JSON_TEXT = st.text(
+    st.one_of(st.characters(), st.sampled_from('\x00\x1b\x7f\x85\u200b\u2028\ufeff\U000e0001"\\'))
+)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_JSON_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON, st.booleans(), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_json_reads_back_to_the_data_with_nothing_unsafe_raw(
+    data: Any, compact: bool, ascii_only: bool
+) -> None:
+    from istc_cli.output import to_json
+    from istc_cli.text import unsafe_in
+
+    written = to_json(data, compact=compact, ascii_only=ascii_only)
+    assert json.loads(written) == data
+    assert [c for c in unsafe_in(written) if c != "\n"] == []  # indentation's line breaks
