@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
     {"model"},
     {"ids", "spec"},
     {"fields"},
+    {"rules"},
     {"validate"},
     {"loader"},
     {"search", "queries", "layout", "schema"},

@@ -1,0 +1,145 @@
+"""Rules across fields and records: one pass over the loaded plain data.
+
+The reader (`validate`) turns YAML into plain data that follows each field's type,
+and records where each record and each of its values stood. The rules here read that
+data whole, after the reading, and report each problem at the value that breaks it:
+
+- a current member has no `left` date, and no one left before they joined;
+- no two records of a section share their key (`name`, `date` and `event`...);
+- every record id is unique across the dataset;
+- every source reference names a source of the dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+from .spec import fields_of
+from .suggest import did_you_mean
+from .text import quote
+
+
+@dataclass(slots=True)
+class Place:
+    """Where a record stood: its path, its own line and column, each key's."""
+
+    path: str
+    at: tuple[int, int]
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, key: str) -> tuple[str, tuple[int, int]]:
+        """The path and position of one of the record's values (the record's own where
+        the key was not written)."""
+        return f"{self.path}.{key}" if self.path else key, self.keys.get(key, self.at)
+
+
+Found = tuple[str, tuple[int, int], str]
+"""A problem: the path, the (line, column) and the message."""
+
+
+def check(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
+    """Every problem of the rules, for data read with `places` (by the id of each
+    record's dict)."""
+    sources = data.get("sources") or []
+    known = [s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    known_set = set(known)
+    ids: dict[str, str] = {}
+    yield from _duplicates(model.Dataset, data, places)
+    for cls, record, place in _records(model.Dataset, data, places):
+        yield from _member(cls, record, place)
+        for spec in fields_of(cls):
+            if spec.type.semantic not in ("ref", "refs"):
+                continue
+            value = record.get(spec.name)
+            cited = value if isinstance(value, list) else [value]
+            for n, ref in enumerate(cited):
+                if isinstance(ref, str) and ref not in known_set:
+                    path, at = place.of(spec.name)
+                    if isinstance(value, list):
+                        path = f"{path}[{n}]"
+                    yield path, at, f"unknown source id {quote(ref)}.{did_you_mean(ref, known)}"
+        record_id = record.get("id")
+        if isinstance(record_id, str) and "id" in {f.name for f in fields_of(cls)}:
+            first = ids.get(record_id)
+            if first is None:  # named where the id stands, or by the record that derives it
+                ids[record_id] = place.of("id")[0] if "id" in place.keys else place.path
+            elif not (getattr(cls, "key", ()) == ("id",) and _same_section(first, place.path)):
+                path, at = place.of("id")
+                yield path, at, f"duplicate id {quote(record_id)}; {first} has it too"
+
+
+def _same_section(first: str, path: str) -> bool:
+    """Two records of one section (a duplicate key, reported as such)."""
+    return first.split("[")[0].split(".")[0] == path.split("[")[0].split(".")[0]
+
+
+def _records(
+    cls: type, record: dict[str, Any], places: dict[int, Place]
+) -> Iterator[tuple[type, dict[str, Any], Place]]:
+    """Every record below `record` (itself included, unless it is the dataset), with
+    its class and place."""
+    place = places.get(id(record))
+    if place is not None and cls is not model.Dataset:
+        yield cls, record, place
+    for spec in fields_of(cls):
+        value = record.get(spec.name)
+        item = spec.type.item if spec.type.kind == "list" else spec.type
+        if item is None or item.record is None or value is None:
+            continue
+        if isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    yield from _records(item.record, entry, places)
+        elif isinstance(value, dict):
+            yield from _records(item.record, value, places)
+
+
+def _duplicates(cls: type, record: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
+    """Records of one list that share their key (`key` on the model), at the later one."""
+    for spec in fields_of(cls):
+        value = record.get(spec.name)
+        item = spec.type.item if spec.type.kind == "list" else spec.type
+        if item is None or item.record is None or value is None:
+            continue
+        entries = value if isinstance(value, list) else [value]
+        key_fields: tuple[str, ...] = getattr(item.record, "key", ())
+        first: dict[tuple[Any, ...], str] = {}
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            yield from _duplicates(item.record, entry, places)
+            place = places.get(id(entry))
+            if not key_fields or place is None or not isinstance(value, list):
+                continue
+            if any(entry.get(k) is None for k in key_fields):
+                continue
+            key = tuple(entry[k] for k in key_fields)
+            if key in first:
+                what = ", ".join(
+                    f"{k} {quote(str(v))}" for k, v in zip(key_fields, key, strict=True)
+                )
+                yield place.path, place.at, f"duplicate record: same {what} as {first[key]}"
+            else:
+                first[key] = place.path
+
+
+def _member(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:
+    if cls is not model.Member:
+        return
+    left, joined = record.get("left"), record.get("joined")
+    if record.get("status") == "current" and left:
+        path, at = place.of("left")
+        yield path, at, "a current member cannot have a 'left' date"
+    if isinstance(left, str) and isinstance(joined, str) and before(left, joined):
+        path, at = place.of("left")
+        yield path, at, f"left ({left}) before it joined ({joined})"
+
+
+def before(a: str, b: str) -> bool:
+    """True when partial date `a` is surely before `b`: at the precision both give
+    ("2012" is before "2013-05"; "2013" is not before "2013-05", nor after it)."""
+    common = min(len(a), len(b))
+    return a[:common] < b[:common]
