@@ -8,7 +8,7 @@ renders every listing command in every format (tables, drawings and plain lines
 too). Output must never carry a raw control, format or separator character (JSON
 and YAML escape them, CSV keeps its line breaks), JSON must read back to the data,
 and CSV/TSV cells never start a formula. Every table is also drawn by the long-table
-path (its rows drawn by istc, not Rich), with and without colour: the same bytes.
+path (drawn by Rich in parts), with and without colour: the same bytes as whole.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ import atheris
 import yaml
 
 with atheris.instrument_imports(include=["istc_cli", "rich"]):
+    from dataclasses import replace
+
     import rich.console
     import rich.table  # noqa: F401
 
     from istc_cli import layout, loader, queries, render, text, validate  # noqa: F401
     from istc_cli.commands import COMMANDS
     from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
-    from istc_cli.records import replace
 
 MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
 BASE = yaml.safe_load(MINIMAL.read_text())

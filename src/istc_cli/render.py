@@ -161,12 +161,8 @@ def build_table(
         same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
         caption = f"Every row: {same}. {caption}"
     title = Text(_shown(result.title, console), style="bold")
-    table = Table(
-        title=title,
-        caption=Text(_shown(caption, console)),
-        box=box.SIMPLE_HEAD if _unicode(console) else box.ASCII2,
-        show_edge=False,
-        expand=False,
+    shape = _TableShape(
+        title, Text(_shown(caption, console)), box.SIMPLE_HEAD if _unicode(console) else box.ASCII2
     )
     # Without colour a highlight draws as nothing: no need to look for its matches.
     pattern = None if console.color_system is None else _pattern(result, console)
@@ -209,23 +205,25 @@ def build_table(
         if text_columns and widest < min(_MIN_TEXT_ROOM, wanted):
             return build_cards(title, caption, headers, cells, console)
     for (header, name, whole, _, _), width in zip(shapes, widths, strict=True):
-        table.add_column(
-            header,
-            no_wrap=whole,
-            justify="right" if name in _NUMERIC else "left",
-            # a word too long for its column ends in "…", never split; an id or address
-            # folds instead, so nothing of it is lost
-            overflow="fold" if name in _WHOLE else "ellipsis",
-            width=width,
+        shape.columns.append(
+            (
+                header,
+                {
+                    "no_wrap": whole,
+                    "justify": "right" if name in _NUMERIC else "left",
+                    # a word too long for its column ends in "…", never split; an id or
+                    # address folds instead, so nothing of it is lost
+                    "overflow": "fold" if name in _WHOLE else "ellipsis",
+                    "width": width,
+                },
+            )
         )
-    if len(cells) > CHUNK_ROWS:
-        return _Chunked(table, cells)  # drawn a chunk at a time, the first shown at once
     _unwrapped_where_it_fits(
         (text, width) for line in cells for text, width in zip(line, widths, strict=True)
     )
-    for line in cells:
-        table.add_row(*line)
-    return table
+    if len(cells) > CHUNK_ROWS:
+        return _Chunked(shape, cells)  # drawn a chunk at a time, the first shown at once
+    return shape.table(cells, title=True, header=True, caption=True)
 
 
 def _unwrapped_where_it_fits(cells: Iterable[tuple[Text, int]]) -> None:
@@ -243,129 +241,53 @@ CHUNK_ROWS = 200
 """Tables longer than this are drawn in chunks of it, each written as soon as it is drawn."""
 
 
+class _TableShape:
+    """A table's title, caption, box and columns (each with its fixed width), so that
+    the same table can be drawn whole or in parts that read as one."""
+
+    def __init__(self, title: Text, caption: Text, table_box: box.Box) -> None:
+        self.title = title
+        self.caption = caption
+        self.box = table_box
+        self.columns: list[tuple[str, dict[str, Any]]] = []
+
+    def table(self, rows: list[list[Text]], *, title: bool, header: bool, caption: bool) -> Table:
+        table = Table(
+            title=self.title if title else None,
+            caption=self.caption if caption else None,
+            box=self.box,
+            show_edge=False,
+            show_header=header,
+            expand=False,
+        )
+        for name, settings in self.columns:
+            table.add_column(name, **settings)
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+
 class _Chunked:
-    """A long table, drawn in parts: Rich draws the title and the header, then the rows
-    follow a chunk at a time, drawn by `_draw_rows`, then Rich draws the caption. The
-    columns have fixed widths and the table no edges, so the parts read (and are, byte
-    for byte: the tests compare them with Rich's own table) as one table."""
+    """A long table, drawn in parts by Rich: the title, the header and the first rows,
+    then the rows a chunk at a time, then the last rows and the caption. The columns
+    have fixed widths and the table no edges, so the parts read (and are, byte for
+    byte: the tests compare them with the whole table) as one table, and the first
+    screen is written while the rest is drawn."""
 
     def __init__(
-        self, table: Table, cells: list[list[Text]], rows_per_part: int = CHUNK_ROWS
+        self, shape: _TableShape, cells: list[list[Text]], rows_per_part: int = CHUNK_ROWS
     ) -> None:
-        self.table = table
+        self.shape = shape
         self.cells = cells
         self.rows_per_part = rows_per_part
 
-    def parts(self, console: Console) -> Iterator[RenderableType | str]:
-        """The parts in order: Rich renderables, or rows already drawn as text."""
-        table = self.table
-        yield self._frame(title=table.title, header=table.show_header, caption=None)
-        box = table.box.substitute(console.options, safe=console.safe_box) if table.box else None
-        if box and not table.show_header:
-            box = box.get_plain_headed_box()
-        verticals = (
-            (box.head_vertical, box.mid_vertical, box.foot_vertical) if box else ("", "", "")
-        )
+    def parts(self, console: Console) -> Iterator[RenderableType]:
+        """The parts in order, each a Rich table."""
         total = len(self.cells)
         for start in range(0, total, self.rows_per_part):
             rows = self.cells[start : start + self.rows_per_part]
-            # Rich draws the first row (under no header) with the head's divider, the last
-            # with the foot's, and the rows between with the middle one.
-            dividers = [
-                verticals[0 if n == 0 and not table.show_header else (2 if n == total - 1 else 1)]
-                for n in range(start, start + len(rows))
-            ]
-            yield _draw_rows(console, table.columns, rows, dividers)
-        if table.caption:
-            yield self._frame(title=None, header=False, caption=table.caption)
-
-    def _frame(self, title: Any, header: bool, caption: Any) -> Table:
-        """The table with no rows: its title and header, or its caption."""
-        import copy
-
-        part = copy.copy(self.table)
-        part.columns = [copy.copy(c) for c in self.table.columns]
-        for column in part.columns:
-            column._cells = []
-        part.rows = []
-        part.title, part.show_header, part.caption = title, header, caption
-        return part
-
-
-def _draw_rows(
-    console: Console, columns: list[Any], rows: list[list[Text]], dividers: list[str]
-) -> RenderableType | str:
-    """Rows of a table with fixed column widths, a cell of padding either side and no
-    edges, as Rich's Table draws them, without its per-cell machinery (the renderable,
-    its padding, its measure, its lines cut and shaped once more): each cell is
-    wrapped by Rich's own `Text.wrap`, its lines padded to the column's width.
-
-    With colour off the rows are plain text, returned as a string; with colour on,
-    as Rich segments for the console to write, styles and all."""
-    from rich.cells import cell_len
-    from rich.segment import Segment, Segments
-
-    plain = console.color_system is None
-    tab_size = console.tab_size
-    shapes = [(column.width, column.justify, column.overflow, column.no_wrap) for column in columns]
-    out: list[Any] = []
-    for cells, divider in zip(rows, dividers, strict=True):
-        # each cell's lines, padding and all: text when plain, else lists of segments
-        drawn: list[list[Any]] = []
-        for text, (width, justify, overflow, no_wrap) in zip(cells, shapes, strict=True):
-            inner = width  # a column's width is its text's; its padding is on top
-            line, how = text.plain, text.justify or justify
-            if (
-                how in ("left", "right")
-                and (plain or not text.spans)
-                and not text.style
-                and "\n" not in line
-                and "\t" not in line
-            ):
-                # The common case, one unstyled line: Text.wrap would right-justify it
-                # stripped, pad it with spaces to the width and, if it fits, do no more.
-                if how == "right":
-                    line = line.rstrip()
-                size = cell_len(line)
-                if size <= inner:
-                    gap = " " * (inner - size)
-                    line = f" {gap}{line} " if how == "right" else f" {line}{gap} "
-                    drawn.append([line if plain else [Segment(line)]])
-                    continue
-            lines = text.wrap(
-                console,
-                inner,
-                justify=how or "default",
-                overflow=text.overflow or overflow or "fold",
-                tab_size=(tab_size if text.tab_size is None else text.tab_size) or 8,
-                no_wrap=text.no_wrap if text.no_wrap is not None else no_wrap,
-            )
-            cell: list[Any] = []
-            for wrapped in lines:
-                segments = Segment.adjust_line_length(list(wrapped.render(console)), inner)
-                if plain:
-                    cell.append(" " + "".join(s.text for s in segments) + " ")
-                else:
-                    cell.append([Segment(" "), *segments, Segment(" ")])
-            drawn.append(cell)
-        height = max(len(cell) for cell in drawn)
-        for n in range(height):
-            pieces: list[Any] = []
-            for cell, (width, _, _, _) in zip(drawn, shapes, strict=True):
-                if n < len(cell):
-                    pieces.append(cell[n])
-                else:  # under a cell with fewer lines than its row: blank, padding and all
-                    blank = " " * (width + 2)
-                    pieces.append(blank if plain else [Segment(blank)])
-            if plain:
-                out.append(divider.join(pieces) + "\n")
-            else:
-                for i, piece in enumerate(pieces):
-                    if i:
-                        out.append(Segment(divider))
-                    out.extend(piece)
-                out.append(Segment.line())
-    return "".join(out) if plain else Segments(out)
+            first, last = start == 0, start + self.rows_per_part >= total
+            yield self.shape.table(rows, title=first, header=first, caption=last)
 
 
 _MIN_TEXT_ROOM = 30  # columns the text needs to be read as columns
