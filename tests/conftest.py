@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from hypothesis import settings
-from typer.testing import CliRunner, Result
 
-from istc_cli import cli
+from istc_cli import entry
 
 # CI explores the same examples every run, so a red build is reproducible; locally,
 # Hypothesis draws new ones each time.
@@ -36,12 +37,42 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("TERM", "xterm-256color")
 
 
-_APP: typer.Typer = cli.app
+@dataclass
+class Ran:
+    """What one run of `istc` gave: its exit code and what it wrote to each stream."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run istc through Typer's CliRunner (the Typer path, not the fast path)."""
-    return CliRunner().invoke(_APP, list(args), env=env, catch_exceptions=False)
+def invoke(*args: str, env: dict[str, str] | None = None) -> Ran:
+    """Run `istc ARGS` the way the process does, through `entry.main` (the fast path
+    where it applies, else the Typer app), in this process, its streams captured.
+    ISTC_DEBUG is set, so a bug surfaces as its traceback rather than one line."""
+    out, err = io.StringIO(), io.StringIO()
+    changes = {"ISTC_DEBUG": "1", **(env or {})}
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                entry.main(list(args))
+                code: Any = 0
+            except SystemExit as exc:
+                code = exc.code
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    exit_code = code if isinstance(code, int) else (0 if code is None else 1)
+    return Ran(exit_code, out.getvalue(), err.getvalue())
 
 
 def run_json(*args: str) -> Any:

@@ -143,7 +143,7 @@ def test_json_jsonl_yaml_hold_the_same_records(args: list[str]) -> None:
 @pytest.mark.parametrize("args", CASES, ids=" ".join)
 def test_csv_and_tsv_hold_the_same_records_flattened(args: list[str]) -> None:
     expected = flat(records(args))
-    text = output(args, "-o", "csv")  # CRLF line ends: see test_process (CliRunner folds them)
+    text = output(args, "-o", "csv")  # CRLF line ends, as RFC 4180 has them
     assert list(csv.DictReader(io.StringIO(text, newline=""))) == expected
     lines = output(args, "-o", "tsv").splitlines()
     header = lines[0].split("\t")
