@@ -188,7 +188,8 @@ def test_text_columns_get_the_room_at_80_columns() -> None:
     for command in (["search", "astana"], ["statement"]):
         text = drawn([*command, "--format", "table"], 80)
         header = next(line for line in text.splitlines() if " text" in line)
-        assert len(header) - header.index(" text") >= 35, (command, header)
+        # at least 30 of the 80: the rest goes to codes and dates, which are never cut
+        assert len(header) - header.index(" text") >= 30, (command, header)
     members = drawn(["members", "--format", "table"], 80)
     assert " status " not in members.splitlines()[1]  # the same on every row: folded away
     assert "Every row: status current" in " ".join(members.split())

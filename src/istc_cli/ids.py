@@ -1,4 +1,5 @@
-"""Stable record ids, derived from each record type's key (declared once, in the model).
+"""Stable record ids, derived from each record type's key and its fields' roles
+(declared once, in the model).
 
 An id is `prefix:slug`, such as `member:kazakhstan`, `office:astana`,
 `meeting:75` or `officer:ronald-f-lehman-ii/board-chair`: readable, URL-safe and made
@@ -11,6 +12,8 @@ key is their text, so that a corrected wording keeps its id).
 from __future__ import annotations
 
 import re
+
+from .model import FieldRole, role_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,10 +52,11 @@ def derive(cls: type, data: dict[str, Any]) -> str | None:
         value = data.get(name)
         if value is None:
             continue
-        if name in ("date", "since", "number", "role", "part", "area"):
-            parts.append(str(value))
-        elif name in ("event", "text"):
-            parts.append(slug(str(value), _WORDS))
+        role = role_of(cls, name)
+        if role in (FieldRole.DATE, FieldRole.NUMBER, FieldRole.CODE):
+            parts.append(str(value))  # already an id's characters: kept as it is
+        elif role == FieldRole.MAIN:
+            parts.append(slug(str(value), _WORDS))  # a text: its first words
         else:
             parts.append(slug(str(value)))
     return f"{prefix}:{'/'.join(parts)}"

@@ -65,6 +65,88 @@ def id_field() -> Any:
     return field(default=None, metadata=ID)
 
 
+# ---------------------------------------------------------------- field roles
+#
+# The role each field plays, declared once, here: search ranks a hit by it, `show`
+# picks a record's text and date by it, tables decide which columns wrap, which never
+# cut and which align right, the export picks its full-text columns, and ids keep a
+# date or a code as it is and a text as its first words. A field takes its role from
+# its name (the model names a field the same wherever it plays the same part), or from
+# a "role" in its metadata, which wins.
+
+
+class FieldRole:
+    """The roles a field can play."""
+
+    MAIN = "main"  # the text that states the record's fact (an event, a statement's text)
+    NAME = "name"  # what names the record (a name, a title, a city, a term)
+    TEXT = "text"  # other prose (a purpose, how it was established)
+    MENTION = "mention"  # names other entities (a statement's accusers, a country)
+    NOTE = "note"  # a note on the record
+    DATE = "date"  # a partial ISO date, or a list of them
+    CODE = "code"  # a short value from a closed vocabulary, or a unit
+    NUMBER = "number"  # an amount or a count
+    ID = "id"  # a record id
+    ADDRESS = "address"  # a web address
+    LOCATOR = "locator"  # where in a document
+    SOURCE = "source"  # the id of a source: the record's, a field's own, or a further one
+
+
+FIELD_ROLES: dict[str, str] = {
+    **dict.fromkeys(("event", "text", "summary", "stands_for"), FieldRole.MAIN),
+    **dict.fromkeys(
+        ("name", "title", "city", "term", "acronym", "aliases", "record"), FieldRole.NAME
+    ),
+    **dict.fromkeys(
+        ("purpose", "mission_since_2015", "associations", "established_how",
+         "activity_categories", "publications", "source_spelling"),
+        FieldRole.TEXT,
+    ),
+    **dict.fromkeys(
+        ("publisher", "place", "headquarters", "country", "by", "against", "founders",
+         "signatories", "established_place", "coordinates_efforts_of", "party",
+         "party_names", "board_members", "office_hosts", "former_parties", "branch_offices",
+         "previous_headquarters", "permanent_board_members", "headquarters_country",
+         "sister_center", "dataset_path", "dataset_version", "query", "ambiguous"),
+        FieldRole.MENTION,
+    ),
+    "note": FieldRole.NOTE,
+    **dict.fromkeys(
+        ("date", "since", "until", "joined", "left", "as_of", "accessed", "established",
+         "operations_began", "agreement_signed", "attested", "data_as_of", "figures_as_of",
+         "latest_source_date", "latest_event_date", "headquarters_since"),
+        FieldRole.DATE,
+    ),
+    **dict.fromkeys(
+        ("status", "kind", "qualifier", "unit", "part", "area", "role", "roles", "section",
+         "relation", "field", "title_kind", "match", "version"),
+        FieldRole.CODE,
+    ),
+    **dict.fromkeys(("value", "number", "parties", "source_count"), FieldRole.NUMBER),
+    "id": FieldRole.ID,
+    "url": FieldRole.ADDRESS,
+    "locator": FieldRole.LOCATOR,
+    **dict.fromkeys(
+        ("source", "see_also", "note_source", "joined_source", "left_source",
+         "headquarters_source", "sister_center_source", "former_parties_sources"),
+        FieldRole.SOURCE,
+    ),
+}  # fmt: skip
+
+
+def role_of(cls: type, name: str) -> str | None:
+    """The role of field `name` of record class `cls` (see FIELD_ROLES)."""
+    for f in fields(cls):
+        if f.name == name:
+            return f.metadata.get("role") or FIELD_ROLES.get(name)
+    return FIELD_ROLES.get(name)
+
+
+def fields_with(cls: type, *roles: str) -> tuple[str, ...]:
+    """The fields of `cls` that play one of `roles`, in declaration order."""
+    return tuple(f.name for f in fields(cls) if role_of(cls, f.name) in roles)
+
+
 class Record:
     """Base of every record: what identifies it, and which fields a table shows.
 
@@ -98,6 +180,9 @@ class Record:
     single: ClassVar[bool] = False  # output is one object, not a list
     id_prefix: ClassVar[str] = ""  # "member" gives ids like member:kazakhstan
     listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
+    named_by: ClassVar[tuple[str, ...]] = ()  # the fields people name the record by (`show`)
+    section_title: ClassVar[str] = ""  # the section's title, as an export names its table
+    section_description: ClassVar[str] = ""  # what the section holds
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -113,6 +198,9 @@ class Meta(Record):
 class Source(Record):
     """A document the dataset cites: one of the two ISTC documents, or a checked page."""
 
+    section_title = "Sources"
+    section_description = "Every source the dataset cites, with its address."
+    named_by = ("id", "title")
     key = ("id",)
     table_fields = ("id", "title", "publisher", "date", "url")
     label_field = "id"
@@ -140,6 +228,9 @@ class Source(Record):
 class Headquarters(Record):
     """A seat of the ISTC, with the dates it held."""
 
+    section_title = "Headquarters"
+    section_description = "Where the ISTC has had its seat."
+    named_by = ("city",)
     key = ("city", "since")
     label_field = "city"
     id_prefix = "hq"
@@ -161,6 +252,9 @@ class Headquarters(Record):
 class SisterCenter(Record):
     """The STCU, the ISTC's sister center in Ukraine."""
 
+    section_title = "Sister center"
+    section_description = "The STCU, the ISTC's sister center."
+    named_by = ("acronym", "name")
     key = ("acronym",)
     label_field = "acronym"
     id_prefix = "sister"
@@ -181,6 +275,9 @@ class SisterCenter(Record):
 class Organization(Record):
     """The ISTC itself: one record."""
 
+    section_title = "The organisation"
+    section_description = "The ISTC itself: one row."
+    named_by = ("acronym", "name")
     key = ("acronym",)
     label_field = "acronym"
     id_prefix = "org"
@@ -213,6 +310,9 @@ class Organization(Record):
 class Member(Record):
     """A party to the ISTC agreement, current or former."""
 
+    section_title = "Parties"
+    section_description = "The parties to the ISTC agreement, current and former."
+    named_by = ("name", "aliases")
     key = ("name",)
     table_fields = ("name", "status", "roles", "joined", "left")
     id_prefix = "member"
@@ -239,6 +339,9 @@ class Member(Record):
 class Office(Record):
     """The headquarters or a branch office."""
 
+    section_title = "Offices"
+    section_description = "The headquarters and the branch offices."
+    named_by = ("city",)
     key = ("city",)
     table_fields = ("city", "country", "kind", "status", "since", "until")
     label_field = "city"
@@ -263,6 +366,8 @@ class Office(Record):
 class Event(Record):
     """A dated event of the chronology."""
 
+    section_title = "Chronology"
+    section_description = "Events, each dated as precisely as its source."
     key = ("date", "event")
     table_fields = ("date", "event")
     label_field = "date"
@@ -281,6 +386,8 @@ class Event(Record):
 class Figure(Record):
     """An activity figure: a value with its unit, qualifier and as-of date."""
 
+    section_title = "Figures"
+    section_description = "Activity figures with qualifier, unit and as-of date."
     key = ("id",)
     table_fields = ("name", "value", "as_of")  # for people, value reads "over US$1.2 billion"
     listed_in = "figures"
@@ -301,6 +408,8 @@ class Figure(Record):
 class Program(Record):
     """A supporting program."""
 
+    section_title = "Supporting programs"
+    section_description = "The supporting programs."
     key = ("name",)
     table_fields = ("name",)
     id_prefix = "program"
@@ -316,6 +425,8 @@ class Program(Record):
 class Regime(Record):
     """A non-proliferation regime the ISTC supports."""
 
+    section_title = "Regimes"
+    section_description = "The non-proliferation regimes the ISTC supports."
     key = ("name",)
     table_fields = ("name",)
     id_prefix = "regime"
@@ -331,6 +442,8 @@ class Regime(Record):
 class Initiative(Record):
     """A Targeted Initiative."""
 
+    section_title = "Targeted Initiatives"
+    section_description = "The Targeted Initiative pipeline."
     key = ("name",)
     table_fields = ("name", "status")
     id_prefix = "initiative"
@@ -347,6 +460,8 @@ class Initiative(Record):
 class MissionItem(Record):
     """The vision, a mission point or an objective."""
 
+    section_title = "Mission"
+    section_description = "Vision, mission points and objectives."
     key = ("part", "text")
     table_fields = ("part", "text")
     label_field = "part"
@@ -364,6 +479,8 @@ class MissionItem(Record):
 class StrategyItem(Record):
     """A line of the strategy: future plans, outreach, regions, engagement."""
 
+    section_title = "Strategy"
+    section_description = "Future plans, outreach, regions, engagement."
     key = ("area", "text")
     table_fields = ("area", "text")
     label_field = "area"
@@ -382,6 +499,8 @@ class StrategyItem(Record):
 class Statement(Record):
     """A part of the 2022 press release: the accusation, its context or a rebuttal."""
 
+    section_title = "Press release 2022"
+    section_description = "The accusation and each rebuttal."
     key = ("part", "text")
     table_fields = ("part", "by", "against", "text")
     label_field = "part"
@@ -401,6 +520,8 @@ class Statement(Record):
 class Meeting(Record):
     """A Governing Board meeting."""
 
+    section_title = "Governing Board meetings"
+    section_description = "The meetings the sources record."
     key = ("number",)
     table_fields = ("number", "date", "place", "summary")
     label_field = "number"
@@ -421,6 +542,9 @@ class Meeting(Record):
 class Officer(Record):
     """A Governing Board chair or an Executive Director."""
 
+    section_title = "Officers"
+    section_description = "Board chairs and Executive Directors."
+    named_by = ("name",)
     key = ("name", "role")
     table_fields = ("name", "role", "since", "until", "attested")
     id_prefix = "officer"
@@ -443,6 +567,9 @@ class Officer(Record):
 class Term(Record):
     """An abbreviation the sources use."""
 
+    section_title = "Glossary"
+    section_description = "The abbreviations the sources use."
+    named_by = ("term", "stands_for")
     key = ("term",)
     table_fields = ("term", "stands_for")
     label_field = "term"

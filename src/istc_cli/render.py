@@ -40,11 +40,6 @@ if TYPE_CHECKING:
 # a plain table (the common case) is start-up time, and pays for nothing else.
 
 # Columns that hold short codes or dates: kept on one line.
-_NARROW = {
-    "date", "since", "until", "joined", "left", "as_of", "status", "kind", "qualifier",
-    "value", "unit", "part", "area", "section", "id", "role", "relation", "number", "term",
-}  # fmt: skip
-_NUMERIC = {"value", "parties", "source_count"}
 _LONGEST_WORD = 16  # a wrapping column keeps room for its longest word, up to this
 
 
@@ -104,10 +99,27 @@ def _pattern(result: Result, console: Console) -> re.Pattern[str] | None:
 # ---------------------------------------------------------------- tables
 
 
-# Columns never cut: an id, an address or a date is useless with a piece missing.
-_WHOLE = {"id", "url", "date", "since", "until", "joined", "left", "as_of"}
-# The columns that hold a record's text: they get the room other columns leave.
-_TEXT = {"event", "text", "summary", "title", "note", "name", "stands_for", "attested"}
+_ROLE = model.FieldRole
+
+
+def column_kinds(cls: type, name: str) -> tuple[bool, bool, bool, bool]:
+    """(whole, narrow, text, numeric) for a column, from its field's role (model):
+    an id, an address or a single date is never cut (useless with a piece missing);
+    codes, dates and numbers are kept on one line when short; a record's text, names
+    and notes (and a list of dates) get the room other columns leave; numbers align
+    right."""
+    role = model.role_of(cls, name)
+    listed = name in field_names(cls) and _is_list(cls, name)
+    whole = role in (_ROLE.ID, _ROLE.ADDRESS) or (role == _ROLE.DATE and not listed)
+    narrow = role in (_ROLE.CODE, _ROLE.DATE, _ROLE.NUMBER, _ROLE.ID)
+    text = role in (_ROLE.MAIN, _ROLE.NAME, _ROLE.NOTE) or (role == _ROLE.DATE and listed)
+    return whole, narrow, text, role == _ROLE.NUMBER
+
+
+def _is_list(cls: type, name: str) -> bool:
+    from .spec import fields_of
+
+    return any(f.name == name and f.type.kind == "list" for f in fields_of(cls))
 
 
 def _folded(shown: list[dict[str, str]], fields: tuple[str, ...]) -> dict[str, str]:
@@ -176,19 +188,20 @@ def build_table(
         longest = max((len(c) for c in column), default=0)
         word = max((len(w) for c in column for w in c.split()), default=0)
         name = names[i]
-        whole = name in _WHOLE or (name in _NARROW and longest <= 24)
-        shapes.append((header, name, whole, longest, word))
+        always, narrow, prose, numeric = column_kinds(result.record_type, name)
+        whole = always or (narrow and longest <= 24)
+        shapes.append((header, name, whole, longest, word, prose, numeric, always))
     # No column is squeezed below its header, its whole cell (ids, addresses, dates and
     # short codes) or its longest word (text, up to a cap). The room left goes to the
     # columns that wrap, in proportion to what they lack. If even the floors do not
     # fit, the records are drawn as cards instead: every field on its own line.
     room = console.width - 3 * len(shapes)
-    wants = [max(len(h), longest) for h, _, _, longest, _ in shapes]
+    wants = [max(len(shape[0]), shape[3]) for shape in shapes]
     floors = [
-        want if whole else max(len(h), min(word, _LONGEST_WORD if name in _TEXT else 12))
-        for (h, name, whole, _, word), want in zip(shapes, wants, strict=True)
+        want if whole else max(len(h), min(word, _LONGEST_WORD if text else 12))
+        for (h, _, whole, _, word, text, _, _), want in zip(shapes, wants, strict=True)
     ]
-    weights = [3 if name in _TEXT else 1 for _, name, _, _, _ in shapes]
+    weights = [3 if shape[5] else 1 for shape in shapes]
     if sum(wants) <= room:
         widths = wants
     elif sum(floors) > room:
@@ -197,23 +210,23 @@ def build_table(
         widths = _share(floors, wants, weights, room)
         text_columns = [
             (w, want)
-            for (_, name, whole, _, _), w, want in zip(shapes, widths, wants, strict=True)
-            if name in _TEXT and not whole
+            for (_, _, whole, _, _, text, _, _), w, want in zip(shapes, widths, wants, strict=True)
+            if text and not whole
         ]
         widest = max((w for w, _ in text_columns), default=_MIN_TEXT_ROOM)
         wanted = max((want for _, want in text_columns), default=0)
         if text_columns and widest < min(_MIN_TEXT_ROOM, wanted):
             return build_cards(title, caption, headers, cells, console)
-    for (header, name, whole, _, _), width in zip(shapes, widths, strict=True):
+    for (header, _, whole, _, _, _, numeric, always), width in zip(shapes, widths, strict=True):
         shape.columns.append(
             (
                 header,
                 {
                     "no_wrap": whole,
-                    "justify": "right" if name in _NUMERIC else "left",
+                    "justify": "right" if numeric else "left",
                     # a word too long for its column ends in "…", never split; an id or
                     # address folds instead, so nothing of it is lost
-                    "overflow": "fold" if name in _WHOLE else "ellipsis",
+                    "overflow": "fold" if always else "ellipsis",
                     "width": width,
                 },
             )

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import model
-from .spec import fields_of
+from .spec import fields_of, listed_sections
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -153,11 +153,17 @@ def _plain(value: float) -> str:
 
 # ---------------------------------------------------------------- the index
 
-# Fields that state the record's fact; a hit there ranks before one in a note.
-_MAIN = frozenset(
-    {"name", "city", "event", "text", "title", "term", "stands_for", "summary", "value"}
-)
-_LOW = {"note": 2, "locator": 3, "url": 3}
+# How a hit ranks, by the role of its field (see model.FIELD_ROLES): the fact itself
+# (its main text, what names it, its amount) first, notes after other fields, and
+# where-to-find-it (locators, addresses) last.
+_RANKS = {
+    model.FieldRole.MAIN: 0,
+    model.FieldRole.NAME: 0,
+    model.FieldRole.NUMBER: 0,
+    model.FieldRole.NOTE: 2,
+    model.FieldRole.LOCATOR: 3,
+    model.FieldRole.ADDRESS: 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +185,7 @@ _Plan = tuple[tuple[str, str, int, str | None], ...]
 _PLANS: dict[type, _Plan] = {}
 
 
-def _plan(cls: type) -> _Plan:
+def plan(cls: type) -> _Plan:
     known = _PLANS.get(cls)
     if known is not None:
         return known
@@ -187,7 +193,8 @@ def _plan(cls: type) -> _Plan:
     steps = []
     for spec in fields_of(cls):
         semantic = spec.type.semantic
-        if semantic in ("ref", "refs", "id") or spec.name == "id":
+        role = model.role_of(cls, spec.name)
+        if role in (model.FieldRole.SOURCE, model.FieldRole.ID):
             continue  # source ids and record ids would match everything; show finds ids
         item = spec.type.item if spec.type.kind == "list" else spec.type
         assert item is not None
@@ -202,7 +209,7 @@ def _plan(cls: type) -> _Plan:
         else:
             kind = "text"
         own = f"{spec.name}_source" if f"{spec.name}_source" in names else None
-        rank = 0 if spec.name in _MAIN else _LOW.get(spec.name, 1)
+        rank = _RANKS.get(role or "", 1)
         steps.append((spec.name, kind, rank, own))
     plan = _PLANS[cls] = tuple(steps)
     return plan
@@ -212,7 +219,7 @@ def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[En
     """Every searchable value of a record, nested records included. A field's source is
     its own (`note_source`, `joined_source`...) where it has one, else the record's."""
     default_source = str(getattr(record, "source", "") or "")
-    for name, kind, rank, own in _plan(type(record)):
+    for name, kind, rank, own in plan(type(record)):
         value = getattr(record, name)
         if value is None or value == ():
             continue
@@ -244,11 +251,11 @@ def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
             yield section, record
 
 
-SECTIONS = (
-    "members", "offices", "history", "figures", "programs", "regimes", "initiatives",
-    "mission", "strategy", "statement", "meetings", "officers", "glossary", "sources",
-)  # fmt: skip
-"""The dataset's listed sections, each searched under the command that lists it."""
+SECTIONS = tuple(
+    sorted((name for name, _ in listed_sections()), key=lambda name: name == "sources")
+)
+"""The dataset's listed sections, each searched under the command that lists it: in
+the file's order, the sources last (a document comes after the facts it states)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,24 +22,11 @@ from .spec import fields_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-    from typing import Any
+    from collections.abc import Iterator
 
-# The sections whose records are entities people name, and the fields that name them.
-_NAMES = {
-    "members": ("name", "aliases"),
-    "offices": ("city",),
-    "headquarters": ("city",),
-    "about": ("acronym", "name"),
-    "sister_center": ("acronym", "name"),
-    "sources": ("id", "title"),
-    "officers": ("name",),
-    "glossary": ("term", "stands_for"),
-}
-_DATE_FIELDS = ("date", "since", "as_of", "joined")
-_TEXT_FIELDS = frozenset(
-    {"event", "text", "summary", "note", "title", "stands_for", "name", "city", "purpose"}
-)
+# What a record's text is, and which of its fields can name an entity: by role.
+_ROLE = model.FieldRole
+_TEXT_ROLES = (_ROLE.MAIN, _ROLE.NAME, _ROLE.NOTE, _ROLE.TEXT)
 
 
 def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
@@ -65,14 +52,10 @@ def record_id(record: model.Record) -> str:
 
 
 def names(section: str, record: model.Record) -> list[str]:
-    return _names(section, lambda name: getattr(record, name, None))
-
-
-def _names(section: str, value_of: Callable[[str], Any]) -> list[str]:
-    """The names a record of `section` is known by, its fields read by `value_of`."""
+    """The names a record is known by: its class's `named_by` fields (model)."""
     out: list[str] = []
-    for name in _NAMES.get(section, ()):
-        value = value_of(name)
+    for name in type(record).named_by:
+        value = getattr(record, name, None)
         if isinstance(value, str):
             out.append(value)
         elif isinstance(value, tuple):
@@ -87,7 +70,8 @@ def label(record: model.Record) -> str:
 
 
 def _date(record: model.Record) -> str | None:
-    for name in _DATE_FIELDS:
+    """The record's first date (by role, in declaration order)."""
+    for name in model.fields_with(type(record), _ROLE.DATE):
         value = getattr(record, name, None)
         if isinstance(value, str):
             return value
@@ -95,11 +79,13 @@ def _date(record: model.Record) -> str | None:
 
 
 def _main_text(record: model.Record) -> tuple[str, str]:
-    """(field, text) that says what the record is."""
-    for name in ("event", "text", "summary", "name", "city", "title", "stands_for", "note"):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return name, value
+    """(field, text) that says what the record is: its main text, else its name, else
+    its note."""
+    for role in (_ROLE.MAIN, _ROLE.NAME, _ROLE.NOTE):
+        for name in model.fields_with(type(record), role):
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                return name, value
     return record.label_field, label(record)
 
 
@@ -155,7 +141,7 @@ def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, s
         ):
             if entry.field == "value":
                 continue  # a number never names an entity
-            if entry.field.rsplit(".", 1)[-1] not in _TEXT_FIELDS:
+            if model.role_of(type(entry.record), entry.field.rsplit(".", 1)[-1]) not in _TEXT_ROLES:
                 return entry.field, _main_text(record)[1], entry.source  # by, against...
             return entry.field, entry.text, entry.source
     return None

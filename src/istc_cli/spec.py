@@ -195,3 +195,32 @@ def to_data(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [to_data(v) for v in value]
     return value
+
+
+def sections(cls: type | None = None) -> tuple[tuple[str, type, str | None], ...]:
+    """Every section of the dataset, in the file's order, with its record class and the
+    section it is nested in (None at the top): the top-level ones, each followed by the
+    records nested in it (the organisation's headquarters and sister center). Declared
+    once, by the model's Dataset."""
+    from . import model
+
+    found: list[tuple[str, type, str | None]] = []
+    for f in fields_of(cls or model.Dataset):
+        spec = f.type.item if f.type.kind == "list" else f.type
+        if spec is None or spec.record is None or spec.record is model.Meta:
+            continue
+        found.append((f.name, spec.record, None))
+        if cls is None:
+            found += [(inner, record, f.name) for inner, record, _ in sections(spec.record)]
+    return tuple(found)
+
+
+def listed_sections() -> tuple[tuple[str, type], ...]:
+    """The top-level sections a command lists (`istc members`...), in the file's order."""
+    from . import model
+
+    return tuple(
+        (name, cls)
+        for name, cls, _ in sections(model.Dataset)
+        if getattr(cls, "listed_in", "") == name
+    )

@@ -16,35 +16,15 @@ from typing import Any
 
 from .. import model
 from ..fields import describe
-from ..spec import FieldSpec, fields_of, serialiser
+from ..spec import FieldSpec, fields_of, sections, serialiser
 
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
-# (table, record type, title, description): the sections, in the order people read them.
-SECTIONS: tuple[tuple[str, type[model.Record], str, str], ...] = (
-    ("sources", model.Source, "Sources", "Every source the dataset cites, with its address."),
-    ("organization", model.Organization, "The organisation", "The ISTC itself: one row."),
-    ("headquarters", model.Headquarters, "Headquarters", "Where the ISTC has had its seat."),
-    ("sister_center", model.SisterCenter, "Sister center", "The STCU, the ISTC's sister center."),
-    ("members", model.Member, "Parties", "The parties to the ISTC agreement, current and former."),
-    ("offices", model.Office, "Offices", "The headquarters and the branch offices."),
-    ("history", model.Event, "Chronology", "Events, each dated as precisely as its source."),
-    ("figures", model.Figure, "Figures", "Activity figures with qualifier, unit and as-of date."),
-    ("initiatives", model.Initiative, "Targeted Initiatives", "The Targeted Initiative pipeline."),
-    ("programs", model.Program, "Supporting programs", "The supporting programs."),
-    ("regimes", model.Regime, "Regimes", "The non-proliferation regimes the ISTC supports."),
-    ("mission", model.MissionItem, "Mission", "Vision, mission points and objectives."),
-    ("strategy", model.StrategyItem, "Strategy", "Future plans, outreach, regions, engagement."),
-    ("statement", model.Statement, "Press release 2022", "The accusation and each rebuttal."),
-    ("meetings", model.Meeting, "Governing Board meetings", "The meetings the sources record."),
-    ("officers", model.Officer, "Officers", "Board chairs and Executive Directors."),
-    ("glossary", model.Term, "Glossary", "The abbreviations the sources use."),
-)
-
-TEXT_SEARCH = {
-    "name", "title", "event", "text", "summary", "note", "city", "stands_for", "term",
-    "purpose", "mission_since_2015", "associations", "publisher",
-}  # fmt: skip
+# The columns of the full-text index: text that states, names or annotates a record
+# (by each field's role, declared in the model).
+_SEARCHED = (
+    model.FieldRole.MAIN, model.FieldRole.NAME, model.FieldRole.NOTE, model.FieldRole.TEXT,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,25 +78,34 @@ def _column(cls: type, spec: FieldSpec) -> Column:
     return Column(spec.name, "string", description, required, pattern=pattern)
 
 
-def _records(ds: model.Dataset, name: str) -> Iterator[model.Record]:
-    org = ds.organization
-    if name == "organization":
-        yield org
-    elif name == "headquarters":
-        yield from org.headquarters
-    elif name == "sister_center":
-        if org.sister_center is not None:
-            yield org.sister_center
-    else:
-        yield from getattr(ds, name)
+def _records(
+    ds: model.Dataset, name: str, parent: str | None
+) -> Iterator[tuple[model.Record, str | None]]:
+    """The records of a section, each with the id of the record it is nested in: the
+    dataset's own (None), or those of each record of the section `parent`."""
+    if parent is None:
+        for record in _as_tuple(getattr(ds, name)):
+            yield record, None
+        return
+    for holder in _as_tuple(getattr(ds, parent)):
+        for record in _as_tuple(getattr(holder, name)):
+            yield record, holder.id
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
 
 
 def build(ds: model.Dataset) -> list[Table]:
     """Every table, main tables first, each followed by its link tables."""
     out: list[Table] = []
-    for name, cls, title, description in SECTIONS:
+    for name, cls, parent in sections():
         # Nested records (the organisation's headquarters and sister center) are tables
-        # of their own.
+        # of their own, each row naming the record it is nested in.
+        title = str(getattr(cls, "section_title", name))
+        description = str(getattr(cls, "section_description", ""))
         specs = [
             s
             for s in fields_of(cls)
@@ -126,9 +115,9 @@ def build(ds: model.Dataset) -> list[Table]:
         lists = [s for s in specs if s.type.kind == "list"]
         columns = [_column(cls, s) for s in scalars]
         keys = [ForeignKey(s.name, "sources") for s in scalars if s.type.semantic == "ref"]
-        if name in ("headquarters", "sister_center"):
-            columns.append(Column("organization_id", "string", "the organisation's id", True))
-            keys.append(ForeignKey("organization_id", "organization"))
+        if parent is not None:
+            columns.append(Column(f"{parent}_id", "string", f"the id of its {parent} row", True))
+            keys.append(ForeignKey(f"{parent}_id", parent))
         table = Table(
             name,
             title,
@@ -136,7 +125,11 @@ def build(ds: model.Dataset) -> list[Table]:
             columns,
             ("id",),
             keys,
-            searchable=tuple(c.name for c in columns if c.name in TEXT_SEARCH),
+            searchable=tuple(
+                c.name
+                for c in columns
+                if c.type == "string" and model.role_of(cls, c.name) in _SEARCHED
+            ),
         )
         links = {
             s.name: Table(
@@ -157,11 +150,11 @@ def build(ds: model.Dataset) -> list[Table]:
             for s in lists
         }
         plain = serialiser(cls)
-        for record in _records(ds, name):
+        for record, holder in _records(ds, name, parent):
             data = plain(record)
             row = {s.name: data[s.name] for s in scalars}
-            if name in ("headquarters", "sister_center"):
-                row["organization_id"] = ds.organization.id
+            if parent is not None:
+                row[f"{parent}_id"] = holder
             table.rows.append(row)
             for s in lists:
                 value_column = links[s.name].columns[2].name
