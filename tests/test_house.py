@@ -70,11 +70,32 @@ def test_each_layer_imports_alone(module: str) -> None:
     assert result.returncode == 0, result.stderr.decode()
 
 
-def test_every_field_is_documented_and_the_readme_table_is_generated_from_it() -> None:
+def _generated(path: Path, marker: str) -> str:
+    text = path.read_text()
+    start = text.index(f"<!-- {marker}:start")
+    return text[text.index("\n", start) + 1 : text.index(f"<!-- {marker}:end -->")]
+
+
+def test_every_field_is_documented_and_the_docs_table_is_generated_from_it() -> None:
     from istc_cli import docs, fields
 
     assert fields.undocumented(docs.commands()) == []
+    table = _generated(SRC.parent.parent / "docs" / "formats.md", "fields")
+    assert table == fields.markdown_table(docs.commands()), "run: python -m istc_cli.docs fields"
+
+
+def test_the_readme_command_table_is_generated_from_the_commands() -> None:
+    from istc_cli import docs
+
+    table = _generated(SRC.parent.parent / "README.md", "commands")
+    assert table == docs.command_table(), "run: python -m istc_cli.docs commands"
+    assert table.count("\n| `istc ") == len(docs.COMMANDS) + 4  # and cite, export, validate, schema
+
+
+def test_the_readme_is_a_front_door() -> None:
     readme = (SRC.parent.parent / "README.md").read_text()
-    start = readme.index("<!-- fields:start")
-    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- fields:end -->")]
-    assert table == fields.markdown_table(docs.commands()), "run: python -m istc_cli.docs"
+    assert len(readme.splitlines()) <= 300
+    for link in ("docs/using.md", "docs/formats.md", "docs/dataset.md", "docs/design.md"):
+        assert link in readme and (SRC.parent.parent / link).is_file()
+    assert (SRC.parent.parent / "docs" / "performance.md").is_file()
+    assert (SRC.parent.parent / "docs" / "citations-and-exports.md").is_file()

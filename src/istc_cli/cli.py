@@ -498,6 +498,7 @@ def schema(
         str | None,
         typer.Argument(
             help="A command name; default: every command's schema.",
+            metavar="[COMMAND]",
             callback=_checker(OptionSpec("command", (), "choice", "", values=_SCHEMA_NAMES)),
             autocompletion=_completer(_SCHEMA_NAMES),
         ),

@@ -1,8 +1,19 @@
-"""Generated documentation: `python -m istc_cli.docs` prints the README's JSON-field table."""
+"""Generated documentation, checked by tests so that it cannot drift:
+
+    python -m istc_cli.docs commands   # the README's command table
+    python -m istc_cli.docs fields     # docs/formats.md's JSON-field table
+
+Both come from the declarations themselves: the command table from the Typer app
+(which `commands.py` declares for every listing command), the field table from the
+model and `fields.py`.
+"""
 
 from __future__ import annotations
 
-from .commands import COMMANDS
+import sys
+from typing import Any
+
+from .commands import BY_NAME, COMMANDS, COMMON_OPTIONS
 from .fields import markdown_table
 
 
@@ -10,5 +21,36 @@ def commands() -> list[tuple[str, type]]:
     return [(c.name, c.record_type) for c in COMMANDS]
 
 
+def command_table() -> str:
+    """| command | what it does | its own options |, one row per command of the app,
+    in the order `istc --help` lists them; the output options every listing command
+    shares are left to their own table."""
+    import typer
+
+    from .cli import app
+
+    group: Any = typer.main.get_command(app)
+    context = group.make_context("istc", [], resilient_parsing=True)
+    shared = {flag for option in COMMON_OPTIONS for flag in option.flags}
+    lines = ["| command | what it does | its own options |", "| --- | --- | --- |"]
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        arguments = [
+            p.human_readable_name for p in command.params if p.param_type_name == "argument"
+        ]
+        options = [
+            f"`{p.opts[0]}`"
+            for p in command.params
+            if p.param_type_name == "option"
+            and p.opts[0] != "--help"
+            and not (name in BY_NAME and p.opts[0] in shared)
+        ]
+        usage = " ".join(["istc", name, *arguments])
+        summary = (command.short_help or command.help or "").replace("|", "\\|")
+        lines.append(f"| `{usage}` | {summary} | {', '.join(options)} |")
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
-    print(markdown_table(commands()), end="")
+    which = sys.argv[1] if len(sys.argv) > 1 else "fields"
+    print(command_table() if which == "commands" else markdown_table(commands()), end="")

@@ -150,24 +150,16 @@ def build_table(
     # Folding constant columns is for the default view; --fields shows what was asked.
     folded = {} if options.fields else _folded(shown, fields)
     columns = tuple(f for f in fields if f not in folded)
-    links = console.is_terminal and not console.no_color
-    cells = []
-    for row in shown:
-        line = []
-        for name in columns:
-            text = cell(row[name], console)
-            target = _link(row[name]) if links and name == "url" else None
-            if target:
-                text.stylize(f"link {target}")
-            line.append(text)
-        cells.append(line)
     headers = [f.replace("_", " ") for f in columns]
     names = list(columns)
+    # Each cell as the text it shows: the columns are measured on these, and Rich's
+    # Text objects are made a chunk of rows at a time (`_Cells`), as they are drawn.
+    plain = [[_shown(row[name], console) for name in columns] for row in shown]
     if options.sources:
         headers.append("source")
         names.append("source")
-        for line, record in zip(cells, result.records, strict=True):
-            line.append(cell(record_source(result, record), console))
+        for line, record in zip(plain, result.records, strict=True):
+            line.append(_shown(record_source(result, record), console))
     caption = result.caption
     if folded:
         same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
@@ -178,13 +170,12 @@ def build_table(
     )
     # Without colour a highlight draws as nothing: no need to look for its matches.
     pattern = None if console.color_system is None else _pattern(result, console)
-    if pattern is not None:
-        for line in cells:
-            for text in line:
-                text.highlight_regex(pattern, style="bold reverse")
+    links = console.is_terminal and not console.no_color
+    url = names.index("url") if links and "url" in names else None
+    cells = _Cells(plain, pattern, url)
     shapes = []
     for i, header in enumerate(headers):
-        column = [line[i].plain for line in cells]
+        column = [line[i] for line in plain]
         longest = max((len(c) for c in column), default=0)
         word = max((len(w) for c in column for w in c.split()), default=0)
         name = names[i]
@@ -205,7 +196,7 @@ def build_table(
     if sum(wants) <= room:
         widths = wants
     elif sum(floors) > room:
-        return build_cards(title, caption, headers, cells, console)
+        return build_cards(title, caption, headers, cells.rows(0, len(plain)), console)
     else:
         widths = _share(floors, wants, weights, room)
         text_columns = [
@@ -216,7 +207,7 @@ def build_table(
         widest = max((w for w, _ in text_columns), default=_MIN_TEXT_ROOM)
         wanted = max((want for _, want in text_columns), default=0)
         if text_columns and widest < min(_MIN_TEXT_ROOM, wanted):
-            return build_cards(title, caption, headers, cells, console)
+            return build_cards(title, caption, headers, cells.rows(0, len(plain)), console)
     for (header, _, whole, _, _, _, numeric, always), width in zip(shapes, widths, strict=True):
         shape.columns.append(
             (
@@ -231,12 +222,41 @@ def build_table(
                 },
             )
         )
-    _unwrapped_where_it_fits(
-        (text, width) for line in cells for text, width in zip(line, widths, strict=True)
-    )
-    if len(cells) > CHUNK_ROWS:
+    cells.widths = widths
+    if len(plain) > CHUNK_ROWS:
         return _Chunked(shape, cells)  # drawn a chunk at a time, the first shown at once
-    return shape.table(cells, title=True, header=True, caption=True)
+    return shape.table(cells.rows(0, len(plain)), title=True, header=True, caption=True)
+
+
+class _Cells:
+    """A table's cells, made into Rich Text a slice of rows at a time: the highlight of
+    the words searched for, a link on an address, and each cell that fits its column
+    marked as not to be wrapped (see `_unwrapped_where_it_fits`)."""
+
+    def __init__(self, plain: list[list[str]], pattern: re.Pattern[str] | None, url: int | None):
+        self.plain = plain
+        self.pattern = pattern
+        self.url = url
+        self.widths: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    def rows(self, start: int, stop: int) -> list[list[Text]]:
+        out = []
+        for line in self.plain[start:stop]:
+            texts = [Text(value) for value in line]
+            if self.pattern is not None:
+                for text in texts:
+                    text.highlight_regex(self.pattern, style="bold reverse")
+            if self.url is not None:
+                target = _link(line[self.url])
+                if target:
+                    texts[self.url].stylize(f"link {target}")
+            if self.widths is not None:
+                _unwrapped_where_it_fits(zip(texts, self.widths, strict=True))
+            out.append(texts)
+        return out
 
 
 def _unwrapped_where_it_fits(cells: Iterable[tuple[Text, int]]) -> None:
@@ -288,7 +308,7 @@ class _Chunked:
     screen is written while the rest is drawn."""
 
     def __init__(
-        self, shape: _TableShape, cells: list[list[Text]], rows_per_part: int = CHUNK_ROWS
+        self, shape: _TableShape, cells: _Cells | list[list[Text]], rows_per_part: int = CHUNK_ROWS
     ) -> None:
         self.shape = shape
         self.cells = cells
@@ -298,8 +318,10 @@ class _Chunked:
         """The parts in order, each a Rich table."""
         total = len(self.cells)
         for start in range(0, total, self.rows_per_part):
-            rows = self.cells[start : start + self.rows_per_part]
-            first, last = start == 0, start + self.rows_per_part >= total
+            stop = start + self.rows_per_part
+            cells = self.cells
+            rows = cells.rows(start, stop) if isinstance(cells, _Cells) else cells[start:stop]
+            first, last = start == 0, stop >= total
             yield self.shape.table(rows, title=first, header=first, caption=last)
 
 
