@@ -58,7 +58,7 @@ _base = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     suggest_commands=True,
     # Plain click help and errors: Typer's Rich help imports a Markdown parser and
-    # takes longer than the rest of the run (see README, Performance).
+    # takes longer than the rest of the run (see docs/performance.md).
     rich_markup_mode=None,
 )
 

@@ -1,7 +1,7 @@
 """What every field means: the one field documentation.
 
-The README's table of JSON fields is generated from it (`python -m istc_cli.docs`,
-and a test holds the README to it), and so are the column descriptions of the SQLite
+docs/formats.md's table of JSON fields is generated from it (`python -m istc_cli.docs fields`,
+and a test holds the table to it), and so are the column descriptions of the SQLite
 and Data Package exports and the descriptions in `istc schema`. A field's meaning is
 the same in every record that has it, unless a record type says otherwise here.
 """
@@ -182,7 +182,7 @@ def _record_types(cls: type) -> list[type]:
 
 
 def markdown_table(commands: list[tuple[str, type]]) -> str:
-    """The README's table of JSON fields, generated from the descriptions above."""
+    """The table of JSON fields in docs/formats.md, generated from the descriptions above."""
     from .spec import fields_of
 
     lines = ["| command | fields |", "| --- | --- |"]
