@@ -107,14 +107,14 @@ def one_input(raw: bytes) -> None:
 
 def _table(result: Any, options: OutputOptions, chunk_rows: int) -> str:
     """The table as written when tables longer than `chunk_rows` are drawn in chunks."""
-    saved, render.CHUNK_ROWS = render.CHUNK_ROWS, chunk_rows
+    saved, render.tables.CHUNK_ROWS = render.tables.CHUNK_ROWS, chunk_rows
     try:
         out = io.StringIO()
         out.isatty = lambda: True  # type: ignore[method-assign]
         emit(result, options, out)
         return out.getvalue()
     finally:
-        render.CHUNK_ROWS = saved
+        render.tables.CHUNK_ROWS = saved
 
 
 def _link_ids(written: str) -> str:

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from istc_cli import ids, model, render, search, show, spec
+from istc_cli import ids, model, search, show, spec
 from istc_cli.commands import COMMANDS
 from istc_cli.export import tables
+from istc_cli.render import tables as table_drawer
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "istc_cli"
 RECORDS = [
@@ -94,7 +95,7 @@ def test_every_exported_table_has_its_title_and_description_from_the_model() -> 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
 def test_tables_take_each_columns_kind_from_its_role(cls: type) -> None:
     for f in dataclasses.fields(cls):
-        whole, _, text, numeric = render.column_kinds(cls, f.name)
+        whole, _, text, numeric = table_drawer.column_kinds(cls, f.name)
         role = model.role_of(cls, f.name)
         assert numeric == (role == model.FieldRole.NUMBER)
         if role in (model.FieldRole.ID, model.FieldRole.ADDRESS):
@@ -116,7 +117,7 @@ def test_a_role_in_a_fields_metadata_wins_over_its_name() -> None:
     # every consumer reads the role: search ranks, tables, ids
     plan = {name: rank for name, _, rank, _ in search.plan(Extra)}
     assert plan == {"name": 0, "remark": 2, "since": 0}
-    assert render.column_kinds(Extra, "remark")[2]
+    assert table_drawer.column_kinds(Extra, "remark")[2]
 
 
 def test_ids_keep_dates_and_codes_and_take_a_texts_first_words() -> None:

@@ -13,6 +13,8 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "istc_cli"
 
 # Lower layers first; a module may import only modules of its own layer or below.
+# A package's modules are named with a dot (`render.cells`); the package itself by its
+# name (`render`, its __init__).
 LAYERS: list[set[str]] = [
     {"text", "problems", "suggest", "__init__"},
     {"model"},
@@ -23,7 +25,12 @@ LAYERS: list[set[str]] = [
     {"loader"},
     {"search", "queries", "layout", "schema"},
     {"show", "rows"},
+    {"render.cells"},
+    {"render.tables", "render.panels", "render.drawings"},
     {"cite", "output", "render"},
+    {"export.tables", "export.files"},
+    {"export.sqlite", "export.datapackage"},
+    {"export.command", "export"},
     {"commands"},
     {"fast", "cli"},
     {"entry", "__main__", "docs"},
@@ -31,22 +38,57 @@ LAYERS: list[set[str]] = [
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 
 
+def _path(module: str) -> Path:
+    parts = module.split(".")
+    package = SRC.joinpath(*parts)
+    return (
+        package / "__init__.py"
+        if package.is_dir()
+        else SRC.joinpath(*parts[:-1], f"{parts[-1]}.py")
+    )
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(SRC).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
 def imports_of(module: str) -> set[str]:
-    tree = ast.parse((SRC / f"{module}.py").read_text())
+    """The istc modules `module` imports, by their names in LAYERS."""
+    path = _path(module)
+    package = module.split(".") if path.name == "__init__.py" and module != "__init__" else (
+        module.split(".")[:-1]
+    )  # fmt: skip
+    tree = ast.parse(path.read_text())
     found: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+            target = [*base, *(node.module.split(".") if node.module else [])]
             if node.module:
-                found.add(node.module.split(".")[0])
+                found.add(_known(target))
             else:
-                found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("istc_cli"):
-            found.add((node.module or "").split(".")[1] if "." in (node.module or "") else "")
-    return found - {""}
+                found.update(_known([*target, alias.name]) for alias in node.names)
+        elif (node.module or "").startswith("istc_cli."):
+            found.add(_known((node.module or "").split(".")[1:]))
+    return found - {"", module}
+
+
+def _known(parts: list[str]) -> str:
+    """The longest dotted prefix of `parts` that names a module in LAYERS."""
+    for n in range(len(parts), 0, -1):
+        if ".".join(parts[:n]) in RANK:
+            return ".".join(parts[:n])
+    return ""
 
 
 def test_every_module_has_a_layer() -> None:
-    modules = {p.stem for p in SRC.glob("*.py")}
+    modules = {_module_name(p) for p in SRC.rglob("*.py") if "__pycache__" not in p.parts}
     assert modules == set(RANK), modules ^ set(RANK)
 
 
@@ -59,6 +101,7 @@ def test_no_module_imports_one_above_it(module: str) -> None:
 def test_output_and_render_no_longer_call_each_other_and_loader_not_validate() -> None:
     assert "output" not in imports_of("render")
     assert "loader" not in imports_of("validate")
+    assert imports_of("render.cells") & {"render.tables", "render.panels", "render"} == set()
 
 
 @pytest.mark.parametrize("module", sorted(set(RANK) - {"__main__"}))

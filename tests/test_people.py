@@ -420,9 +420,9 @@ def test_a_long_table_streams_in_chunks_that_read_as_one_table(
     parts = list(render.render_parts(result, ("name", "id"), options, io.StringIO()))
     # a short table is one part; a long one a part per chunk of rows, the title and
     # header with the first, the caption with the last
-    chunks = (rows + render.CHUNK_ROWS - 1) // render.CHUNK_ROWS
+    chunks = (rows + render.tables.CHUNK_ROWS - 1) // render.tables.CHUNK_ROWS
     assert len(parts) == chunks
-    monkeypatch.setattr(render, "CHUNK_ROWS", 10**9)
+    monkeypatch.setattr(render.tables, "CHUNK_ROWS", 10**9)
     whole = render.render(result, ("name", "id"), options, io.StringIO())
     assert "".join(parts) == whole  # byte for byte the same table
 
@@ -484,7 +484,7 @@ def test_a_long_table_drawn_in_parts_is_the_whole_table(
             emoji=False, legacy_windows=False,
         )  # fmt: skip
 
-    shape = render._TableShape(
+    shape = render.tables.TableShape(
         Text("Title", style="bold"),
         Text("A caption."),
         data.draw(st.sampled_from([box.SIMPLE_HEAD, box.ASCII2])),  # the boxes istc draws
@@ -513,7 +513,7 @@ def test_a_long_table_drawn_in_parts_is_the_whole_table(
             text.no_wrap = data.draw(st.sampled_from([None, True]))
             line.append(text)
         cells.append(line)
-    chunked = render._Chunked(shape, cells, rows_per_part=data.draw(st.integers(1, 3)))
+    chunked = render.tables.Chunked(shape, cells, rows_per_part=data.draw(st.integers(1, 3)))
     first = console()
     ours = "".join(render.drawn(part, first) for part in chunked.parts(first))
     whole = shape.table(cells, title=True, header=True, caption=True)

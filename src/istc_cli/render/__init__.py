@@ -1,0 +1,68 @@
+"""Rich rendering for people: one dispatcher over the drawers.
+
+`cells` is the base every drawer shares; `tables`, `panels` and `drawings` draw; this
+module picks the drawer for a result and hands back text for the output path to write
+or page, a long table a chunk at a time. The only package that imports Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from ..queries import Result
+from ..rows import OutputOptions
+from .cells import drawn, make_console
+from .drawings import build_chart, build_timeline
+from .panels import build_full_about, build_panel
+from .tables import Chunked, build_table
+
+_VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
+    "timeline": build_timeline,
+    "chart": build_chart,
+    "full": build_full_about,
+}
+
+
+def render_parts(
+    result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO
+) -> Iterator[str]:
+    """The result drawn for people, as text to write to `stream`: one part, or a long
+    table's chunks one by one, so that the first rows show while the rest are drawn."""
+    console = make_console(options, stream)
+    if options.view:
+        renderable: Any = _VIEWS[options.view](result, console)
+    elif result.record_type.single and result.records:
+        renderable = build_panel(result, fields, options, console)
+    else:
+        renderable = build_table(result, fields, options, console)
+    if isinstance(renderable, Chunked):
+        for part in renderable.parts(console):
+            yield drawn(part, console)
+    elif isinstance(renderable, Group) and console.color_system is None:
+        yield "".join(_drawn_plain(part, console) for part in renderable.renderables)
+    else:
+        yield drawn(renderable, console)
+
+
+def _drawn_plain(part: RenderableType, console: Console) -> str:
+    """A part of a drawing (a chart's line) as a console without colour writes it: a
+    line of text marked as fitting its width (see `unwrapped_where_it_fits`) is its
+    own text, with no call on Rich; anything else Rich draws."""
+    if (
+        isinstance(part, Text)
+        and part.no_wrap
+        and part.justify in (None, "default")
+        and part.end == "\n"
+        and "\t" not in part.plain
+    ):
+        return part.plain + "\n"
+    return drawn(part, console)
+
+
+def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
+    """The result drawn for people, whole."""
+    return "".join(render_parts(result, fields, options, stream))
