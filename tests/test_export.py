@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import json
 import os
 import sqlite3
@@ -132,6 +133,36 @@ def test_datasette_serves_the_tables_their_descriptions_and_a_working_search(
     assert metadata["license"] == "MIT" and "What is the ISTC" in metadata["source"]
     tables = metadata["databases"]["istc"]["tables"]
     assert tables["figures"]["columns"]["qualifier"].startswith("`over`")
+
+
+def test_datasette_and_sqlite_utils_find_the_search_index_with_no_metadata(
+    database: Path,
+) -> None:
+    """Plain `datasette serve istc.db` (no -m) shows the search box and searches, and
+    `sqlite-utils search` finds the index: both detect it as sqlite-utils declares it."""
+    from datasette.app import Datasette
+
+    async def run() -> None:
+        ds = Datasette([str(database)])
+        page = await ds.client.get("/istc/history")
+        assert page.status_code == 200 and 'name="_search"' in page.text
+        found = await ds.client.get("/istc/history.json?_search=astana&_shape=array")
+        assert "history:2018-03-01/new-main-office-opens" in [r["id"] for r in found.json()]
+
+    asyncio.run(run())
+    import shutil
+
+    sqlite_utils = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent))
+    assert sqlite_utils, "the test extra installs sqlite-utils"
+    result = subprocess.run(
+        [sqlite_utils, "search", str(database), "history", "astana", "--csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all("astana" in row["event"].lower() for row in rows)
 
 
 def test_the_data_package_is_valid_and_round_trips(package: Path) -> None:

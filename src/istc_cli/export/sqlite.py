@@ -2,8 +2,9 @@
 
 Primary keys from the record ids, link tables for lists, every source reference a
 declared foreign key to `sources`, CHECK constraints for the closed vocabularies, and
-an FTS5 index `<table>_fts` over each table's text columns (Datasette finds it by its
-name and shows a search box). Text goes in exactly as in JSON: no terminal escaping,
+an FTS5 index `<table>_fts` over each table's text columns, declared with
+`content=[<table>]` as sqlite-utils declares it, so Datasette shows a search box and
+`sqlite-utils search` works with no metadata. Text goes in exactly as in JSON: no terminal escaping,
 no spreadsheet neutralising. Beside it, Datasette metadata (`PATH.metadata.json`).
 """
 
@@ -22,6 +23,13 @@ LICENSE_URL = "https://opensource.org/licenses/MIT"
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _bracketed(name: str) -> str:
+    """A table name inside [ ]: ours are letters and underscores, never a bracket."""
+    if not name.replace("_", "").isalnum() or not name.isascii():
+        raise ValueError(f"not a table name istc makes: {name!r}")
+    return name
 
 
 def _literal(value: str) -> str:
@@ -65,9 +73,11 @@ def write(tables: list[Table], path: str) -> None:
                 if table.searchable:
                     cols = ", ".join(_q(c) for c in table.searchable)
                     fts = _q(f"{table.name}_fts")
+                    # `content=[table]`, as sqlite-utils writes it: the form Datasette and
+                    # sqlite-utils look for to find a table's full-text index
                     db.execute(
                         f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, "
-                        f"content={_literal(table.name)})"
+                        f"content=[{_bracketed(table.name)}])"
                     )
                     db.execute(
                         f"INSERT INTO {fts} (rowid, {cols}) "
