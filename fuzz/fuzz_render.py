@@ -31,6 +31,7 @@ with atheris.instrument_imports(include=["istc_cli", "rich"]):
 
     from istc_cli import layout, loader, queries, render, text, validate  # noqa: F401
     from istc_cli.commands import COMMANDS
+    from istc_cli.context import Context
     from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
 
 MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
@@ -86,7 +87,7 @@ def one_input(raw: bytes) -> None:
             if fmt == "plain":
                 out.isatty = lambda: False  # type: ignore[method-assign]
             options = OutputOptions(format=fmt_option, pager=False, view=view, color="never")
-            emit(result, options, out)
+            emit(result, options, Context.of(out))
             written = out.getvalue()
             allowed = {"\n"} | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
             narrow = width < MIN_TABLE_WIDTH  # tables fall back to tab-separated plain lines
@@ -111,7 +112,7 @@ def _table(result: Any, options: OutputOptions, chunk_rows: int) -> str:
     try:
         out = io.StringIO()
         out.isatty = lambda: True  # type: ignore[method-assign]
-        emit(result, options, out)
+        emit(result, options, Context.of(out))
         return out.getvalue()
     finally:
         render.tables.CHUNK_ROWS = saved

@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 
 from istc_cli import cli, entry, fast
 from istc_cli.commands import COMMANDS
+from istc_cli.context import Context
 from istc_cli.output import FORMATS
 
 from .conftest import BAD, MINIMAL
@@ -32,7 +33,7 @@ VIEWS = [
 
 
 def _fast(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
-    code = fast.run(argv)
+    code = fast.run(argv, Context.of())
     out, err = capsys.readouterr()
     return code, out.replace("\r\n", "\n"), err
 
@@ -67,7 +68,7 @@ def test_fast_path_draws_views_identically(
     code, out, _ = _fast(argv, capsys)
     assert code == 0
     assert out == invoke(*argv).stdout
-    assert fast.run([*argv, "--json"]) is None  # a conflict: Typer reports it
+    assert fast.run([*argv, "--json"], Context.of()) is None  # a conflict: Typer reports it
 
 
 def test_fast_path_reports_a_bad_dataset_like_typer(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,7 +114,7 @@ def test_no_match_is_the_same_on_both_paths(capsys: pytest.CaptureFixture[str]) 
     ids=" ".join,
 )
 def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
-    assert fast.parse(argv) is None or fast.run(argv) is None
+    assert fast.parse(argv) is None or fast.run(argv, Context.of()) is None
 
 
 def test_fast_path_parses_the_forms_click_accepts() -> None:
@@ -145,7 +146,7 @@ def test_alias_bomb_is_rejected_fast_on_the_fast_path(
 
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(_bomb())
-    assert fast.run(["--data", str(bomb), "members", "--json"]) == 3
+    assert fast.run(["--data", str(bomb), "members", "--json"], Context.of()) == 3
     assert capsys.readouterr().out == ""
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from istc_cli import loader, model
 from istc_cli.commands import COMMANDS
+from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
 from istc_cli.spec import build, to_data
 
@@ -449,15 +450,15 @@ def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: 
         result = spec.query(loaded, values)
         for fmt in FORMATS:
             out = io.StringIO()
-            emit(result, OutputOptions(format=fmt, sources=True), out)
+            emit(result, OutputOptions(format=fmt, sources=True), Context.of(out))
             rendered = out.getvalue()
             assert "\x1b" not in rendered.replace("\x1b[", "") or fmt == "table"
         for view in spec.views:
             drawing = io.StringIO()
-            emit(result, OutputOptions(view=view), drawing)
+            emit(result, OutputOptions(view=view), Context.of(drawing))
             assert drawing.getvalue()
         as_json = io.StringIO()
-        emit(result, OutputOptions(format="json"), as_json)
+        emit(result, OutputOptions(format="json"), Context.of(as_json))
         json.loads(as_json.getvalue())
     assert build(model.Dataset, json.loads(json.dumps(to_data(dataset)))) == dataset
 

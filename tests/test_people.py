@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from istc_cli import layout
 from istc_cli.commands import COMMANDS
+from istc_cli.context import Context
 from istc_cli.output import flatten
 
 from .conftest import HERE, REPO, invoke, read_pty, run_json
@@ -417,13 +418,13 @@ def test_a_long_table_streams_in_chunks_that_read_as_one_table(
     result = Result("programs", model.Program, records, "Programs", "A caption.")
     options = OutputOptions(format="table", color="never", pager=False)
     monkeypatch.setenv("COLUMNS", "60")
-    parts = list(render.render_parts(result, ("name", "id"), options, io.StringIO()))
+    parts = list(render.render_parts(result, ("name", "id"), options, Context.of(io.StringIO())))
     # a short table is one part; a long one a part per chunk of rows, the title and
     # header with the first, the caption with the last
     chunks = (rows + render.tables.CHUNK_ROWS - 1) // render.tables.CHUNK_ROWS
     assert len(parts) == chunks
     monkeypatch.setattr(render.tables, "CHUNK_ROWS", 10**9)
-    whole = render.render(result, ("name", "id"), options, io.StringIO())
+    whole = render.render(result, ("name", "id"), options, Context.of(io.StringIO()))
     assert "".join(parts) == whole  # byte for byte the same table
 
 
@@ -553,8 +554,8 @@ def test_a_drawing_without_colour_is_what_rich_writes_for_it(
 
     monkeypatch.setenv("COLUMNS", str(width))
     options = OutputOptions(format="table", color="never", pager=False, view=view)
-    ours = render.render(result, (), options, Stream())
-    console = render.make_console(options, Stream())
+    ours = render.render(result, (), options, Context.of(Stream()))
+    console = render.cells.make_console(options, Context.of(Stream()))
     drawing = render._VIEWS[view](result, console)
     assert ours == render.drawn(drawing, console)
     assert ours.count("\n") > 20

@@ -105,7 +105,7 @@ def test_json_commands_do_not_import_rich() -> None:
 def test_ctrl_c_exits_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(argv: list[str]) -> int:
+    def interrupted(argv: list[str], context: object) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(fast, "run", interrupted)
@@ -118,7 +118,7 @@ def test_ctrl_c_exits_130_without_a_traceback(
 def test_an_internal_error_is_one_line_and_a_hint(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(argv: list[str]) -> int:
+    def broken(argv: list[str], context: object) -> int:
         secret = "local value"  # noqa: F841  (must never be printed)
         raise RuntimeError("something broke")
 

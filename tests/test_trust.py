@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from istc_cli import loader, model, text
 from istc_cli.commands import COMMANDS
+from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
 
 from .conftest import MINIMAL, invoke, read_pty
@@ -251,7 +252,11 @@ def test_no_format_writes_an_unsafe_character_from_the_data(value: str) -> None:
     for fmt in (*FORMATS, "plain"):
         out = io.StringIO()
         out.isatty = lambda: False  # type: ignore[method-assign]
-        emit(result, OutputOptions(format=None if fmt == "plain" else fmt, pager=False), out)
+        emit(
+            result,
+            OutputOptions(format=None if fmt == "plain" else fmt, pager=False),
+            Context.of(out),
+        )
         written = out.getvalue()
         allowed = (
             {"\n"}

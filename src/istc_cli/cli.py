@@ -72,7 +72,16 @@ state = _State()
 
 
 if TYPE_CHECKING:
+    from .context import Context
     from .loader import Loaded
+
+
+def run_context(ctx: typer.Context) -> "Context":
+    """The run's context, which `entry` hands the app as click's `obj` (a run the
+    app is given directly, as by Typer's test runner, gets the process's own)."""
+    from .context import Context
+
+    return ctx.obj if isinstance(ctx.obj, Context) else Context.of()
 
 
 def dataset_loaded() -> "Loaded":
@@ -170,7 +179,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
     parameters = [_parameter(o, spec) for o in options]
     by_name = {o.name: o for o in options}
 
-    def command(**values: Any) -> None:
+    def command(ctx: typer.Context, **values: Any) -> None:
         for name, value in list(values.items()):
             option = by_name[name]
             if isinstance(value, list | tuple) and option.kind != "argument":
@@ -191,10 +200,14 @@ def _listing(spec: CommandSpec) -> CommandInfo:
         except FieldsError as exc:
             raise typer.BadParameter(str(exc), param_hint="--fields") from None
         result = spec.query(dataset_loaded(), values)
-        code = emit(result, options)
+        code = emit(result, options, run_context(ctx))
         if code:
             raise typer.Exit(code)
 
+    context_parameter = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
+    parameters = [context_parameter, *parameters]
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__name__ = spec.name
@@ -363,6 +376,7 @@ def validate(
     "  istc cite press-release-2022 --style chicago-author-date",
 )
 def cite(
+    ctx: typer.Context,
     refs: Annotated[
         list[str] | None,
         typer.Argument(help="Source ids or record ids (see `istc show`).", metavar="REF..."),
@@ -420,7 +434,9 @@ def cite(
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
         raise typer.Exit(1) from None
-    sys.stdout.write(citations.render(dataset, cited, fmt, style[0] if style else "apa"))
+    out = run_context(ctx).stdout
+    out.write(citations.render(dataset, cited, fmt, style[0] if style else "apa"))
+    out.flush()
 
 
 EXPORT_KINDS = ("sqlite", "datapackage")

@@ -19,6 +19,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .context import Context
+
 EXIT_WRITE_FAILED = 1
 EXIT_BROKEN_PIPE = 141
 
@@ -123,7 +125,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _typer(argv: list[str]) -> int:
+def _typer(argv: list[str], context: Context) -> int:
     """Run the Typer app with click's messages escaped: standalone mode off, so a
     usage error comes back here as an exception instead of being printed raw."""
     import io
@@ -139,7 +141,7 @@ def _typer(argv: list[str]) -> int:
         )
         return 2
     try:
-        code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False)
+        code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False, obj=context)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:
@@ -161,13 +163,16 @@ def _typer(argv: list[str]) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    """Run one command: the fast path when it can, else the Typer app."""
+    """Run one command, in the context made here once for the whole run: the fast path
+    when it can, else the Typer app."""
+    from .context import Context
     from .fast import run
 
-    code = run(argv)
+    context = Context.of()
+    code = run(argv, context)
     if code is not None:
         return code
-    return _typer(argv)
+    return _typer(argv, context)
 
 
 def main(argv: list[str] | None = None) -> None:

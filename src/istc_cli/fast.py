@@ -17,6 +17,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .context import Context
+
 _ROOT_WITH_VALUE = "--data"
 
 
@@ -84,7 +86,7 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
     return spec, values, data
 
 
-def run(argv: list[str]) -> int | None:
+def run(argv: list[str], context: Context) -> int | None:
     """The exit code of a plain invocation run here, or None to hand it to Typer."""
     parsed = parse(argv)
     if parsed is None:
@@ -108,4 +110,4 @@ def run(argv: list[str]) -> int | None:
     except DatasetError as exc:
         say(exc.summary)
         return exc.exit_code
-    return emit(spec.query(loaded, values), options)
+    return emit(spec.query(loaded, values), options, context)

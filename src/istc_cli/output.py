@@ -12,9 +12,7 @@ null is empty, a list is its items joined by "; ", a nested record is
 
 from __future__ import annotations
 
-import os
-import sys
-
+from .context import Context
 from .queries import Result
 from .rows import COLORS as COLORS  # the output path's public names
 from .rows import FORMATS as FORMATS
@@ -29,7 +27,7 @@ from .text import formula_safe, has_unsafe, json_safe, say, visible
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Any, TextIO
+    from typing import Any
 
 SPREADSHEET_FORMATS = frozenset({"csv", "tsv", "plain"})
 """Formats a spreadsheet may open: text cells never start a formula (see `formula_safe`)."""
@@ -73,11 +71,10 @@ def _markdown_cell(text: str) -> str:
     return "<br>".join(visible(line.translate(_MARKDOWN_TABLE)) for line in lines)
 
 
-def resolve_format(requested: str | None, stream: TextIO | None = None) -> str:
+def resolve_format(requested: str | None, context: Context) -> str:
     if requested:
         return requested
-    out = stream or sys.stdout
-    return "table" if out.isatty() else "plain"
+    return "table" if context.stdout_isatty else "plain"
 
 
 def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> str:
@@ -160,31 +157,13 @@ def render_text(
     return "".join(line + "\n" for line in lines)
 
 
-def _utf8(stream: TextIO) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-    return encoding in ("utf8", "utf8sig")
-
-
-def terminal_width(stream: TextIO) -> int | None:
-    """The width tables are drawn at, as Rich will take it: $COLUMNS when it is a number,
-    else the terminal's; None when neither says."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isascii() and columns.isdigit() and len(columns) < 6:
-        return int(columns)
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -> int:
-    """Write the result in the chosen format; return the exit code it calls for."""
-    out = stream or sys.stdout
-    fmt = "table" if options.view else resolve_format(options.format, out)
-    if fmt == "table":
-        width = terminal_width(out)
-        if width is not None and width < MIN_TABLE_WIDTH:
-            fmt = "plain"  # too narrow to draw: every fact still printed, one per line
+def emit(result: Result, options: OutputOptions, context: Context) -> int:
+    """Write the result in the chosen format to the context's stdout; return the exit
+    code it calls for."""
+    out = context.stdout
+    fmt = "table" if options.view else resolve_format(options.format, context)
+    if fmt == "table" and context.width is not None and context.width < MIN_TABLE_WIDTH:
+        fmt = "plain"  # too narrow to draw: every fact still printed, one per line
     fields = select_fields(result, fmt, options.fields)
     if not result.records and result.empty_message:
         say(result.empty_message)
@@ -194,12 +173,12 @@ def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -
     if fmt == "table" and (result.records or not result.empty_exit):
         from .render import render_parts
 
-        parts = render_parts(result, fields, options, out)
+        parts = render_parts(result, fields, options, context)
         text = next(parts, "")
         following = next(parts, None)
         if following is not None:  # a long table, drawn a chunk at a time: stream it
             chunks = _chain((text, following), parts)
-            if not (options.pager and _page_parts(chunks, out)):
+            if not (options.pager and _page_parts(chunks, context)):
                 for chunk in chunks:
                     out.write(chunk)
                     out.flush()
@@ -209,11 +188,11 @@ def emit(result: Result, options: OutputOptions, stream: TextIO | None = None) -
             fmt = "plain"
     if fmt != "table" and (result.records or fmt in ("json", "yaml", "csv", "tsv", "markdown")):
         text = render_text(
-            result, fmt, fields, ascii_only=not _utf8(out), with_sources=options.sources
+            result, fmt, fields, ascii_only=not context.utf8, with_sources=options.sources
         )
     if result.nothing_for_people and fmt in HUMAN_FORMATS:
         text = ""
-    if not (options.pager and _page(text, out)):
+    if not (options.pager and _page(text, context)):
         out.write(text)
     out.flush()
     return result.empty_exit if not result.records else result.exit_code
@@ -224,36 +203,22 @@ def _chain(first: tuple[str, str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-DEFAULT_PAGER = "less -FRX"
+def _page(text: str, context: Context) -> bool:
+    """Show text through the pager when stdout is a terminal it does not fit; True if
+    paged."""
+    return _page_parts(iter([text]), context, lines=text.count("\n"))
 
 
-def pager_command() -> str | None:
-    """$ISTC_PAGER, else $PAGER, else `less -FRX`; an empty value turns paging off."""
-    for name in ("ISTC_PAGER", "PAGER"):
-        value = os.environ.get(name)
-        if value is not None:
-            return value.strip() or None
-    return DEFAULT_PAGER
-
-
-def _page(text: str, out: TextIO) -> bool:
-    """Show text through the pager when out is a terminal it does not fit; True if paged."""
-    return _page_parts(iter([text]), out, lines=text.count("\n"))
-
-
-def _page_parts(parts: Iterator[str], out: TextIO, lines: int | None = None) -> bool:
-    """Feed parts to the pager as they come, when out is a terminal the output does not
-    fit (`lines` known, or a long table); True if paged, False if nothing was written."""
-    try:
-        if not out.isatty():
-            return False
-        height = os.get_terminal_size(out.fileno()).lines
-    except (OSError, ValueError, AttributeError):
+def _page_parts(parts: Iterator[str], context: Context, lines: int | None = None) -> bool:
+    """Feed parts to the pager as they come, when stdout is a terminal the output does
+    not fit (`lines` known, or a long table); True if paged, False if nothing was
+    written."""
+    if not context.stdout_isatty or context.height is None:
         return False
-    command = pager_command()
-    if command is None or (lines is not None and lines < height):
+    command = context.pager
+    if command is None or (lines is not None and lines < context.height):
         return False
-    if os.environ.get("TERM") in (None, "", "dumb"):
+    if context.dumb:
         return False  # a dumb terminal (or none named) cannot run a pager: less would ask
     import shlex
     import signal
@@ -263,7 +228,7 @@ def _page_parts(parts: Iterator[str], out: TextIO, lines: int | None = None) -> 
         pager = subprocess.Popen(
             shlex.split(command),
             stdin=subprocess.PIPE,
-            encoding=getattr(out, "encoding", None) or "utf-8",
+            encoding=context.encoding,
             errors="backslashreplace",
         )
     except (OSError, ValueError):

@@ -8,11 +8,12 @@ or page, a long table a chunk at a time. The only package that imports Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..context import Context
 from ..queries import Result
 from ..rows import OutputOptions
 from .cells import drawn, make_console
@@ -28,11 +29,11 @@ _VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
 
 
 def render_parts(
-    result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO
+    result: Result, fields: tuple[str, ...], options: OutputOptions, context: Context
 ) -> Iterator[str]:
-    """The result drawn for people, as text to write to `stream`: one part, or a long
+    """The result drawn for people, as text for the context's stdout: one part, or a long
     table's chunks one by one, so that the first rows show while the rest are drawn."""
-    console = make_console(options, stream)
+    console = make_console(options, context)
     if options.view:
         renderable: Any = _VIEWS[options.view](result, console)
     elif result.record_type.single and result.records:
@@ -63,6 +64,8 @@ def _drawn_plain(part: RenderableType, console: Console) -> str:
     return drawn(part, console)
 
 
-def render(result: Result, fields: tuple[str, ...], options: OutputOptions, stream: TextIO) -> str:
+def render(
+    result: Result, fields: tuple[str, ...], options: OutputOptions, context: Context
+) -> str:
     """The result drawn for people, whole."""
-    return "".join(render_parts(result, fields, options, stream))
+    return "".join(render_parts(result, fields, options, context))

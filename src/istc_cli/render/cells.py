@@ -9,16 +9,16 @@ as markup) after `visible()` has turned control characters into escapes.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 from rich import box
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from .. import model
+from ..context import Context
 from ..queries import Result
 from ..rows import (
     OutputOptions,
@@ -28,12 +28,14 @@ from ..rows import (
 from ..text import visible
 
 
-def make_console(options: OutputOptions, stream: TextIO) -> Console:
+def make_console(options: OutputOptions, context: Context) -> Console:
+    """A console that draws into text for the context's stdout: its encoding and width,
+    colour as asked (`auto`: unless NO_COLOR or TERM=dumb)."""
     color = options.color
-    dumb = os.environ.get("TERM") == "dumb"
-    no_color = color == "never" or (color == "auto" and ("NO_COLOR" in os.environ or dumb))
+    no_color = color == "never" or (color == "auto" and context.no_color)
     return Console(
-        file=stream,
+        file=context.stdout,
+        width=context.width,
         force_terminal=True if color == "always" else None,
         no_color=no_color,
         color_system=None if no_color else "auto",
