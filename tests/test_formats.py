@@ -333,3 +333,24 @@ def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
     changed.write_text(BUNDLED.read_text() + "\n# my note\n")
     second = output(["--data", str(changed), "--version"]).splitlines()
     assert second[1] != first[1] and str(changed) in second[2]
+
+
+@pytest.mark.parametrize("query", ["russia", "astana", "fact-sheet-2018"])
+def test_piped_show_is_one_fact_per_line_for_grep_and_cut(query: str) -> None:
+    """Piped, `show` gives a line per fact: `field<TAB>value`, and a line per related
+    record, its values tab-separated in the record's field order, so cut and awk work."""
+    from istc_cli import model
+    from istc_cli.spec import field_names
+
+    lines = invoke("show", query).stdout.splitlines()
+    profile = json.loads(invoke("show", query, "--json").stdout)
+    records = [line.split("\t") for line in lines if line.startswith("records\t")]
+    assert len(records) == len(profile["records"]) > 0
+    columns = field_names(model.ShowRecord)
+    for cells, record in zip(records, profile["records"], strict=True):
+        assert len(cells) == 1 + len(columns)
+        assert cells[1 + columns.index("id")] == record["id"]
+        assert cells[1 + columns.index("relation")] == record["relation"]
+    matches = [line for line in lines if line.startswith("matches\t")]
+    assert len(matches) == len(profile["matches"])
+    assert lines[0] == f"query\t{query}"

@@ -53,7 +53,7 @@ def derive(cls: type, data: dict[str, Any]) -> str | None:
         if value is None:
             continue
         role = role_of(cls, name)
-        if role in (FieldRole.DATE, FieldRole.NUMBER, FieldRole.CODE):
+        if role in (FieldRole.DATE, FieldRole.END, FieldRole.NUMBER, FieldRole.CODE):
             parts.append(str(value))  # already an id's characters: kept as it is
         elif role == FieldRole.MAIN:
             parts.append(slug(str(value), _WORDS))  # a text: its first words

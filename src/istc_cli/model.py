@@ -83,7 +83,8 @@ class FieldRole:
     TEXT = "text"  # other prose (a purpose, how it was established)
     MENTION = "mention"  # names other entities (a statement's accusers, a country)
     NOTE = "note"  # a note on the record
-    DATE = "date"  # a partial ISO date, or a list of them
+    DATE = "date"  # a partial ISO date, or a list of them: when something is, or began
+    END = "end"  # a partial ISO date when something ended (until, left)
     CODE = "code"  # a short value from a closed vocabulary, or a unit
     NUMBER = "number"  # an amount or a count
     ID = "id"  # a record id
@@ -112,11 +113,12 @@ FIELD_ROLES: dict[str, str] = {
     ),
     "note": FieldRole.NOTE,
     **dict.fromkeys(
-        ("date", "since", "until", "joined", "left", "as_of", "accessed", "established",
+        ("date", "since", "joined", "as_of", "accessed", "established",
          "operations_began", "agreement_signed", "attested", "data_as_of", "figures_as_of",
          "latest_source_date", "latest_event_date", "headquarters_since"),
         FieldRole.DATE,
     ),
+    **dict.fromkeys(("until", "left"), FieldRole.END),
     **dict.fromkeys(
         ("status", "kind", "qualifier", "unit", "part", "area", "role", "roles", "section",
          "relation", "field", "title_kind", "match", "version"),

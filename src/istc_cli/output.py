@@ -71,6 +71,23 @@ def _markdown_cell(text: str) -> str:
     return "<br>".join(visible(line.translate(_MARKDOWN_TABLE)) for line in lines)
 
 
+def _plain_facts(
+    header: list[str], table: list[list[str]], rows: list[dict[str, Any]]
+) -> Iterator[str]:
+    """One record as lines, one fact a line, for grep, cut and awk: `field<TAB>value`;
+    a list of records (`show`'s related records, `about`'s figures) gives a line per
+    record, `field<TAB>` then each of its values in its fields' order, tab-separated."""
+    for line, row in zip(table, rows or [{}] * len(table), strict=True):
+        for name, cell in zip(header, line, strict=True):
+            value = row.get(name)
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                for item in value:
+                    cells = [_tsv_cell(flatten(v)) for v in item.values()]
+                    yield f"{name}\t" + "\t".join(cells) + "\n"
+            else:
+                yield f"{name}\t{_tsv_cell(cell)}\n"
+
+
 def resolve_format(requested: str | None, context: Context) -> str:
     if requested:
         return requested
@@ -146,11 +163,7 @@ def render_text(
         lines += ["| " + " | ".join(_markdown_cell(c) for c in line) + " |" for line in table]
         return "\n".join(lines) + "\n"
     if fmt == "plain" and result.record_type.single:
-        return "".join(
-            f"{name}\t{_tsv_cell(cell)}\n"
-            for line in table
-            for name, cell in zip(header, line, strict=True)
-        )
+        return "".join(_plain_facts(header, table, rows))
     lines = ["\t".join(_tsv_cell(c) for c in line) for line in table]
     if fmt == "tsv":
         lines.insert(0, "\t".join(header))

@@ -42,8 +42,9 @@ def column_kinds(cls: type, name: str) -> tuple[bool, bool, bool, bool]:
     right."""
     role = model.role_of(cls, name)
     listed = name in field_names(cls) and _is_list(cls, name)
-    whole = role in (_ROLE.ID, _ROLE.ADDRESS) or (role == _ROLE.DATE and not listed)
-    narrow = role in (_ROLE.CODE, _ROLE.DATE, _ROLE.NUMBER, _ROLE.ID)
+    dated = role in (_ROLE.DATE, _ROLE.END)
+    whole = role in (_ROLE.ID, _ROLE.ADDRESS) or (dated and not listed)
+    narrow = role in (_ROLE.CODE, _ROLE.NUMBER, _ROLE.ID) or dated
     text = role in (_ROLE.MAIN, _ROLE.NAME, _ROLE.NOTE) or (role == _ROLE.DATE and listed)
     return whole, narrow, text, role == _ROLE.NUMBER
 
