@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"render.cells"},
     {"render.tables", "render.panels", "render.drawings"},
     {"cite", "output", "render"},
+    {"checks"},
     {"export.tables", "export.files"},
     {"export.sqlite", "export.datapackage"},
     {"export.command", "export"},

@@ -23,6 +23,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .context import Context
+
 
 class UnknownReference(LookupError):
     """A REF that is neither a source id nor a record id."""
@@ -332,3 +334,23 @@ def render(ds: model.Dataset, cited: list[Cited], fmt: str, style: str = "apa") 
     if fmt == "ris":
         return to_ris(entries)
     return to_text(entries, style)
+
+
+def run(dataset: model.Dataset, refs: list[str], fmt: str, style: str, context: Context) -> int:
+    """The body of `istc cite`: the citations of REFs (none: every source) written to
+    the context's stdout; exit 1, with a suggestion, for an unknown REF."""
+    from .text import say
+
+    try:
+        cited = resolve(dataset, refs) if refs else everything(dataset)
+    except UnknownReference as exc:
+        from .show import catalogue, record_id
+        from .suggest import did_you_mean
+        from .text import quote
+
+        known = [record_id(r) for _, r in catalogue(dataset)]
+        say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
+        return 1
+    context.stdout.write(render(dataset, cited, fmt, style))
+    context.stdout.flush()
+    return 0

@@ -10,7 +10,6 @@ only what one invocation needs, because building costs start-up time.
 """
 
 import inspect
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -319,6 +318,7 @@ def overview(width: int | None = None) -> str:
     "  istc validate my-istc.yaml --json | jq '.[].line'",
 )
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -340,30 +340,14 @@ def validate(
     Each file is checked, and named with its result on stderr. Exits 0 when every file
     is valid and 3 when one is not.
     """
-    from dataclasses import asdict
-
-    from . import loader
-    from .output import to_json
+    from . import checks, loader
 
     targets = list(paths or []) or [loader.resolve_path(state.data)[0]]
     if targets.count("-") > 1:
         raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
-    found: list[loader.Problem] = []
-    for target in targets:
-        if target == "-":
-            problems = loader.validate_stream(sys.stdin.buffer)
-            name = loader.STDIN_NAME
-        else:
-            problems = loader.validate_path(target)
-            name = target
-        found += problems
-        for problem in [] if json_ else problems:
-            typer.echo(visible(str(problem)))  # problems quote the file's text: keep it inert
-        say(f"{len(problems)} problem(s) in {name}" if problems else f"{name} is valid")
-    if json_:
-        typer.echo(to_json([asdict(p) for p in found]))
-    if found:
-        raise typer.Exit(loader.DatasetError.exit_code)
+    code = checks.run(targets, as_json=json_, context=run_context(ctx))
+    if code:
+        raise typer.Exit(code)
 
 
 @_base.command(
@@ -423,20 +407,11 @@ def cite(
         raise typer.BadParameter("give REFs or --all, not both.", param_hint="--all")
     if not all_ and not refs:
         raise typer.BadParameter("give at least one REF, or --all.", param_hint="REF...")
-    dataset = dataset_loaded().dataset
-    try:
-        cited = citations.everything(dataset) if all_ else citations.resolve(dataset, refs or [])
-    except citations.UnknownReference as exc:
-        from .show import catalogue, record_id
-        from .suggest import did_you_mean
-        from .text import quote
-
-        known = [record_id(r) for _, r in catalogue(dataset)]
-        say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
-        raise typer.Exit(1) from None
-    out = run_context(ctx).stdout
-    out.write(citations.render(dataset, cited, fmt, style[0] if style else "apa"))
-    out.flush()
+    code = citations.run(
+        dataset_loaded().dataset, refs or [], fmt, style[0] if style else "apa", run_context(ctx)
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 EXPORT_KINDS = ("sqlite", "datapackage")
