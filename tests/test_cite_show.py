@@ -183,7 +183,7 @@ def test_bibtex_is_read_by_bibtexparser() -> None:
     assert not library.failed_blocks
     entries = {e.key: e for e in library.entries}
     record = entries[RECORD]  # the key is the id itself: letters, digits, `: . / -` stay
-    assert record["title"] == "What is the ISTC"
+    assert record["title"] == "{What} is the {ISTC}"  # capitals protected from sentence case
     assert record["year"] == "2018"
     assert "ISTC's HISTORY / CHRONOLGY" in record["note"] and RECORD in record["note"]
     web = entries[WEB]
@@ -193,14 +193,39 @@ def test_bibtex_is_read_by_bibtexparser() -> None:
     assert len(everything.entries) == len(run_json("sources"))
 
 
+def test_bibtex_keeps_capitals_and_organisations_whole_in_a_standard_style() -> None:
+    """pybtex formats the bibliography with its `plain` style (sentence-case titles):
+    acronyms and proper nouns keep their capitals, an organisation stays one name,
+    a descriptive title is bracketed, and no internal remark reaches the page."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    library = parse_string(cite("--all", "-o", "bibtex"), "bibtex")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    backend = find_plugin("pybtex.backends", "text")()
+    rendered = {
+        entry.key: entry.text.render(backend) for entry in style.format_bibliography(library)
+    }
+    assert rendered["fact-sheet-2018"].startswith(
+        "International Science and Technology Center. What is the ISTC."
+    )
+    assert "[ISTC press release rebutting Russian accusations" in rendered["press-release-2022"]
+    assert not any("title descriptive" in text for text in rendered.values())
+    for key, entry in library.entries.items():
+        (author,) = entry.persons["author"]
+        assert not author.first_names, key  # one corporate name, never split
+        assert entry.type in ("misc", "online"), key
+        assert (entry.type == "online") == ("url" in entry.fields), key
+
+
 def test_ris_is_read_by_rispy() -> None:
     import rispy
 
     entries = rispy.loads(cite(PRESS, WEB, "-o", "ris"))
     assert len(entries) == 2
     press, web = entries
-    assert press["type_of_reference"] == "GEN"
-    assert press["title"].startswith("ISTC press release rebutting")
+    assert press["type_of_reference"] == "RPRT"  # Zotero: a report (GEN: a journal article)
+    assert press["title"].startswith("[ISTC press release rebutting")  # descriptive: bracketed
     assert press["year"] == "2022" and "paragraph 3" in press["start_page"]
     assert web["type_of_reference"] == "ELEC" and web["urls"][0].startswith("https://")
     assert len(rispy.loads(cite("--all", "-o", "ris"))) == len(run_json("sources"))

@@ -95,7 +95,9 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": cited.record_id or source.id,
         "type": "webpage" if web else "document",
-        "title": source.title,
+        # a title we wrote for a document without one is bracketed, as APA and
+        # Chicago bracket a descriptive title, in every format
+        "title": f"[{source.title}]" if source.title_kind == "descriptive" else source.title,
         "author": [{"literal": source.publisher}],
     }
     if not web:
@@ -118,8 +120,6 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
     if cited.record_id:
         notes.append(f"istc record {cited.record_id} (source {source.id})")
         data["source"] = "istc"
-    if source.title_kind == "descriptive":
-        notes.append("title descriptive: the document has no title of its own")
     if notes:
         data["note"] = "; ".join(notes)
     return data
@@ -188,22 +188,37 @@ def bibtex_key(item_id: str) -> str:
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def bibtex_title(title: str) -> str:
+    """A title as BibTeX field text whose capitals survive a style's sentence case:
+    every word that holds a capital (an acronym, a proper noun) in braces of its own."""
+    words = title.split(" ")
+    return " ".join(
+        "{" + bibtex_text(word) + "}" if any(c.isupper() for c in word) else bibtex_text(word)
+        for word in words
+    )
+
+
 def to_bibtex(entries: list[dict[str, Any]]) -> str:
+    """`@online` for a web page (with its address and when it was read), `@misc` for a
+    document (its kind in `howpublished`); the organisation as the author in double
+    braces, so no style splits it into a person's names."""
     blocks = []
     for data in entries:
+        web = bool(data.get("URL"))
         fields: list[tuple[str, str]] = [
             ("author", "{" + bibtex_text(data["author"][0]["literal"]) + "}"),
-            ("title", bibtex_text(data["title"])),
+            ("title", bibtex_title(data["title"])),
         ]
         parts = (data.get("issued") or {}).get("date-parts", [[]])[0]
         if parts:
             fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", _MONTHS[parts[1] - 1]))
-        fields.append(("publisher", bibtex_text(data.get("publisher") or data["container-title"])))
+        publisher = bibtex_text(data.get("publisher") or data["container-title"])
+        fields.append(("organization" if web else "publisher", "{" + publisher + "}"))
         if data.get("genre"):
-            fields.append(("type", bibtex_text(data["genre"])))
-        if data.get("URL"):
+            fields.append(("howpublished", bibtex_text(data["genre"])))
+        if web:
             fields.append(("url", bibtex_url(data["URL"])))
             y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
             fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
@@ -213,7 +228,8 @@ def to_bibtex(entries: list[dict[str, Any]]) -> str:
             f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
             for name, value in fields
         )
-        blocks.append(f"@misc{{{bibtex_key(data['id'])},\n{body}\n}}\n")
+        kind = "online" if web else "misc"
+        blocks.append(f"@{kind}{{{bibtex_key(data['id'])},\n{body}\n}}\n")
     return "\n".join(blocks)
 
 
@@ -226,7 +242,10 @@ def _ris_text(value: str) -> str:
 def to_ris(entries: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     for data in entries:
-        lines.append("TY  - " + ("ELEC" if data["type"] == "webpage" else "GEN"))
+        # ELEC and RPRT are the types Zotero's importer maps to a web page and a report
+        # (GEN becomes a journal article); M3 is then the page's or report's kind, never
+        # read as a DOI
+        lines.append("TY  - " + ("ELEC" if data["type"] == "webpage" else "RPRT"))
         lines.append("ID  - " + _ris_text(data["id"]))
         lines.append("AU  - " + _ris_text(data["author"][0]["literal"]))
         lines.append("TI  - " + _ris_text(data["title"]))
