@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from istc_cli import layout
+from istc_cli import layout, model
 from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import flatten
@@ -559,3 +559,41 @@ def test_a_drawing_without_colour_is_what_rich_writes_for_it(
     drawing = render._VIEWS[view](result, console)
     assert ours == render.drawn(drawing, console)
     assert ours.count("\n") > 20
+
+
+_NEVER_CUT = (
+    model.FieldRole.ID,
+    model.FieldRole.ADDRESS,
+    model.FieldRole.CODE,
+    model.FieldRole.DATE,
+    model.FieldRole.END,
+)
+
+
+_LISTINGS = [[c.name] for c in COMMANDS if c.name not in ("about", "show", "search")]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
+@pytest.mark.parametrize("args", [*_LISTINGS, ["search", "astana"]], ids=" ".join)
+def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], width: int) -> None:
+    """At any width, a table (or the cards it becomes when it cannot fit) shows every
+    id, address, code (a role, a status) and single date whole: folded over lines if
+    it must be, never cut short."""
+    from istc_cli.commands import BY_NAME
+    from istc_cli.spec import fields_of
+
+    record_type = BY_NAME[args[0]].record_type
+    shown = {  # the table's columns that hold such a value (one each)
+        f.name
+        for f in fields_of(record_type)
+        if f.name in record_type.table_fields
+        and model.role_of(record_type, f.name) in _NEVER_CUT
+        and f.type.kind != "list"
+    }
+    text = drawn([*args, "--format", "table"], width)
+    squashed = re.sub(r"\s+", "", text)  # a value folded over lines still reads whole
+    for row in run_json(*args):
+        for name in shown:
+            value = row.get(name)
+            if isinstance(value, str) and value:
+                assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)

@@ -95,9 +95,7 @@ class FieldRole:
 
 FIELD_ROLES: dict[str, str] = {
     **dict.fromkeys(("event", "text", "summary", "stands_for"), FieldRole.MAIN),
-    **dict.fromkeys(
-        ("name", "title", "city", "term", "acronym", "aliases", "record"), FieldRole.NAME
-    ),
+    **dict.fromkeys(("name", "title", "city", "term", "acronym", "aliases"), FieldRole.NAME),
     **dict.fromkeys(
         ("purpose", "mission_since_2015", "associations", "established_how",
          "activity_categories", "publications", "source_spelling"),
@@ -126,6 +124,7 @@ FIELD_ROLES: dict[str, str] = {
     ),
     **dict.fromkeys(("value", "number", "parties", "source_count"), FieldRole.NUMBER),
     "id": FieldRole.ID,
+    "record": FieldRole.ID,  # a search hit's record: its name, date or id, never cut
     "url": FieldRole.ADDRESS,
     "locator": FieldRole.LOCATOR,
     **dict.fromkeys(

@@ -36,14 +36,15 @@ _ROLE = model.FieldRole
 
 def column_kinds(cls: type, name: str) -> tuple[bool, bool, bool, bool]:
     """(whole, narrow, text, numeric) for a column, from its field's role (model):
-    an id, an address or a single date is never cut (useless with a piece missing);
+    an id, an address, a code (a role, a status) or a single date is never cut
+    (useless with a piece missing; a table that cannot hold them becomes cards);
     codes, dates and numbers are kept on one line when short; a record's text, names
     and notes (and a list of dates) get the room other columns leave; numbers align
     right."""
     role = model.role_of(cls, name)
     listed = name in field_names(cls) and _is_list(cls, name)
     dated = role in (_ROLE.DATE, _ROLE.END)
-    whole = role in (_ROLE.ID, _ROLE.ADDRESS) or (dated and not listed)
+    whole = role in (_ROLE.ID, _ROLE.ADDRESS, _ROLE.CODE) or (dated and not listed)
     narrow = role in (_ROLE.CODE, _ROLE.NUMBER, _ROLE.ID) or dated
     text = role in (_ROLE.MAIN, _ROLE.NAME, _ROLE.NOTE) or (role == _ROLE.DATE and listed)
     return whole, narrow, text, role == _ROLE.NUMBER
