@@ -597,3 +597,14 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
             value = row.get(name)
             if isinstance(value, str) and value:
                 assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)
+
+
+def test_completion_of_names_aliases_and_ids_for_show_and_cite() -> None:
+    """From the dataset in use, in every shell: `show` completes names (as written or
+    lower-cased), aliases and ids; `cite` completes ids of sources and records."""
+    assert "kazakhstan" in complete("bash", "istc show kaz")
+    assert "Kazakhstan" in complete("bash", "istc show Kaz")
+    assert "Russia" in complete("fish", "istc show Russ")  # an alias
+    assert complete("bash", "istc show member:arm") == ["member:armenia"]
+    assert complete("bash", "istc cite fact") == ["fact-sheet-2018"]
+    assert "press-release-2022" in " ".join(complete("zsh", "istc cite press"))

@@ -125,6 +125,28 @@ def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
     return complete
 
 
+def _entity_completer(incomplete: str) -> list[str]:
+    """Completion for `show` and `cite`: the ids, names and aliases of the dataset in
+    use ($ISTC_DATA or the bundled one), read through the cache; nothing if it cannot
+    load."""
+    from . import loader
+    from .show import catalogue, names, record_id
+
+    try:
+        dataset = loader.load(state.data).dataset
+    except loader.DatasetError:
+        return []
+    words: dict[str, None] = {}
+    for section, record in catalogue(dataset):
+        words[record_id(record)] = None
+        for name in names(section, record):
+            # as written, and lower-cased: `show` matches names in any case, and the
+            # shell offers only what starts with the letters as typed
+            words[name] = None
+            words[name.casefold()] = None
+    return [w for w in words if w and w.startswith(incomplete)]
+
+
 def _fields_completer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         done, _, last = incomplete.rpartition(",")
@@ -139,7 +161,11 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     if option.kind == "argument":
         hint = list[str]
         default: Any = typer.Argument(
-            ..., help=option.help, metavar=f"{option.metavar}...", callback=_checker(option)
+            ...,
+            help=option.help,
+            metavar=f"{option.metavar}...",
+            callback=_checker(option),
+            autocompletion=_entity_completer if spec.name == "show" else None,
         )
     elif option.kind in ("flag", "view"):
         hint = bool
@@ -363,7 +389,11 @@ def cite(
     ctx: typer.Context,
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Source ids or record ids (see `istc show`).", metavar="REF..."),
+        typer.Argument(
+            help="Source ids or record ids (see `istc show`).",
+            metavar="REF...",
+            autocompletion=_entity_completer,
+        ),
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all", "-a", help="Cite every source: the whole bibliography.")
