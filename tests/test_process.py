@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -223,3 +224,29 @@ def test_a_closed_stdout_is_one_clear_line() -> None:
     )
     assert result.returncode == 1
     assert result.stderr == "istc: cannot write results: standard output is closed\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tool", ["uv", "pipx"])
+def test_the_readme_tool_installs_work_from_a_clone(tmp_path: Path, tool: str) -> None:
+    """`pipx install .` and `uv tool install .`, as the README gives them, each make an
+    `istc` that runs from anywhere (both tools are in the test extra)."""
+    binary = shutil.which(tool, path=str(Path(sys.executable).parent))
+    assert binary, f"the test extra installs {tool}"
+    bin_dir = tmp_path / "bin"
+    env = {
+        **os.environ,
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(bin_dir),
+        "UV_TOOL_DIR": str(tmp_path / "uv"),
+        "UV_TOOL_BIN_DIR": str(bin_dir),
+    }
+    command = (
+        [binary, "install", str(REPO)] if tool == "pipx" else [binary, "tool", "install", str(REPO)]
+    )
+    installed = subprocess.run(command, capture_output=True, env=env, timeout=600, check=False)
+    assert installed.returncode == 0, installed.stderr.decode()[-2000:]
+    ran = subprocess.run(
+        [str(bin_dir / "istc"), "about", "--json"], capture_output=True, cwd=tmp_path, check=False
+    )
+    assert ran.returncode == 0 and json.loads(ran.stdout)["acronym"] == "ISTC"
