@@ -608,3 +608,16 @@ def test_completion_of_names_aliases_and_ids_for_show_and_cite() -> None:
     assert complete("bash", "istc show member:arm") == ["member:armenia"]
     assert complete("bash", "istc cite fact") == ["fact-sheet-2018"]
     assert "press-release-2022" in " ".join(complete("zsh", "istc cite press"))
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])  # at 60, a 122-character caption takes 3
+def test_a_narrow_table_keeps_its_title_on_one_line_and_its_caption_within_two(
+    width: int,
+) -> None:
+    """`members --role founder` folds every column but the name into its caption: the
+    table is widened for them, not the caption wrapped over a dozen lines."""
+    lines = drawn(["members", "--role", "founder", "--format", "table"], width).splitlines()
+    assert lines[0].strip() == "Current parties with role 'founder'"
+    caption = lines[lines.index(next(line for line in lines if "Every row" in line)) :]
+    assert len(caption) <= 2, caption
+    assert "What is the ISTC (2018-09)" in " ".join(" ".join(caption).split())

@@ -90,8 +90,12 @@ def build_table(
         same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
         caption = f"Every row: {same}. {caption}"
     title = Text(shown(result.title, console), style="bold")
+    caption_text = Text(shown(caption, console))
     shape = TableShape(
-        title, Text(shown(caption, console)), box.SIMPLE_HEAD if is_unicode(console) else box.ASCII2
+        title,
+        caption_text,
+        box.SIMPLE_HEAD if is_unicode(console) else box.ASCII2,
+        min_width=_room_for(title, caption_text, console),
     )
     # Without colour a highlight draws as nothing: no need to look for its matches.
     pattern = None if console.color_system is None else highlight_pattern(result, console)
@@ -188,14 +192,27 @@ CHUNK_ROWS = 200
 """Tables longer than this are drawn in chunks of it, each written as soon as it is drawn."""
 
 
+def _room_for(title: Text, caption: Text, console: Console) -> int:
+    """The narrowest a table may be (up to the screen's width) for its title to stand
+    on one line and its caption within two: a table whose columns fold into its
+    caption would otherwise wrap them over a dozen lines."""
+    width = min(console.width, max(title.cell_len, (caption.cell_len + 1) // 2))
+    while width < console.width and len(caption.wrap(console, width)) > 2:
+        width += 1
+    return width
+
+
 class TableShape:
     """A table's title, caption, box and columns (each with its fixed width), so that
     the same table can be drawn whole or in parts that read as one."""
 
-    def __init__(self, title: Text, caption: Text, table_box: box.Box) -> None:
+    def __init__(
+        self, title: Text, caption: Text, table_box: box.Box, min_width: int | None = None
+    ) -> None:
         self.title = title
         self.caption = caption
         self.box = table_box
+        self.min_width = min_width
         self.columns: list[tuple[str, dict[str, Any]]] = []
 
     def table(self, rows: list[list[Text]], *, title: bool, header: bool, caption: bool) -> Table:
@@ -206,6 +223,7 @@ class TableShape:
             show_edge=False,
             show_header=header,
             expand=False,
+            min_width=self.min_width,
         )
         for name, settings in self.columns:
             table.add_column(name, **settings)
