@@ -46,8 +46,9 @@ class ExportError(Exception):
     """The export cannot be written where asked; the message says why, in one sentence."""
 
 
-def _shown(path: str) -> str:
-    return visible(path)
+def export_error(path: str, exc: OSError) -> ExportError:
+    """The one sentence for an error the system gave while writing `path`."""
+    return ExportError(f"cannot write {visible(path)}: {exc.strerror or exc}.")
 
 
 @dataclass(frozen=True)
@@ -69,20 +70,20 @@ def _lstat(path: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ExportError(f"cannot write {_shown(path)}: {exc.strerror or exc}.") from None
+        raise export_error(path, exc) from None
 
 
 def _check_parent(path: str) -> None:
     if not path:
-        raise ExportError(f"cannot write {_shown(path)}: give a name to write.")
+        raise ExportError(f"cannot write {visible(path)}: give a name to write.")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ExportError(
-            f"cannot write {_shown(path)}: its directory {_shown(parent)} does not exist."
+            f"cannot write {visible(path)}: its directory {visible(parent)} does not exist."
         )
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(
-            f"cannot write {_shown(path)}: its directory {_shown(parent)} is not writable."
+            f"cannot write {visible(path)}: its directory {visible(parent)} is not writable."
         )
     name = os.fsencode(os.path.basename(os.path.abspath(path)))
     try:
@@ -91,7 +92,7 @@ def _check_parent(path: str) -> None:
         longest = 255
     # the staged name must fit too, and the journal name SQLite may derive from it
     if len(name) > longest or len(os.fsencode(os.path.abspath(path))) > 4000:
-        raise ExportError(f"cannot write {_shown(path)}: the name is too long.")
+        raise ExportError(f"cannot write {visible(path)}: the name is too long.")
 
 
 def _not_the_dataset(path: str, dataset: str | None) -> None:
@@ -99,22 +100,22 @@ def _not_the_dataset(path: str, dataset: str | None) -> None:
         return
     with contextlib.suppress(OSError):
         if os.path.samefile(path, dataset):
-            raise ExportError(f"cannot write {_shown(path)}: it is the dataset being exported.")
+            raise ExportError(f"cannot write {visible(path)}: it is the dataset being exported.")
 
 
 def file_target(path: str, force: bool, dataset: str | None = None) -> Target:
     """Check a file's place: new, or (with force) a regular file to replace."""
     if os.path.isdir(path):
-        raise ExportError(f"cannot write {_shown(path)}: it is a directory; give a file name.")
+        raise ExportError(f"cannot write {visible(path)}: it is a directory; give a file name.")
     _check_parent(path)
     _not_the_dataset(path, dataset)
     existing = _lstat(path)
     if existing is not None:
         if not force:
-            raise ExportError(f"{_shown(path)} exists; add --force to replace it.")
+            raise ExportError(f"{visible(path)} exists; add --force to replace it.")
         if not stat.S_ISREG(existing.st_mode):
             raise ExportError(
-                f"cannot replace {_shown(path)}: it is not a regular file, and --force "
+                f"cannot replace {visible(path)}: it is not a regular file, and --force "
                 "replaces only a regular file."
             )
     return Target(path, False, existing)
@@ -150,23 +151,23 @@ def directory_target(path: str, force: bool, dataset: str | None = None) -> Targ
     existing = _lstat(path)
     if existing is not None and stat.S_ISLNK(existing.st_mode):
         raise ExportError(
-            f"cannot write {_shown(path)}: it is a symbolic link; give the directory itself."
+            f"cannot write {visible(path)}: it is a symbolic link; give the directory itself."
         )
     if existing is not None and not stat.S_ISDIR(existing.st_mode):
-        raise ExportError(f"cannot write {_shown(path)}: it is a file; give a directory name.")
+        raise ExportError(f"cannot write {visible(path)}: it is a file; give a directory name.")
     _check_parent(path.rstrip(os.sep) or path)
     if existing is not None:
         try:
             present = set(os.listdir(path))
         except OSError as exc:
-            raise ExportError(f"cannot write {_shown(path)}: {exc.strerror or exc}.") from None
+            raise export_error(path, exc) from None
         if present and not force:
-            raise ExportError(f"{_shown(path)} is not empty; add --force to replace it.")
+            raise ExportError(f"{visible(path)} is not empty; add --force to replace it.")
         if present:
             ours = package_files(path)
             if ours is None or not present <= ours:
                 raise ExportError(
-                    f"cannot replace {_shown(path)}: it holds files that are not an istc "
+                    f"cannot replace {visible(path)}: it holds files that are not an istc "
                     "Data Package, and --force replaces only a package istc wrote."
                 )
     _not_the_dataset(path, dataset)
@@ -217,7 +218,7 @@ def staging(target: Target) -> Iterator[str]:
     try:
         where = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent)
     except OSError as exc:
-        raise ExportError(f"cannot write {_shown(target.path)}: {exc.strerror or exc}.") from None
+        raise export_error(target.path, exc) from None
     try:
         yield where
     finally:
@@ -312,27 +313,22 @@ def _publish_one(staged: str, target: Target, undo: list[Callable[[], None]]) ->
     published = os.lstat(staged)
     now = _lstat(path)
     if target.existing is None or now is None:
+        appeared = ExportError(
+            f"{visible(path)} appeared while the export was written; nothing was replaced."
+        )
         if target.existing is None and now is not None:
-            raise ExportError(
-                f"{_shown(path)} appeared while the export was written; nothing was replaced."
-            )
+            raise appeared
         try:
             _move_new(staged, path)
-        except FileExistsError:
-            raise ExportError(
-                f"{_shown(path)} appeared while the export was written; nothing was replaced."
-            ) from None
         except OSError as exc:
-            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                raise ExportError(
-                    f"{_shown(path)} appeared while the export was written; nothing was replaced."
-                ) from None
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):  # FileExistsError included
+                raise appeared from None
             raise
         undo.append(lambda: _take_back(path, published, staged))
         return
     if not _same(now, target.existing):
         raise ExportError(
-            f"{_shown(path)} was changed while the export was written; nothing was replaced."
+            f"{visible(path)} was changed while the export was written; nothing was replaced."
         )
     if _renameat2(staged, path, _RENAME_EXCHANGE):
 
@@ -362,7 +358,3 @@ def _take_back(path: str, published: os.stat_result, staged: str) -> None:
     ours."""
     if _same(_lstat(path), published):
         os.rename(path, staged)
-
-
-def export_error(path: str, exc: OSError) -> ExportError:
-    return ExportError(f"cannot write {_shown(path)}: {exc.strerror or exc}.")
