@@ -56,22 +56,29 @@ _UNSAFE_RANGES = (
 and every Default_Ignorable_Code_Point of Unicode 15.1: all that can drive a terminal
 or make two different strings look the same."""
 
-# Default-ignorable characters that `str.isprintable` calls printable (combining marks
-# and letters that show nothing): printable text is checked for these too.
-_PRINTABLE_IGNORABLE = frozenset(
-    chr(code)
-    for first, last in ((0x34F, 0x34F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
-                        (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0),
-                        (0xE0100, 0xE01EF))
-    for code in range(first, last + 1)
-    if chr(code).isprintable()
-)  # fmt: skip
+# The unsafe characters that `str.isprintable` calls printable (default-ignorable
+# combining marks and letters that show nothing), derived from _UNSAFE_RANGES when
+# printable non-ASCII text is first checked.
+_PRINTABLE_UNSAFE: list[frozenset[str]] = []
 
 
 def is_clean(text: str) -> bool:
     """True when text holds nothing to escape: printable, and no default-ignorable
     character hides in it (the common case costs one C call, two for non-ASCII)."""
-    return text.isprintable() and (text.isascii() or _PRINTABLE_IGNORABLE.isdisjoint(text))
+    if not text.isprintable():
+        return False
+    if text.isascii():
+        return True
+    if not _PRINTABLE_UNSAFE:
+        _PRINTABLE_UNSAFE.append(
+            frozenset(
+                chr(code)
+                for first, last in _UNSAFE_RANGES
+                for code in range(first, last + 1)
+                if chr(code).isprintable()
+            )
+        )
+    return _PRINTABLE_UNSAFE[0].isdisjoint(text)
 
 
 def escape_char(char: str) -> str:
