@@ -49,6 +49,7 @@ def check(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
     ids: dict[str, str] = {}
     yield from _duplicates(model.Dataset, data, places)
     for cls, record, place in _records(model.Dataset, data, places):
+        yield from _duplicates(cls, record, places)
         yield from _member(cls, record, place)
         for spec in fields_of(cls):
             if spec.type.semantic not in ("ref", "refs"):
@@ -76,6 +77,16 @@ def _same_section(first: str, path: str) -> bool:
     return first.split("[")[0].split(".")[0] == path.split("[")[0].split(".")[0]
 
 
+def _holders(cls: type, record: dict[str, Any]) -> Iterator[tuple[type, Any]]:
+    """Each value of `record` that holds records (a list of them, or one), with their
+    class."""
+    for spec in fields_of(cls):
+        value = record.get(spec.name)
+        item = spec.type.item if spec.type.kind == "list" else spec.type
+        if item is not None and item.record is not None and value is not None:
+            yield item.record, value
+
+
 def _records(
     cls: type, record: dict[str, Any], places: dict[int, Place]
 ) -> Iterator[tuple[type, dict[str, Any], Place]]:
@@ -84,37 +95,23 @@ def _records(
     place = places.get(id(record))
     if place is not None and cls is not model.Dataset:
         yield cls, record, place
-    for spec in fields_of(cls):
-        value = record.get(spec.name)
-        item = spec.type.item if spec.type.kind == "list" else spec.type
-        if item is None or item.record is None or value is None:
-            continue
-        if isinstance(value, list):
-            for entry in value:
-                if isinstance(entry, dict):
-                    yield from _records(item.record, entry, places)
-        elif isinstance(value, dict):
-            yield from _records(item.record, value, places)
+    for item_cls, value in _holders(cls, record):
+        for entry in value if isinstance(value, list) else [value]:
+            if isinstance(entry, dict):
+                yield from _records(item_cls, entry, places)
 
 
 def _duplicates(cls: type, record: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
-    """Records of one list that share their key (`key` on the model), at the later one."""
-    for spec in fields_of(cls):
-        value = record.get(spec.name)
-        item = spec.type.item if spec.type.kind == "list" else spec.type
-        if item is None or item.record is None or value is None:
+    """Records of one list of `record` that share their key (`key` on the model), at
+    the later one."""
+    for item_cls, value in _holders(cls, record):
+        key_fields: tuple[str, ...] = getattr(item_cls, "key", ())
+        if not key_fields or not isinstance(value, list):
             continue
-        entries = value if isinstance(value, list) else [value]
-        key_fields: tuple[str, ...] = getattr(item.record, "key", ())
         first: dict[tuple[Any, ...], str] = {}
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            yield from _duplicates(item.record, entry, places)
-            place = places.get(id(entry))
-            if not key_fields or place is None or not isinstance(value, list):
-                continue
-            if any(entry.get(k) is None for k in key_fields):
+        for entry in value:
+            place = places.get(id(entry)) if isinstance(entry, dict) else None
+            if place is None or any(entry.get(k) is None for k in key_fields):
                 continue
             key = tuple(entry[k] for k in key_fields)
             if key in first:
