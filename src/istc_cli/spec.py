@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from typing import Any, Literal
 
+from . import model
+
 Kind = Literal["text", "number", "integer", "boolean", "choice", "list", "record"]
 
 
@@ -202,8 +204,6 @@ def sections(cls: type | None = None) -> tuple[tuple[str, type, str | None], ...
     section it is nested in (None at the top): the top-level ones, each followed by the
     records nested in it (the organisation's headquarters and sister center). Declared
     once, by the model's Dataset."""
-    from . import model
-
     found: list[tuple[str, type, str | None]] = []
     for f in fields_of(cls or model.Dataset):
         spec = f.type.item if f.type.kind == "list" else f.type
@@ -217,8 +217,6 @@ def sections(cls: type | None = None) -> tuple[tuple[str, type, str | None], ...
 
 def listed_sections() -> tuple[tuple[str, type], ...]:
     """The top-level sections a command lists (`istc members`...), in the file's order."""
-    from . import model
-
     return tuple(
         (name, cls)
         for name, cls, _ in sections(model.Dataset)

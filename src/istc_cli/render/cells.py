@@ -70,11 +70,9 @@ def dash(console: Console) -> str:
     return "–" if is_unicode(console) else "-"
 
 
-def cell(value: Any, console: Console, highlight: re.Pattern[str] | None = None) -> Text:
-    text = Text(shown(flatten(value), console))
-    if highlight is not None:
-        text.highlight_regex(highlight, style="bold reverse")
-    return text
+def cell(value: Any, console: Console) -> Text:
+    """A value as a table or panel cell: flattened, and escaped for the console."""
+    return Text(shown(flatten(value), console))
 
 
 def highlight_pattern(result: Result, console: Console) -> re.Pattern[str] | None:
