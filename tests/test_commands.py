@@ -58,7 +58,7 @@ FIGURES = {
     "research-grants-paid": (569_400_000, "USD", None, "2017-12"),
     "cis-scientists-with-grants": (76000, "scientists", "over", "2017-12"),
     "experts-engaged": (76000, "experts", "over", None),
-    "research-institutes": (800, "institutes", "over", None),
+    "research-institutes": (800, "institutes", "more than", None),
     "years-active": (25, "years", None, None),
     "countries-associated": (56, "countries", "over", None),
     "funding-russia": (1_500_000_000, "USD", "approximately", None),
@@ -89,8 +89,11 @@ def test_members_all_adds_former_parties_marked_former() -> None:
     assert former == ["Russian Federation", "Canada", "Belarus", "Sweden", "Finland"]
     russia, canada = members["Russian Federation"], members["Canada"]
     assert set(russia["roles"]) == {"party", "founder", "hq-host"}
-    # No source states either departure date: unknown, never computed or guessed.
-    assert russia["left"] is None and canada["left"] is None
+    # No source states either legal departure date: each `left` is the bound the sources
+    # give (Russia's "i.e. 2015"; Canada's notice of May 2013 plus six months), marked
+    # derived, never a day.
+    assert (russia["left"], canada["left"]) == ("2015", "2013-11")
+    assert "left" in russia["derived"] and "left" in canada["derived"]
     assert russia["source"] == "fact-sheet-2018"  # the fact sheet names it a founder
     assert canada["joined"] == "2004-03-04" and canada["joined_source"] == "canada-release-2004"
     assert members["Belarus"]["joined"] == "1994"
@@ -234,13 +237,13 @@ def test_about_is_one_object_with_the_key_facts() -> None:
     assert about["operations_began"] == "1994-03"
     assert about["headquarters"] == "Astana"
     # The fact sheet says only "originally" located in Moscow: no start date is made up.
-    assert about["previous_headquarters"] == ["Moscow (until 2015-07)"]
+    assert about["previous_headquarters"] == ["Moscow (1992-11 to 2015-07)"]
     assert about["parties"] == 10
     assert about["party_names"] == PARTIES
     assert about["board_members"] == about["permanent_board_members"] == BOARD
     assert about["figures_as_of"] == "2017-12"
     assert about["latest_event_date"] == "2025-08-27"
-    assert about["data_as_of"] == about["latest_source_date"] == "2024"
+    assert about["data_as_of"] == about["latest_source_date"] == "2024-06-08"
     assert about["dataset_path"].endswith("istc.yaml")
     assert len(about["headline_figures"]) == 4
     assert about["established_how"] == "by international agreement"

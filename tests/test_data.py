@@ -90,12 +90,15 @@ def test_no_record_rests_on_a_source_that_does_not_exist_or_postdates_it() -> No
 # ---------------------------------------------------------------- nothing over-claimed
 
 
-def test_dates_no_source_states_are_unknown() -> None:
+def test_dates_no_source_states_are_bounds_marked_derived_never_days() -> None:
     members = by("members", "name", "--all")
-    assert members["Russian Federation"]["left"] is None
-    assert members["Canada"]["left"] is None  # notice May 2013 + six months is not a date
+    # Notice in May 2013, effective six months later: a month worked out, marked derived.
+    assert members["Canada"]["left"] == "2013-11" and members["Canada"]["derived"] == ["left"]
+    assert members["Russian Federation"]["derived"] == ["left"]
+    for name in ("Belarus", "Sweden", "Finland"):  # no source says when they left
+        assert members[name]["left"] is None and members[name]["derived"] == []
     about = run_json("about")
-    assert about["previous_headquarters"] == ["Moscow (until 2015-07)"]
+    assert about["previous_headquarters"] == ["Moscow (1992-11 to 2015-07)"]
     assert about["latest_event_date"] != about["data_as_of"]
     assert about["data_as_of"] == about["latest_source_date"]
 
@@ -304,9 +307,9 @@ def test_every_press_release_locator_is_a_paragraph_that_says_it() -> None:
     paragraphs = _paragraphs()
     for _, record in everything():
         if record.get("source") == "press-release-2022":
-            match = re.fullmatch(r"paragraph ([0-9]+)", record.get("locator") or "")
+            match = re.fullmatch(r"paragraphs? ([0-9]+)(?:-([0-9]+))?", record.get("locator") or "")
             assert match, record
-            assert 1 <= int(match[1]) <= len(paragraphs)
+            assert 1 <= int(match[1]) <= int(match[2] or match[1]) <= len(paragraphs)
     statements = {s["id"]: s for s in run_json("statement")}
     assert (
         "1.5 billion"

@@ -59,7 +59,7 @@ def test_the_first_uncached_run_still_validates_with_yaml(
 
 def test_choice_options_take_the_model_literals() -> None:
     assert commands.literal_values(model.MemberStatus) == ("current", "former")
-    assert commands.literal_values(model.OfficerRole)[-1] == "acting-executive-director"
+    assert commands.literal_values(model.OfficerRole)[-1] == "deputy-executive-director"
     with pytest.raises(TypeError):
         commands.literal_values(str)
 

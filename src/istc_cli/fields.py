@@ -55,7 +55,6 @@ GENERAL = {
     "place": "where it was held",
     "summary": "what the source reports of it",
     "party": "the party the person represents, where a source states it",
-    "attested": "dates a source shows the person in office",
     "term": "the abbreviation",
     "stands_for": "what it stands for",
     "source_spelling": "the source's own spelling, where the dataset corrects it",
@@ -72,7 +71,35 @@ GENERAL = {
     "records": "every related record",
     "match": "the id of the matched entity the record relates to",
     "relation": "`self`, `located-in`, `mentions` or `cites`",
+    "derived": "the fields whose values are worked out from what their source says, not stated",
+    "conflicts": (
+        "other documents' accounts that disagree with a field, each with its `field`, "
+        "`value`, `source`, `locator` and `note`"
+    ),
+    "attested": "dates a source shows it holding (a party, an open office, in office)",
+    "absent": "dates a source's full list of parties leaves it out",
+    "measure": "what the figure measures, shared by the same measure's values at other dates",
+    "at": "the date asked (`--at`)",
+    "standing": (
+        "at the date asked: it held (`party`, `open`, `in-office`), `unknown` (the "
+        "sources cannot decide), or it did not (`not-party`, `closed`, `not-in-office`)"
+    ),
+    "evidence": (
+        "the dated facts the standing rests on, each with its `fact`, `date`, `source`, "
+        "`locator`, `derived` and `note`"
+    ),
+    "unknown_parties": "with --at: parties whose standing at that date the sources leave open",
+    "unknown_offices": "with --at: headquarters the sources cannot place at that date",
 }
+
+# The statement convention (`model.stated_by`): a field named after another says where
+# that one is stated.
+_CONVENTION = (
+    ("_sources", "the source of each item of `{}`, in order, where another source states it"),
+    ("_source", "the source of `{}`, when another source states it"),
+    ("_locators", "where its source states each item of `{}`, in order"),
+    ("_locator", "where its source states `{}`"),
+)
 
 SPECIFIC = {
     ("Member", "name"): "the party's name",
@@ -92,8 +119,8 @@ SPECIFIC = {
     ("StrategyItem", "area"): "`future`, `outreach`, `eu-cbrn-coe`, `region` or `engagement`",
     ("Statement", "part"): "`background`, `accusation`, `context` or `rebuttal`",
     ("Officer", "role"): (
-        "`board-chair`, `alternate-board-chair`, `executive-director` or "
-        "`acting-executive-director`"
+        "`board-chair`, `alternate-board-chair`, `executive-director`, "
+        "`acting-executive-director` or `deputy-executive-director`"
     ),
     ("Source", "id"): "the source's id, which records cite",
     ("Source", "kind"): "`primary` (the two ISTC documents) or `research` (outside pages)",
@@ -103,7 +130,7 @@ SPECIFIC = {
     ("SearchHit", "text"): "the whole matching text",
     ("SearchHit", "source"): "the source of the field shown",
     ("SearchHit", "id"): "the id of the record hit",
-    ("SearchHit", "locator"): "the record's locator",
+    ("SearchHit", "locator"): "the place in that source, where it has places",
     ("ShowRecord", "id"): "the related record's id",
     ("ShowRecord", "field"): "the field that makes the relation",
     ("ShowRecord", "text"): "the record's text, or the field that names the entity",
@@ -158,7 +185,13 @@ _ORGANISATION = {
 def describe(cls: type, name: str) -> str:
     """What the field `name` of record type `cls` means."""
     key = (cls.__name__, name)
-    return SPECIFIC.get(key) or _ORGANISATION.get(name) or GENERAL.get(name) or ""
+    known = SPECIFIC.get(key) or _ORGANISATION.get(name) or GENERAL.get(name)
+    if known:
+        return known
+    for suffix, sentence in _CONVENTION:
+        if name.endswith(suffix) and name != suffix.lstrip("_"):
+            return sentence.format(name[: -len(suffix)])
+    return ""
 
 
 def undocumented(commands: list[tuple[str, type]]) -> list[str]:

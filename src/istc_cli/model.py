@@ -14,7 +14,7 @@ strings through `typing.get_type_hints` costs more than loading the dataset.
 """
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 DATE = {"kind": "date"}
 DATES = {"kind": "dates"}
@@ -28,12 +28,26 @@ Role = Literal["party", "founder", "board", "office-host", "hq-host"]
 MemberStatus = Literal["current", "former"]
 OfficeKind = Literal["headquarters", "branch"]
 InitiativeStatus = Literal["approved", "in-development"]
-Qualifier = Literal["over", "approximately", "nearly"]
+Qualifier = Literal["over", "more than", "approximately", "nearly"]
 SourceKind = Literal["primary", "research"]
 TitleKind = Literal["own", "descriptive"]
 OfficerRole = Literal[
-    "board-chair", "alternate-board-chair", "executive-director", "acting-executive-director"
+    "board-chair",
+    "alternate-board-chair",
+    "executive-director",
+    "acting-executive-director",
+    "deputy-executive-director",
 ]
+SOLE_OFFICES: dict[str, str] = {
+    "board-chair": "board-chair",
+    "executive-director": "executive-director",
+    "acting-executive-director": "executive-director",
+}
+"""The offices one person holds at a time, by role: an acting Executive Director holds
+the Executive Director's office. A deputy or an alternate chair is not alone."""
+MemberStanding = Literal["party", "unknown", "not-party"]
+OfficeStanding = Literal["open", "unknown", "closed"]
+OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
 MissionPart = Literal["vision", "mission", "objective"]
 StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
 StatementPart = Literal["background", "accusation", "context", "rebuttal"]
@@ -106,12 +120,13 @@ FIELD_ROLES: dict[str, str] = {
          "signatories", "established_place", "coordinates_efforts_of", "party",
          "party_names", "board_members", "office_hosts", "former_parties", "branch_offices",
          "previous_headquarters", "permanent_board_members", "headquarters_country",
-         "sister_center", "dataset_path", "dataset_version", "query", "ambiguous"),
+         "sister_center", "dataset_path", "dataset_version", "query", "ambiguous",
+         "unknown_parties", "unknown_offices"),
         FieldRole.MENTION,
     ),
     "note": FieldRole.NOTE,
     **dict.fromkeys(
-        ("date", "since", "joined", "as_of", "accessed", "established",
+        ("date", "since", "absent", "at", "joined", "as_of", "accessed", "established",
          "operations_began", "agreement_signed", "attested", "data_as_of", "figures_as_of",
          "latest_source_date", "latest_event_date", "headquarters_since"),
         FieldRole.DATE,
@@ -119,11 +134,13 @@ FIELD_ROLES: dict[str, str] = {
     **dict.fromkeys(("until", "left"), FieldRole.END),
     **dict.fromkeys(
         ("status", "kind", "qualifier", "unit", "part", "area", "role", "roles", "section",
-         "relation", "field", "title_kind", "match", "version"),
+         "relation", "field", "title_kind", "match", "version", "measure", "derived",
+         "standing", "fact"),
         FieldRole.CODE,
     ),
     **dict.fromkeys(("value", "number", "parties", "source_count"), FieldRole.NUMBER),
     "id": FieldRole.ID,
+    "figure": FieldRole.ID,
     "record": FieldRole.ID,  # a search hit's record: its name, date or id, never cut
     "url": FieldRole.ADDRESS,
     "locator": FieldRole.LOCATOR,
@@ -136,16 +153,137 @@ FIELD_ROLES: dict[str, str] = {
 
 
 def role_of(cls: type, name: str) -> str | None:
-    """The role of field `name` of record class `cls` (see FIELD_ROLES)."""
+    """The role of field `name` of record class `cls` (see FIELD_ROLES; a field named
+    `X_source`, `X_sources`, `X_locator` or `X_locators` says where X is stated)."""
     for f in fields(cls):
         if f.name == name:
-            return f.metadata.get("role") or FIELD_ROLES.get(name)
-    return FIELD_ROLES.get(name)
+            return f.metadata.get("role") or _role_by_name(name)
+    return _role_by_name(name)
+
+
+def _role_by_name(name: str) -> str | None:
+    role = FIELD_ROLES.get(name)
+    if role is None and name.endswith(_SOURCE_SUFFIXES):
+        return FieldRole.SOURCE
+    if role is None and name.endswith(_LOCATOR_SUFFIXES):
+        return FieldRole.LOCATOR
+    return role
+
+
+_SOURCE_SUFFIXES = ("_source", "_sources")
+_LOCATOR_SUFFIXES = ("_locator", "_locators")
 
 
 def fields_with(cls: type, *roles: str) -> tuple[str, ...]:
     """The fields of `cls` that play one of `roles`, in declaration order."""
     return tuple(f.name for f in fields(cls) if role_of(cls, f.name) in roles)
+
+
+# ---------------------------------------------------------------- statements
+#
+# The statement is the unit of provenance. A record names the source that states it
+# (`source`) and the place in that source (`locator`). A fact another document states
+# names its own: field X takes its source from `X_source` and its place from
+# `X_locator`; an item of a list X takes its source from `X_sources` (one per item).
+# Where documents disagree, `conflicts` keeps each other account with its source, and
+# `derived` names the fields whose values are worked out from what a source says rather
+# than stated by it. Every view asks `facts` or `stated_by`, never the fields.
+
+
+class Fact(NamedTuple):
+    """One statement of a record: a field's value (or one item of a list field), the
+    source that states it, the place in that source, and whether it is derived."""
+
+    field: str
+    item: int | None  # the item's place in a list field, from 0; None for the whole field
+    value: Any
+    source: str
+    locator: str | None
+    derived: bool = False
+    conflict: bool = False  # another source's account, kept beside the record's own
+
+
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _names(cls: type) -> frozenset[str]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
+
+
+def stated_by(record: Any, name: str, index: int | None = None) -> tuple[str, str | None]:
+    """The source id that states field `name` of `record` (item `index` of a list), and
+    the place in it: the field's own where it has one, else the record's."""
+    names = _names(type(record))
+    base = str(getattr(record, "source", "") or "")
+    own_place = getattr(record, "locator", None) if "locator" in names else None
+    if index is not None:
+        item_source = _item(record, f"{name}_sources", index)
+        item_place = _item(record, f"{name}_locators", index)
+        if item_source and item_source != base:
+            return item_source, item_place
+        if item_place:
+            return base, item_place
+    own = getattr(record, f"{name}_source", None) if f"{name}_source" in names else None
+    place = getattr(record, f"{name}_locator", None) if f"{name}_locator" in names else None
+    if own and own != base:
+        return str(own), place
+    return base, place if place is not None else own_place
+
+
+def _item(record: Any, name: str, index: int) -> str | None:
+    """Item `index` of the per-item list `name` (`attested_sources`), if it has one."""
+    if name not in _names(type(record)):
+        return None
+    values = getattr(record, name)
+    return str(values[index]) if index < len(values) and values[index] else None
+
+
+def per_item(cls: type, name: str) -> bool:
+    """True when list field `name` of `cls` gives each item its own source or place."""
+    names = _names(cls)
+    return f"{name}_sources" in names or f"{name}_locators" in names
+
+
+_NOT_FACTS = (FieldRole.ID, FieldRole.SOURCE, FieldRole.LOCATOR)
+_NOT_STATED = ("derived", "conflicts", "aliases")  # how the record is kept, not facts
+"""`aliases` are the other names people look a record up by, not a document's claim."""
+
+
+def states_facts(cls: type, name: str) -> bool:
+    """True when field `name` of `cls` holds what a document states, not how the record
+    is kept (its id, sources, places, aliases, conflicts and derived marks)."""
+    return name not in _NOT_STATED and role_of(cls, name) not in _NOT_FACTS
+
+
+def facts(record: Any) -> tuple[Fact, ...]:
+    """Every statement of `record`, each with its own source and place: its fields in
+    declaration order (each item of a list with per-item sources), then the other
+    accounts its `conflicts` keep. Nested records state their own facts."""
+    cls = type(record)
+    derived = set(getattr(record, "derived", ()) or ())
+    out: list[Fact] = []
+    for f in fields(cls):
+        name = f.name
+        if not states_facts(cls, name):
+            continue
+        value = getattr(record, name)
+        if value is None or value == () or isinstance(value, Record):
+            continue
+        if isinstance(value, tuple) and isinstance(value[0], Record):
+            continue
+        if isinstance(value, tuple) and per_item(cls, name):
+            for i, item in enumerate(value):
+                source, place = stated_by(record, name, i)
+                out.append(Fact(name, i, item, source, place, name in derived))
+            continue
+        source, place = stated_by(record, name)
+        out.append(Fact(name, None, value, source, place, name in derived))
+    for other in getattr(record, "conflicts", ()) or ():
+        out.append(Fact(other.field, None, other.value, other.source, other.locator, False, True))
+    return tuple(out)
 
 
 class Record:
@@ -226,6 +364,38 @@ class Source(Record):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Conflict(Record):
+    """Another document's account of one of a record's facts, kept beside the record's
+    own: where sources disagree, both stand, each with its source."""
+
+    field: str  # the field of the record this account disagrees on
+    value: str  # what the other document states (a partial ISO date for a date field)
+    source: str = ref_field()
+    locator: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Evidence(Record):
+    """A fact that places a record at a date (`--at`): what it is, when, and who says."""
+
+    fact: str  # joined, left, since, until, attested, absent, established, held-by
+    date: str = date_field()
+    source: str = ref_field()
+    locator: str | None = None
+    derived: bool = False  # worked out from what the source says, not stated by it
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'joined 1997 (istc-korea)'; a derived date says so."""
+        mark = ", derived" if self.derived else ""
+        words = f"{self.fact} {self.date}" if self.date else self.fact
+        what = f"{words}: {self.note}" if self.note else words
+        return f"{what} ({self.source}{mark})"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
     """A seat of the ISTC, with the dates it held."""
 
@@ -247,6 +417,12 @@ class Headquarters(Record):
     note_source: str | None = ref_field(optional=True)  # the source of `note`, if not `source`
     id: str | None = id_field()
     locator: str | None = None
+    since_source: str | None = ref_field(optional=True)
+    since_locator: str | None = None
+    until_source: str | None = ref_field(optional=True)
+    until_locator: str | None = None
+    derived: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -305,6 +481,14 @@ class Organization(Record):
     mission_since_2015: str | None = None
     id: str | None = id_field()
     locator: str | None = None
+    kind_locator: str | None = None
+    status_locator: str | None = None
+    founders_locator: str | None = None
+    operations_began_locator: str | None = None
+    operations_began_source: str | None = ref_field(optional=True)
+    publications_locator: str | None = None
+    associations_locator: str | None = None
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -315,7 +499,7 @@ class Member(Record):
     section_description = "The parties to the ISTC agreement, current and former."
     named_by = ("name", "aliases")
     key = ("name",)
-    table_fields = ("name", "status", "roles", "joined", "left")
+    table_fields: ClassVar[tuple[str, ...]] = ("name", "status", "roles", "joined", "left")
     id_prefix = "member"
     listed_in = "members"
 
@@ -334,6 +518,30 @@ class Member(Record):
     note_source: str | None = ref_field(optional=True)
     id: str | None = id_field()
     locator: str | None = None
+    status_source: str | None = ref_field(optional=True)
+    status_locator: str | None = None
+    roles_locators: tuple[str, ...] = ()  # where the record's source states each role
+    attested: tuple[str, ...] = dates_field()  # dates a source shows it a party
+    attested_sources: tuple[str, ...] = refs_field()  # the source of each attested date
+    absent: tuple[str, ...] = dates_field()  # dates a source's full list of parties omits it
+    absent_sources: tuple[str, ...] = refs_field()
+    absent_locators: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    standing_words: ClassVar[tuple[str, str]] = ("party", "not-party")
+    span: ClassVar[tuple[str, str]] = ("joined", "left")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class MemberAt(Member):
+    """A party as it stood at a date (`members --at DATE`)."""
+
+    table_fields = ("name", "roles", "standing", "evidence")
+
+    at: str = date_field()
+    standing: MemberStanding
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -344,7 +552,14 @@ class Office(Record):
     section_description = "The headquarters and the branch offices."
     named_by = ("city",)
     key = ("city",)
-    table_fields = ("city", "country", "kind", "status", "since", "until")
+    table_fields: ClassVar[tuple[str, ...]] = (
+        "city",
+        "country",
+        "kind",
+        "status",
+        "since",
+        "until",
+    )
     label_field = "city"
     id_prefix = "office"
     listed_in = "offices"
@@ -361,6 +576,28 @@ class Office(Record):
     locator: str | None = None
     status: MemberStatus = "current"  # `offices --all` adds former headquarters
     until: str | None = date_field(optional=True)
+    since_source: str | None = ref_field(optional=True)
+    since_locator: str | None = None
+    until_source: str | None = ref_field(optional=True)
+    until_locator: str | None = None
+    attested: tuple[str, ...] = dates_field()  # dates a source shows the office open
+    attested_sources: tuple[str, ...] = refs_field()
+    derived: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    standing_words: ClassVar[tuple[str, str]] = ("open", "closed")
+    span: ClassVar[tuple[str, str]] = ("since", "until")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class OfficeAt(Office):
+    """An office as it stood at a date (`offices --at DATE`)."""
+
+    table_fields = ("city", "country", "kind", "standing", "evidence")
+
+    at: str = date_field()
+    standing: OfficeStanding
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -403,6 +640,31 @@ class Figure(Record):
     source: str = ref_field()
     note_source: str | None = ref_field(optional=True)
     locator: str | None = None
+    measure: str | None = None  # what it measures, shared by the same measure at other dates
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Point(Record):
+    """One dated value of a measure (`figures --over-time`)."""
+
+    date: str = date_field()
+    value: int | float
+    qualifier: Qualifier | None = None
+    source: str = ref_field()
+    locator: str | None = None
+    figure: str  # the id of the figure
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Series(Record):
+    """A measure over time: its dated values in date order (`figures --over-time`)."""
+
+    table_fields = ("measure", "unit", "points")
+    label_field = "measure"
+
+    measure: str
+    unit: str
+    points: tuple[Point, ...]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -547,7 +809,7 @@ class Officer(Record):
     section_description = "Board chairs and Executive Directors."
     named_by = ("name",)
     key = ("name", "role")
-    table_fields = ("name", "role", "since", "until", "attested")
+    table_fields: ClassVar[tuple[str, ...]] = ("name", "role", "since", "until", "attested")
     id_prefix = "officer"
     listed_in = "officers"
 
@@ -562,6 +824,24 @@ class Officer(Record):
     see_also: tuple[str, ...] = refs_field()
     id: str | None = id_field()
     locator: str | None = None
+    attested_sources: tuple[str, ...] = refs_field()  # the source of each attested date
+    since_source: str | None = ref_field(optional=True)
+    until_source: str | None = ref_field(optional=True)
+    derived: tuple[str, ...] = ()
+
+    standing_words: ClassVar[tuple[str, str]] = ("in-office", "not-in-office")
+    span: ClassVar[tuple[str, str]] = ("since", "until")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class OfficerAt(Officer):
+    """An officer as they stood at a date (`officers --at DATE`)."""
+
+    table_fields = ("name", "role", "standing", "evidence")
+
+    at: str = date_field()
+    standing: OfficerStanding
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -683,6 +963,9 @@ class About(Record):
     latest_event_date: str | None = date_field(optional=True)
     id: str | None = None
     locator: str | None = None
+    at: str | None = date_field(optional=True)  # `about --at DATE`: the date asked
+    unknown_parties: tuple[str, ...] = ()  # with --at: those the sources cannot place
+    unknown_offices: tuple[str, ...] = ()  # with --at: headquarters the sources cannot place
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

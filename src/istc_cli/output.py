@@ -148,7 +148,7 @@ def render_text(
     if with_sources and fmt in HUMAN_FORMATS:
         header.append("source_title")
         for line, record in zip(table, result.records, strict=True):
-            line.append(record_source(result, record))
+            line.append(record_source(result, record, fields))
     if fmt == "csv":
         import csv
         import io

@@ -63,6 +63,10 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
         sid = getattr(r, "source", None)
         if sid and sid not in ids:
             ids.append(sid)
+        shown = type(r).table_fields
+        for fact in model.facts(r) if shown else ():
+            if fact.field in shown and fact.source and fact.source not in ids:
+                ids.append(fact.source)  # a shown fact another document states
     if not ids:
         return "No records."
     dates = sorted({d for r in records if (d := getattr(r, "as_of", None))})
@@ -108,6 +112,12 @@ def former_headquarters(ds: model.Dataset) -> list[model.Office]:
             see_also=h.see_also,
             id=h.id,
             locator=h.locator,
+            since_source=h.since_source,
+            since_locator=h.since_locator,
+            until_source=h.until_source,
+            until_locator=h.until_locator,
+            derived=h.derived,
+            conflicts=h.conflicts,
         )
         for h in ds.organization.headquarters
         if h.until is not None
@@ -240,7 +250,7 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         founders=org.founders,
         board_members=tuple(m.name for m in current if "board" in m.roles),
         office_hosts=tuple(m.name for m in current if "office-host" in m.roles),
-        former_parties=tuple(f"{m.name} (left {m.left})" if m.left else m.name for m in former),
+        former_parties=tuple(_former(m) for m in former),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in ds.offices if o.kind == "branch"),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
         if sister
@@ -293,7 +303,7 @@ def search(ds: model.Dataset, text: str) -> Result:
             text=m.best.text,
             source=m.best.source,
             id=getattr(m.record, "id", None),
-            locator=getattr(m.record, "locator", None),
+            locator=m.best.locator,
         )
         for m in found
     ]
@@ -323,3 +333,12 @@ def search(ds: model.Dataset, text: str) -> Result:
         empty_message=message,
         empty_exit=1,
     )
+
+
+def _former(member: model.Member) -> str:
+    """'Canada (left 2013-11, derived)': a former party with the date it left, marked
+    derived where that date is worked out, not stated; the name alone where none is."""
+    if not member.left:
+        return member.name
+    mark = ", derived" if "left" in member.derived else ""
+    return f"{member.name} (left {member.left}{mark})"

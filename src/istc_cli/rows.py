@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import model
 from .model import Figure, Record
 from .queries import Result
 from .spec import field_names, serialiser
@@ -90,11 +91,29 @@ def flatten(value: Any) -> str:
     return str(value)
 
 
-def record_source(result: Result, record: Record) -> str:
-    """A record's source for people, with the place in it: 'What is the ISTC (2018-09),
-    Organization' (the `--sources` column)."""
-    label = source_label(result, str(getattr(record, "source", "") or ""))
-    locator = getattr(record, "locator", None)
+def record_source(result: Result, record: Record, fields: tuple[str, ...] = ()) -> str:
+    """The sources of a row's facts for people (the `--sources` column): the record's
+    own with the place in it, then each shown field that another document states, by
+    name: 'What is the ISTC (2018-09), ISTC's HISTORY / CHRONOLGY; joined: Protocol on
+    the establishment... (1994)'. Another source's disagreeing account says so."""
+    own = (str(getattr(record, "source", "") or ""), getattr(record, "locator", None))
+    parts = [_placed(result, *own)]
+    by_field: dict[str, list[str]] = {}
+    for fact in model.facts(record):
+        if fact.field not in fields or ((fact.source, fact.locator) == own and not fact.derived):
+            continue
+        name = fact.field + (
+            " (disputed)" if fact.conflict else " (derived)" if fact.derived else ""
+        )
+        placed = _placed(result, fact.source, fact.locator)
+        if placed not in by_field.setdefault(name, []):
+            by_field[name].append(placed)
+    parts += [f"{name}: {' and '.join(placed)}" for name, placed in by_field.items()]
+    return "; ".join(parts)
+
+
+def _placed(result: Result, source_id: str, locator: str | None) -> str:
+    label = source_label(result, source_id)
     return f"{label}, {locator}" if locator else label
 
 

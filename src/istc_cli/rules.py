@@ -7,7 +7,10 @@ data whole, after the reading, and report each problem at the value that breaks 
 - a current member has no `left` date, and no one left before they joined;
 - no two records of a section share their key (`name`, `date` and `event`...);
 - every record id is unique across the dataset;
-- every source reference names a source of the dataset.
+- every source reference names a source of the dataset;
+- a per-item list (`attested_sources`, `roles_locators`) has one entry per item of its
+  list, `derived` names the record's fields, and each of `conflicts` names a field of
+  the record and, for a date field, gives a date.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
+from .problems import is_valid_date
 from .spec import fields_of
 from .suggest import did_you_mean
 from .text import quote
@@ -51,6 +55,7 @@ def check(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
     for cls, record, place in _records(model.Dataset, data, places):
         yield from _duplicates(cls, record, places)
         yield from _member(cls, record, place)
+        yield from _statements(cls, record, place)
         for spec in fields_of(cls):
             if spec.type.semantic not in ("ref", "refs"):
                 continue
@@ -133,6 +138,64 @@ def _member(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:
     if isinstance(left, str) and isinstance(joined, str) and before(left, joined):
         path, at = place.of("left")
         yield path, at, f"left ({left}) before it joined ({joined})"
+
+
+def _statements(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:
+    """The statement conventions of the model (`model.facts`): per-item lists as long as
+    their list, `derived` and `conflicts` naming real fields."""
+    specs = {spec.name: spec for spec in fields_of(cls)}
+    for name in specs:
+        for suffix in ("_sources", "_locators"):
+            if not name.endswith(suffix):
+                continue
+            items, per_item = record.get(name[: -len(suffix)]), record.get(name)
+            if (
+                isinstance(items, list)
+                and isinstance(per_item, list)
+                and per_item
+                and len(per_item) != len(items)
+            ):
+                path, at = place.of(name)
+                yield (
+                    path,
+                    at,
+                    (
+                        f"{len(per_item)} entries for {len(items)} items of "
+                        f"{quote(name[: -len(suffix)])}; give one per item"
+                    ),
+                )
+    derived = record.get("derived")
+    for n, name in enumerate(derived if isinstance(derived, list) else []):
+        if isinstance(name, str) and name not in specs:
+            path, at = place.of("derived")
+            yield f"{path}[{n}]", at, f"{quote(name)} is not a field of this record"
+    conflicts = record.get("conflicts")
+    for n, other in enumerate(conflicts if isinstance(conflicts, list) else []):
+        if not isinstance(other, dict) or not isinstance(other.get("field"), str):
+            continue
+        path, at = place.of("conflicts")
+        spec = specs.get(other["field"])
+        if spec is None or not model.states_facts(cls, other["field"]):
+            names = [k for k in specs if model.states_facts(cls, k)]
+            yield (
+                f"{path}[{n}].field",
+                at,
+                (
+                    f"{quote(other['field'])} is not a field of this record."
+                    f"{did_you_mean(other['field'], names)}"
+                ),
+            )
+        elif spec.type.semantic == "date" and not (
+            isinstance(other.get("value"), str) and is_valid_date(other["value"])
+        ):
+            yield (
+                f"{path}[{n}].value",
+                at,
+                (
+                    f"{quote(str(other.get('value')))} is not a date (YYYY, YYYY-MM or "
+                    "YYYY-MM-DD), as the field it disputes"
+                ),
+            )
 
 
 def before(a: str, b: str) -> bool:

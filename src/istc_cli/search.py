@@ -20,7 +20,7 @@ fact comes before one whose note or locator only mentions it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import model
 from .spec import fields_of, listed_sections
@@ -177,11 +177,12 @@ class Entry:
     source: str
     terms: frozenset[str]
     rank: int  # 0 the fact itself, 1 other fields, 2 notes, 3 locators
+    locator: str | None = None  # the place in `source` (the fact's own, `model.stated_by`)
 
 
 # How each record type's fields are searched, worked out once per type:
-# (field, kind, rank, the attribute holding the field's own source or None).
-_Plan = tuple[tuple[str, str, int, str | None], ...]
+# (field, kind, rank, whether each item of the list has its own source).
+_Plan = tuple[tuple[str, str, int, bool], ...]
 _PLANS: dict[type, _Plan] = {}
 
 
@@ -189,7 +190,6 @@ def plan(cls: type) -> _Plan:
     known = _PLANS.get(cls)
     if known is not None:
         return known
-    names = {f.name for f in fields_of(cls)}
     steps = []
     for spec in fields_of(cls):
         semantic = spec.type.semantic
@@ -208,29 +208,31 @@ def plan(cls: type) -> _Plan:
             kind = "number"
         else:
             kind = "text"
-        own = f"{spec.name}_source" if f"{spec.name}_source" in names else None
         rank = _RANKS.get(role or "", 1)
-        steps.append((spec.name, kind, rank, own))
+        steps.append((spec.name, kind, rank, model.per_item(cls, spec.name)))
     plan = _PLANS[cls] = tuple(steps)
     return plan
 
 
 def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[Entry]:
-    """Every searchable value of a record, nested records included. A field's source is
-    its own (`note_source`, `joined_source`...) where it has one, else the record's."""
-    default_source = str(getattr(record, "source", "") or "")
-    for name, kind, rank, own in plan(type(record)):
+    """Every searchable value of a record, nested records included, each with the source
+    that states it and the place in that source (`model.stated_by`)."""
+    for name, kind, rank, per_item in plan(type(record)):
         value = getattr(record, name)
         if value is None or value == ():
             continue
         values = value if isinstance(value, tuple) else (value,)
         if kind == "record":
             for item in values:
-                yield from entries(item, section, f"{prefix}{name}.")
+                for entry in entries(item, section, f"{prefix}{name}."):
+                    # A part without an id (another source's account) is its owner's.
+                    yield entry if getattr(item, "id", None) else replace(entry, record=record)
             continue
-        source = (getattr(record, own) if own else None) or default_source
         field = prefix + name
-        for item in values:
+        source, locator = model.stated_by(record, name)
+        for index, item in enumerate(values):
+            if per_item:
+                source, locator = model.stated_by(record, name, index)
             if kind == "text":
                 terms = text_terms(item)
                 shown = item
@@ -240,7 +242,7 @@ def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[En
             else:
                 terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
                 shown = _plain(item)
-            yield Entry(section, record, field, shown, source, frozenset(terms), rank)
+            yield Entry(section, record, field, shown, source, frozenset(terms), rank, locator)
 
 
 def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:

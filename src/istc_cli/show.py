@@ -177,8 +177,18 @@ def _show_record(
         field=field,
         text=text,
         source=source,
-        locator=getattr(record, "locator", None),
+        locator=_place(record, field, source),
     )
+
+
+def _place(record: model.Record, field: str, source: str) -> str | None:
+    """The place in `source` of the fact a related record shows: the field's own where
+    that source states it, the record's where it is the record's source, else none (a
+    place in one document is never shown against another)."""
+    stated, place = model.stated_by(record, field.rsplit(".", 1)[-1])
+    if stated == source:
+        return place
+    return getattr(record, "locator", None) if source == getattr(record, "source", None) else None
 
 
 def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[model.ShowRecord]:

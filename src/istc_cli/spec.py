@@ -211,7 +211,11 @@ def sections(cls: type | None = None) -> tuple[tuple[str, type, str | None], ...
             continue
         found.append((f.name, spec.record, None))
         if cls is None:
-            found += [(inner, record, f.name) for inner, record, _ in sections(spec.record)]
+            found += [
+                (inner, record, f.name)
+                for inner, record, _ in sections(spec.record)
+                if getattr(record, "listed_in", "") == inner  # a record, not a field's parts
+            ]
     return tuple(found)
 
 

@@ -164,7 +164,59 @@ def build(ds: model.Dataset) -> list[Table]:
                 ]
         out.append(table)
         out.extend(links.values())
+    out.append(_statements(ds))
     return out
+
+
+STATEMENTS = "statements"
+
+
+def _statements(ds: model.Dataset) -> Table:
+    """Every fact of every record with the source that states it (`model.facts`): the
+    record's own source for most, a field's or an item's own where another document
+    states it, and each other account a conflict keeps."""
+    table = Table(
+        STATEMENTS,
+        "Statements",
+        "Every fact of every record, with the source that states it and the place in it.",
+        [
+            Column("record_id", "string", "the id of the record the fact belongs to", True),
+            Column("n", "integer", "the fact's place among the record's facts, from 1", True),
+            Column("section", "string", "the table that holds the record", True),
+            Column("field", "string", "the field the fact is about", True),
+            Column("position", "integer", "for one item of a list, its place, from 1", False),
+            Column("value", "string", "the value stated (a list's items joined by '; ')", True),
+            Column("source_id", "string", "the id of the source that states it", True),
+            Column("locator", "string", "the place in that source, where it has places", False),
+            Column("derived", "integer", "1 when worked out from the source, not stated", True),
+            Column("conflict", "integer", "1 for another source's disagreeing account", True),
+        ],
+        ("record_id", "n"),
+        [ForeignKey("source_id", "sources")],
+    )
+    for name, _cls, parent in sections():
+        if name == "sources":
+            continue
+        for record, _holder in _records(ds, name, parent):
+            for n, fact in enumerate(model.facts(record), start=1):
+                value = fact.value
+                if isinstance(value, tuple):
+                    value = "; ".join(str(v) for v in value)
+                table.rows.append(
+                    {
+                        "record_id": getattr(record, "id", None),
+                        "n": n,
+                        "section": name,
+                        "field": fact.field,
+                        "position": None if fact.item is None else fact.item + 1,
+                        "value": value if isinstance(value, str) else str(value),
+                        "source_id": fact.source,
+                        "locator": fact.locator,
+                        "derived": int(fact.derived),
+                        "conflict": int(fact.conflict),
+                    }
+                )
+    return table
 
 
 def _link_value(cls: type, spec: FieldSpec) -> tuple[str, str, str, bool, str | None, Any]:

@@ -49,7 +49,7 @@ def build_panel(
         if row[name] not in (None, [], ""):
             grid.add_row(name.replace("_", " "), cell(displayed[name], console))
     if options.sources:
-        grid.add_row("source", cell(record_source(result, record), console))
+        grid.add_row("source", cell(record_source(result, record, fields), console))
     return Panel(grid, title=Text(shown(result.title, console), style="bold"), expand=False)
 
 

@@ -84,10 +84,13 @@ def build_table(
         headers.append("source")
         names.append("source")
         for line, record in zip(plain, result.records, strict=True):
-            line.append(shown(record_source(result, record), console))
+            line.append(shown(record_source(result, record, columns), console))
     caption = result.caption
     if folded:
-        same = "; ".join(f"{k.replace('_', ' ')} {v or 'none'}" for k, v in folded.items())
+        same = "; ".join(
+            f"{k.replace('_', ' ')} {v}" if v else f"{k.replace('_', ' ')}: not stated"
+            for k, v in folded.items()
+        )
         caption = f"Every row: {same}. {caption}"
     title = Text(shown(result.title, console), style="bold")
     caption_text = Text(shown(caption, console))
