@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"rules"},
     {"validate"},
     {"loader"},
+    {"standing"},
     {"search", "queries", "layout", "schema"},
     {"show", "rows"},
     {"render.cells"},

@@ -622,4 +622,4 @@ def test_a_narrow_table_keeps_its_title_on_one_line_and_its_caption_within_two(
     assert lines[0].strip() == "Current parties with role 'founder'"
     caption = lines[lines.index(next(line for line in lines if "Every row" in line)) :]
     assert len(caption) <= 2, caption
-    assert "What is the ISTC (2018-09)" in " ".join(" ".join(caption).split())
+    assert "Sources: 2" in " ".join(" ".join(caption).split())  # the list and the protocol

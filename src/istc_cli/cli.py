@@ -534,10 +534,8 @@ def schema(
 
     from .schema import all_schemas, command_schema
 
-    types = {c.name: c.record_type for c in COMMANDS}
-    document = (
-        command_schema(command, BY_NAME[command].record_type) if command else all_schemas(types)
-    )
+    types = {c.name: (c.record_type, *c.variants) for c in COMMANDS}
+    document = command_schema(command, *types[command]) if command else all_schemas(types)
     typer.echo(json.dumps(document, indent=2))
 
 

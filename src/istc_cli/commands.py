@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 from . import model, queries
 from .output import COLORS, FORMATS, OutputOptions
-from .problems import YEAR_MAX, YEAR_MIN, is_year
+from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 from .spec import choices
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
 CITE_STYLES = ("apa", "chicago-author-date", "harvard-cite-them-right")
 
-OptionKind = Literal["choice", "flag", "year", "text", "argument", "view"]
+OptionKind = Literal["choice", "flag", "year", "date", "text", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 
@@ -49,6 +49,7 @@ class CommandSpec:
     query: Callable[[Any, Mapping[str, Any]], queries.Result]
     examples: tuple[str, ...]
     details: str = ""
+    variants: tuple[type[model.Record], ...] = ()  # what --at or --over-time lists instead
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -83,6 +84,17 @@ def year_error(value: str) -> str | None:
     )
 
 
+def date_error(value: str) -> str | None:
+    if is_valid_date(value):
+        return None
+    from .text import quote
+
+    return (
+        f"{quote(value)} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD in digits, "
+        f"from {YEAR_MIN} to {YEAR_MAX}, e.g. 2010 or 2015-07."
+    )
+
+
 def text_error(value: str) -> str | None:
     return None if value.strip() else "give some text to search for."
 
@@ -93,6 +105,8 @@ def check(option: OptionSpec, value: str) -> str | None:
         return choice_error(value, option.values)
     if option.kind == "year":
         return year_error(value)
+    if option.kind == "date":
+        return date_error(value)
     if option.kind == "argument":
         return text_error(value)
     return None
@@ -211,6 +225,17 @@ def _show(dataset: model.Dataset, query: str) -> queries.Result:
     return show(dataset, query)
 
 
+def _at(what: str) -> OptionSpec:
+    return OptionSpec(
+        "at",
+        ("--at",),
+        "date",
+        f"What held at this date (YYYY, YYYY-MM or YYYY-MM-DD): {what}, each with its "
+        "standing and the evidence for it.",
+        metavar="DATE",
+    )
+
+
 def words(value: Any) -> str:
     """The words given to a variadic argument (a list from either parser), as one text."""
     return " ".join(value) if isinstance(value, list | tuple) else str(value)
@@ -233,9 +258,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "The whole dashboard: activities, reach, members by role, offices, sources.",
                 default=False,
             ),
+            _at("the headquarters, the parties and the figures known by then"),
         ),
-        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path)),
-        ("istc about", "istc about --full", "istc about --json", "istc about -o yaml"),
+        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
+        (
+            "istc about",
+            "istc about --full",
+            "istc about --at 2010",
+            "istc about --json",
+            "istc about -o yaml",
+        ),
+        variants=(),
     ),
     CommandSpec(
         "members",
@@ -247,14 +280,25 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "all",
                 ("--all", "-a"),
                 "flag",
-                "Include former parties, marked as former.",
+                "Include former parties, marked as former (with --at: those known not to "
+                "be parties then).",
                 default=False,
             ),
+            _at("the parties, and those the sources cannot place"),
         ),
         lambda loaded, o: queries.members(
-            _dataset(loaded), role=o.get("role"), include_former=bool(o.get("all"))
+            _dataset(loaded),
+            role=o.get("role"),
+            include_former=bool(o.get("all")),
+            at=o.get("at"),
         ),
-        ("istc members", "istc members --role board", "istc members --all --json"),
+        (
+            "istc members",
+            "istc members --role board",
+            "istc members --all --json",
+            "istc members --at 2010",
+        ),
+        variants=(model.MemberAt,),
     ),
     CommandSpec(
         "offices",
@@ -266,14 +310,25 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "all",
                 ("--all", "-a"),
                 "flag",
-                "Include former offices (the Moscow headquarters), marked former, with dates.",
+                "Include former offices (the Moscow headquarters), marked former, with dates "
+                "(with --at: those known to be closed then).",
                 default=False,
             ),
+            _at("the open offices, and those the sources cannot place"),
         ),
         lambda loaded, o: queries.offices(
-            _dataset(loaded), kind=o.get("kind"), include_former=bool(o.get("all"))
+            _dataset(loaded),
+            kind=o.get("kind"),
+            include_former=bool(o.get("all")),
+            at=o.get("at"),
         ),
-        ("istc offices", "istc offices --all", "istc offices --kind branch -o csv"),
+        (
+            "istc offices",
+            "istc offices --all",
+            "istc offices --kind branch -o csv",
+            "istc offices --at 2014-10",
+        ),
+        variants=(model.OfficeAt,),
     ),
     CommandSpec(
         "history",
@@ -340,9 +395,28 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "Draw bars for the figures that share a unit, labelled with qualifier and date.",
                 default=False,
             ),
+            OptionSpec(
+                "over_time",
+                ("--over-time",),
+                "flag",
+                "Each measure with four or more dated values, in date order, each value "
+                "with its qualifier and source.",
+                default=False,
+            ),
         ),
-        lambda loaded, o: queries.figures(_dataset(loaded)),
-        ("istc figures", "istc figures --chart", "istc figures --json | jq '.[].value'"),
+        lambda loaded, o: (
+            queries.over_time(_dataset(loaded))
+            if o.get("over_time")
+            else queries.figures(_dataset(loaded))
+        ),
+        (
+            "istc figures",
+            "istc figures --chart",
+            "istc figures --over-time",
+            "istc figures --over-time --json",
+            "istc figures --json | jq '.[].value'",
+        ),
+        variants=(model.Series,),
     ),
     CommandSpec(
         "mission",
@@ -379,10 +453,27 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "officers",
         model.Officer,
-        "Governing Board chairs and Executive Directors, with the dates sources attest.",
-        (_choice("role", "--role", model.OfficerRole, "officers with this role"),),
-        lambda loaded, o: queries.officers(_dataset(loaded), role=o.get("role")),
-        ("istc officers", "istc officers --role executive-director"),
+        "Board chairs, Executive Directors and deputies, with the dates sources attest.",
+        (
+            _choice("role", "--role", model.OfficerRole, "officers with this role"),
+            _at("the officers in office, and those the sources cannot place"),
+            OptionSpec(
+                "all",
+                ("--all", "-a"),
+                "flag",
+                "With --at: also those known not to be in office then.",
+                default=False,
+            ),
+        ),
+        lambda loaded, o: queries.officers(
+            _dataset(loaded), role=o.get("role"), at=o.get("at"), include_former=bool(o.get("all"))
+        ),
+        (
+            "istc officers",
+            "istc officers --role executive-director",
+            "istc officers --at 2010",
+        ),
+        variants=(model.OfficerAt,),
     ),
     CommandSpec(
         "glossary",

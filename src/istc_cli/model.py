@@ -322,6 +322,10 @@ class Record:
     named_by: ClassVar[tuple[str, ...]] = ()  # the fields people name the record by (`show`)
     section_title: ClassVar[str] = ""  # the section's title, as an export names its table
     section_description: ClassVar[str] = ""  # what the section holds
+    # For records that hold at a date (`--at`, `standing.py`): the fields that start and
+    # end their span, and the words for holding and not holding.
+    span: ClassVar[tuple[str, ...]] = ()
+    standing_words: ClassVar[tuple[str, ...]] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -423,6 +427,9 @@ class Headquarters(Record):
     until_locator: str | None = None
     derived: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+
+    standing_words = ("open", "closed")
+    span = ("since", "until")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -529,8 +536,8 @@ class Member(Record):
     derived: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
 
-    standing_words: ClassVar[tuple[str, str]] = ("party", "not-party")
-    span: ClassVar[tuple[str, str]] = ("joined", "left")
+    standing_words = ("party", "not-party")
+    span = ("joined", "left")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -585,8 +592,8 @@ class Office(Record):
     derived: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
 
-    standing_words: ClassVar[tuple[str, str]] = ("open", "closed")
-    span: ClassVar[tuple[str, str]] = ("since", "until")
+    standing_words = ("open", "closed")
+    span = ("since", "until")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -829,8 +836,8 @@ class Officer(Record):
     until_source: str | None = ref_field(optional=True)
     derived: tuple[str, ...] = ()
 
-    standing_words: ClassVar[tuple[str, str]] = ("in-office", "not-in-office")
-    span: ClassVar[tuple[str, str]] = ("since", "until")
+    standing_words = ("in-office", "not-in-office")
+    span = ("since", "until")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

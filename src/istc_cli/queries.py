@@ -6,9 +6,10 @@ values and returns records, a title and a caption that names the sources.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
-from . import model
+from . import model, standing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
         return "No records."
     dates = sorted({d for r in records if (d := getattr(r, "as_of", None))})
     as_of = f"; as of {', '.join(dates)}" if dates else ""
-    if len(ids) <= 3:
-        named = "; ".join(sources[i].label if i in sources else i for i in ids)
+    named = "; ".join(sources[i].label if i in sources else i for i in ids)
+    if len(ids) == 1 or (len(ids) <= 3 and len(named) <= 60):
         return f"Source{'s' if len(ids) > 1 else ''}: {named}{as_of}"
     return f"Sources: {len(ids)} (add --sources, or see `istc sources`){as_of}"
 
@@ -87,8 +88,19 @@ def _hidden(count: int, singular: str, plural: str) -> str | None:
     return f"{count} {singular if count == 1 else plural} not shown; add --all."
 
 
-def members(ds: model.Dataset, *, role: str | None = None, include_former: bool = False) -> Result:
+def members(
+    ds: model.Dataset,
+    *,
+    role: str | None = None,
+    include_former: bool = False,
+    at: str | None = None,
+) -> Result:
     matching = [m for m in ds.members if role is None or role in m.roles]
+    if at is not None:
+        found = [(m, *standing.standing(m, at, standing.founding(ds))) for m in matching]
+        what = f"with role '{role}' " if role else ""
+        return _at(ds, "members", model.MemberAt, found, at, include_former,
+                   f"Parties {what}at {at}", ("party", "parties"))  # fmt: skip
     rows = [m for m in matching if include_former or m.status == "current"]
     which = "All parties, current and former" if include_former else "Current parties"
     title = f"{which} with role '{role}'" if role else which
@@ -124,9 +136,19 @@ def former_headquarters(ds: model.Dataset) -> list[model.Office]:
     ]
 
 
-def offices(ds: model.Dataset, *, kind: str | None = None, include_former: bool = False) -> Result:
+def offices(
+    ds: model.Dataset,
+    *,
+    kind: str | None = None,
+    include_former: bool = False,
+    at: str | None = None,
+) -> Result:
     former = [o for o in former_headquarters(ds) if kind is None or o.kind == kind]
     rows = [o for o in ds.offices if kind is None or o.kind == kind]
+    if at is not None:
+        found = [(o, *standing.standing(o, at, standing.founding(ds))) for o in rows + former]
+        return _at(ds, "offices", model.OfficeAt, found, at, include_former,
+                   f"Offices at {at}", ("open office", "open offices"))  # fmt: skip
     if include_former:
         rows += former
     hint = None if include_former else _hidden(len(former), "former office", "former offices")
@@ -190,11 +212,102 @@ def meetings(ds: model.Dataset) -> Result:
     return make_result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
 
 
-def officers(ds: model.Dataset, *, role: str | None = None) -> Result:
+SERIES_MIN = 4
+"""A measure is drawn over time when it has at least this many dated values."""
+
+
+def over_time(ds: model.Dataset) -> Result:
+    """Each measure with SERIES_MIN or more dated values of one unit, its values in date
+    order, each with its qualifier and source (`figures --over-time`)."""
+    groups: dict[tuple[str, str], list[model.Figure]] = {}
+    for f in ds.figures:
+        if f.measure and f.as_of:
+            groups.setdefault((f.measure, f.unit), []).append(f)
+    series = [
+        model.Series(
+            measure=measure,
+            unit=unit,
+            points=tuple(
+                model.Point(
+                    date=str(f.as_of),
+                    value=f.value,
+                    qualifier=f.qualifier,
+                    source=f.source,
+                    locator=f.locator,
+                    figure=f.id,
+                )
+                for f in sorted(found, key=lambda f: str(f.as_of))
+            ),
+        )
+        for (measure, unit), found in groups.items()
+        if len(found) >= SERIES_MIN
+    ]
+    ids = {p.source for s in series for p in s.points}
+    caption = (
+        f"Measures with {SERIES_MIN} or more dated values; each value as its source "
+        f"qualifies it. Sources: {len(ids)} (see `istc figures --sources`)."
+    )
+    return make_result(ds, "figures", model.Series, series, "Figures over time", caption)
+
+
+def officers(
+    ds: model.Dataset,
+    *,
+    role: str | None = None,
+    at: str | None = None,
+    include_former: bool = False,
+) -> Result:
+    if at is not None:
+        everyone = standing.officers_at(ds.officers, at, standing.founding(ds))
+        found = [row for row in everyone if role is None or row[0].role == role]
+        return _at(ds, "officers", model.OfficerAt, found, at, include_former,
+                   f"Officers at {at}", ("officer in office", "officers in office"))  # fmt: skip
     rows = [o for o in ds.officers if role is None or o.role == role]
     return make_result(
-        ds, "officers", model.Officer, rows, "Governing Board chairs and Executive Directors"
+        ds,
+        "officers",
+        model.Officer,
+        rows,
+        "Governing Board chairs, Executive Directors and their deputies",
     )
+
+
+def _at(
+    ds: model.Dataset,
+    command: str,
+    record_type: Any,
+    found: list[tuple[Any, str, tuple[model.Evidence, ...]]],
+    at: str,
+    include_all: bool,
+    title: str,
+    holding: tuple[str, str],
+) -> Result:
+    """The records as they stood at `at`: those that held and those the sources cannot
+    place, and with --all those known not to hold too, each with its standing and the
+    evidence for it."""
+    rows = [
+        record_type(**_values(record), at=at, standing=word, evidence=evidence)
+        for record, word, evidence in found
+        if include_all or word != record.standing_words[1]
+    ]
+    held = sum(1 for _, word, _ in found if word == found[0][0].standing_words[0]) if found else 0
+    unknown = sum(1 for _, word, _ in found if word == "unknown")
+    hidden = len(found) - len(rows)
+    caption = (
+        f"At {at}: {held} {holding[0] if held == 1 else holding[1]}, {unknown} unknown"
+        + (f", {hidden} known not to hold (add --all)" if hidden else "")
+        + ". Dates compare at the precision both give; see docs/dataset.md."
+    )
+    notice = None
+    if not rows:
+        notice = f"Nothing the sources place at {at}" + (
+            "; add --all to list what did not hold." if hidden else "; try another date."
+        )
+    return make_result(ds, command, record_type, rows, title, caption, notice=notice)
+
+
+def _values(record: model.Record) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
 
 
 def glossary(ds: model.Dataset) -> Result:
@@ -211,19 +324,40 @@ def sources(ds: model.Dataset, *, kind: str | None = None) -> Result:
 # ---------------------------------------------------------------- about
 
 
-def about(ds: model.Dataset, *, path: str) -> Result:
+def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     org = ds.organization
     hq = next((h for h in org.headquarters if h.until is None), org.headquarters[0])
     current = [m for m in ds.members if m.status == "current"]
+    former = [m for m in ds.members if m.status == "former"]
+    figures = ds.figures
+    unknown_parties: tuple[str, ...] = ()
+    unknown_offices: tuple[str, ...] = ()
+    branches = tuple(o for o in ds.offices if o.kind == "branch")
+    board = tuple(m.name for m in current if "board" in m.roles)
+    seat: model.Headquarters | None = hq
+    if at is not None:  # what held then: the seat, the parties, the figures known by then
+        founded = standing.founding(ds)
+        seats = [(h, standing.standing(h, at, founded)[0]) for h in org.headquarters]
+        open_seats = [h for h, word in seats if word == "open"]
+        unknown_offices = tuple(h.city for h, word in seats if word == "unknown")
+        seat = open_seats[0] if len(open_seats) == 1 else None
+        words = [(m, standing.standing(m, at, founded)[0]) for m in ds.members]
+        current = [m for m, word in words if word == "party"]
+        former = [m for m, word in words if word == "not-party" and m.joined and m.joined < at]
+        unknown_parties = tuple(m.name for m, word in words if word == "unknown")
+        board = ()  # the fact sheet's permanent Board holds as of 2018: no earlier source
+        known = [f for f in ds.figures if f.as_of and standing.compare(f.as_of, at) in "<="]
+        figures = tuple(sorted(known, key=lambda f: f.as_of or "", reverse=True))
+        offices = [(o, standing.standing(o, at, founded)[0]) for o in ds.offices]
+        branches = tuple(o for o, word in offices if word == "open" and o.kind == "branch")
     dated = [e.date for e in ds.history]
     # The headline figures are the organisation's own source's dated figures (the fact
     # sheet's, as of December 2017), never mixed with other documents' counts.
-    own = tuple(f for f in ds.figures if f.as_of and f.source == org.source)
-    headline = (own or tuple(f for f in ds.figures if f.as_of) or ds.figures)[:4]
+    own = tuple(f for f in figures if f.as_of and f.source == org.source)
+    headline = (own or tuple(f for f in figures if f.as_of) or figures)[:4]
     figures_as_of = [f.as_of for f in headline if f.as_of]
     source_dates = [d for s in ds.sources if (d := s.as_of or s.date)]
     latest_source = max(source_dates) if source_dates else None
-    former = [m for m in ds.members if m.status == "former"]
     sister = org.sister_center
     record = model.About(
         name=org.name,
@@ -237,21 +371,21 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         activity_categories=org.activity_categories,
         publications=org.publications,
         associations=org.associations,
-        headquarters=hq.city,
-        headquarters_country=hq.country,
-        headquarters_since=hq.since,
+        headquarters=seat.city if seat else "unknown",
+        headquarters_country=seat.country if seat else "",
+        headquarters_since=seat.since if seat else None,
         previous_headquarters=tuple(
             f"{h.city} ({h.since} to {h.until})" if h.since else f"{h.city} (until {h.until})"
             for h in org.headquarters
-            if h.until
+            if h.until and h is not seat
         ),
         parties=len(current),
         party_names=tuple(m.name for m in current),
         founders=org.founders,
-        board_members=tuple(m.name for m in current if "board" in m.roles),
+        board_members=board,
         office_hosts=tuple(m.name for m in current if "office-host" in m.roles),
         former_parties=tuple(_former(m) for m in former),
-        branch_offices=tuple(f"{o.city} ({o.country})" for o in ds.offices if o.kind == "branch"),
+        branch_offices=tuple(f"{o.city} ({o.country})" for o in branches),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
         if sister
         else None,
@@ -263,19 +397,23 @@ def about(ds: model.Dataset, *, path: str) -> Result:
         dataset_path=path,
         source=org.source,
         see_also=org.see_also,
-        permanent_board_members=tuple(m.name for m in current if "board" in m.roles),
+        permanent_board_members=board,
         coordinates_efforts_of=org.coordinates_efforts_of,
         purpose=org.purpose,
         mission_since_2015=org.mission_since_2015,
-        headquarters_source=hq.source,
+        headquarters_source=seat.source if seat else None,
         sister_center_source=sister.source if sister else None,
         former_parties_sources=tuple(m.source for m in former),
         latest_source_date=latest_source,
         latest_event_date=max(dated) if dated else None,
         id=org.id,
         locator=org.locator,
+        at=at,
+        unknown_parties=unknown_parties,
+        unknown_offices=unknown_offices,
     )
-    return make_result(ds, "about", model.About, [record], org.name)
+    title = f"{org.name} at {at}" if at else org.name
+    return make_result(ds, "about", model.About, [record], title)
 
 
 # ---------------------------------------------------------------- search

@@ -148,6 +148,21 @@ def human_number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def drawn_points(series: model.Series) -> str:
+    """A measure against time for people: a line per value in date order, a bar to the
+    series' own scale, the value as its source qualifies it, and the source."""
+    top = max((abs(p.value) for p in series.points), default=0) or 1
+    lines = []
+    for p in series.points:
+        bar = "#" * max(1, round(10 * abs(p.value) / top))
+        amount = human_amount(
+            Figure(id=p.figure, name="", value=p.value, unit=series.unit,
+                   qualifier=p.qualifier, source=p.source)
+        )  # fmt: skip
+        lines.append(f"{p.date} {bar} {amount} ({p.source})")
+    return LIST_SEPARATOR.join(lines)
+
+
 def human_amount(figure: Figure) -> str:
     """'over US$1.2 billion', 'US$569.4 million', 'over 76,000 scientists', 'ECU 119 million'."""
     qualifier = f"{figure.qualifier} " if figure.qualifier else ""
@@ -168,5 +183,10 @@ def display_rows(result: Result, fields: tuple[str, ...]) -> list[dict[str, str]
         shown = {f: flatten(v) for f, v in row.items()}
         if isinstance(record, Figure) and "value" in shown:
             shown["value"] = human_amount(record)
+        if isinstance(record, model.Series) and "points" in shown:
+            shown["points"] = drawn_points(record)
+        evidence: tuple[model.Evidence, ...] = getattr(record, "evidence", ())
+        if "evidence" in shown:  # `--at`: each piece as a phrase with its source
+            shown["evidence"] = LIST_SEPARATOR.join(e.label for e in evidence)
         out.append(shown)
     return out

@@ -84,12 +84,18 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     }
 
 
-def command_schema(command: str, record_type: type[model.Record]) -> dict[str, Any]:
-    """The schema of `istc COMMAND --json` (an array of records; `about`: one object)."""
+def command_schema(
+    command: str, record_type: type[model.Record], *variants: type[model.Record]
+) -> dict[str, Any]:
+    """The schema of `istc COMMAND --json` (an array of records; `about`: one object).
+    With `variants` (the records of `--at`, `--over-time`), the output is any one."""
     defs: dict[str, Any] = {}
-    _define(record_type, defs)
-    ref = {"$ref": f"#/$defs/{record_type.__name__}"}
-    body: dict[str, Any] = ref if record_type.single else {"type": "array", "items": ref}
+    bodies = []
+    for cls in (record_type, *variants):
+        _define(cls, defs)
+        ref = {"$ref": f"#/$defs/{cls.__name__}"}
+        bodies.append(ref if cls.single else {"type": "array", "items": ref})
+    body: dict[str, Any] = bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
     return {
         "$schema": DIALECT,
         "$id": f"https://istc-cli.invalid/schema/{command}.json",
@@ -99,10 +105,10 @@ def command_schema(command: str, record_type: type[model.Record]) -> dict[str, A
     }
 
 
-def all_schemas(record_types: dict[str, type[model.Record]]) -> dict[str, Any]:
+def all_schemas(record_types: dict[str, tuple[type[model.Record], ...]]) -> dict[str, Any]:
     """One document mapping each command to its schema."""
     return {
         "$schema": DIALECT,
         "title": "istc --json outputs",
-        "commands": {name: command_schema(name, cls) for name, cls in record_types.items()},
+        "commands": {name: command_schema(name, *types) for name, types in record_types.items()},
     }

@@ -122,7 +122,7 @@ def _facts_grid() -> Table:
 
 
 def _headquarters(about: model.About) -> str:
-    hq = f"{about.headquarters}, {about.headquarters_country}"
+    hq = ", ".join(p for p in (about.headquarters, about.headquarters_country) if p)
     return f"{hq}, since {about.headquarters_since}" if about.headquarters_since else hq
 
 
@@ -147,6 +147,7 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
         ),
         ("Headquarters", hq),
         (f"Parties ({about.parties})", ", ".join(about.party_names)),
+        ("Not known then", ", ".join(about.unknown_parties + about.unknown_offices)),
         ("Permanent Board", ", ".join(about.permanent_board_members)),
         ("Branch offices", ", ".join(about.branch_offices)),
         (f"Figures, {about.figures_as_of or 'undated'}", figures),
@@ -207,6 +208,7 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
     roles.add_column(overflow="fold")
     for label, names in (
         (f"Parties ({about.parties})", about.party_names),
+        ("Not known then", about.unknown_parties),
         ("Founders", about.founders),
         ("Permanent Board", about.board_members),
         ("Branch-office hosts", about.office_hosts),
