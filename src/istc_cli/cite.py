@@ -37,6 +37,15 @@ class Cited:
     source: model.Source
     record_id: str | None = None
     locator: str | None = None
+    own: bool = True  # the record's own source, not one that states one of its facts
+
+    @property
+    def key(self) -> str:
+        """The item's id: the source's, the record's, or the record's with the source
+        that states one of its facts (`member:south-korea/istc-korea`)."""
+        if self.record_id is None:
+            return self.source.id
+        return self.record_id if self.own else f"{self.record_id}/{self.source.id}"
 
 
 def resolve(ds: model.Dataset, refs: list[str]) -> list[Cited]:
@@ -54,7 +63,13 @@ def resolve(ds: model.Dataset, refs: list[str]) -> list[Cited]:
         source_id = getattr(record, "source", None) if record is not None else None
         if record is None or source_id not in sources:
             raise UnknownReference(ref)
-        out.append(Cited(sources[source_id], ref, getattr(record, "locator", None)))
+        # Every document behind the record's facts, the record's own first, each once
+        # with the place of its first fact (`model.facts`).
+        places: dict[str, str | None] = {source_id: getattr(record, "locator", None)}
+        for fact in model.facts(record):
+            if fact.source in sources:
+                places.setdefault(fact.source, fact.locator)
+        out += [Cited(sources[sid], ref, place, sid == source_id) for sid, place in places.items()]
     return out
 
 
@@ -76,7 +91,7 @@ def _locator(locator: str | None) -> tuple[str, str] | None:
     """(CSL label, value): 'paragraph 3' -> ('paragraph', '3'); a heading is a section."""
     if not locator:
         return None
-    match = re.fullmatch(r"paragraph ([0-9]+)", locator)
+    match = re.fullmatch(r"paragraphs? ([0-9]+(?:-[0-9]+)?)", locator)
     return ("paragraph", match[1]) if match else ("section", locator)
 
 
@@ -93,7 +108,7 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
     source = cited.source
     web = bool(source.url)
     data: dict[str, Any] = {
-        "id": cited.record_id or source.id,
+        "id": cited.key,
         "type": "webpage" if web else "document",
         # a title we wrote for a document without one is bracketed, as APA and
         # Chicago bracket a descriptive title, in every format

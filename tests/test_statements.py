@@ -1,0 +1,223 @@
+"""The statement is the unit of provenance: over the whole bundled dataset, every fact
+another document states than its record's own is credited to that document in every
+view people quote from (tables with --sources, search, cite, the export), and `--at`
+and `--over-time` answer from the sources' dates.
+
+The expected credit is read from the published JSON (`X_source`, the per-item
+`X_sources`, `conflicts`), not from the code that the views share."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import invoke, run_json
+
+LISTINGS = ("members", "offices", "history", "figures", "meetings", "officers", "statement")
+
+
+def _listing(command: str) -> list[dict[str, Any]]:
+    return run_json(*([command, "--all"] if command in ("members", "offices") else [command]))
+
+
+def own_credits(record: dict[str, Any]) -> list[tuple[str, int | None, str]]:
+    """(field, item, source) of each fact the record credits to a document of its own."""
+    out: list[tuple[str, int | None, str]] = []
+    for key, value in record.items():
+        if key.endswith("_sources") and isinstance(value, list):
+            field = key[: -len("_sources")]
+            out += [(field, i, s) for i, s in enumerate(value) if s]
+        elif key.endswith("_source") and value and record.get(key[: -len("_source")]):
+            out.append((key[: -len("_source")], None, value))
+    out += [(c["field"], None, c["source"]) for c in record.get("conflicts", [])]
+    return [(f, i, s) for f, i, s in out if s != record.get("source")]
+
+
+def everything() -> list[tuple[str, dict[str, Any]]]:
+    return [(command, record) for command in LISTINGS for record in _listing(command)]
+
+
+def test_the_dataset_has_facts_stated_by_other_documents_than_their_records() -> None:
+    credited = [c for _, r in everything() for c in own_credits(r)]
+    assert len(credited) > 100  # the property below is not vacuous
+
+
+def test_every_such_fact_is_a_statement_of_the_export(tmp_path: Path) -> None:
+    path = tmp_path / "istc.db"
+    assert invoke("export", "sqlite", str(path)).exit_code == 0
+    db = sqlite3.connect(path)
+    rows = set(db.execute("SELECT record_id, field, position, source_id FROM statements"))
+    for _, record in everything():
+        for field, item, source in own_credits(record):
+            position = None if item is None else item + 1
+            assert (record["id"], field, position, source) in rows, (record["id"], field)
+    db.execute("PRAGMA foreign_keys = ON")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_every_shown_fact_names_its_own_source_in_the_sources_column() -> None:
+    titles = {s["id"]: s["title"] for s in run_json("sources")}
+    for command in LISTINGS:
+        records = _listing(command)
+        extra = ["--all"] if command in ("members", "offices") else []
+        lines = invoke(command, *extra, "--sources").stdout.splitlines()  # piped: plain lines
+        assert len(lines) == len(records)
+        shown = _table_fields(command)
+        for record, line in zip(records, lines, strict=True):
+            column = line.split("\t")[-1]
+            assert titles[record["source"]] in column
+            for field, _, source in own_credits(record):
+                if field in shown:
+                    assert f"{field}" in column and titles[source] in column, (
+                        record["id"],
+                        field,
+                        column,
+                    )
+
+
+def _table_fields(command: str) -> set[str]:
+    from istc_cli.commands import COMMANDS
+
+    spec = next(c for c in COMMANDS if c.name == command)
+    return set(spec.record_type.table_fields)
+
+
+def test_citing_a_record_cites_every_document_behind_its_facts() -> None:
+    for _, record in everything():
+        credited = {source for _, _, source in own_credits(record)}
+        if not credited:
+            continue
+        ran = invoke("cite", record["id"], "-o", "csl-json")
+        assert ran.exit_code == 0, ran.output
+        ids = {item["id"] for item in json.loads(ran.stdout)}
+        assert record["id"] in ids
+        for source in credited:
+            assert f"{record['id']}/{source}" in ids, (record["id"], source)
+
+
+def test_a_search_hit_on_a_note_carries_the_notes_own_source_and_no_foreign_place() -> None:
+    checked = 0
+    for _, record in everything():
+        if not (record.get("note") and record.get("note_source")):
+            continue
+        words = re.findall(r"[A-Za-z]{4,}", record["note"])[:4]
+        hits = run_json("search", *words)
+        mine = [h for h in hits if h["id"] == record["id"] and h["field"].endswith("note")]
+        assert mine, (record["id"], words)
+        assert mine[0]["source"] == record["note_source"]
+        if record["note_source"] != record["source"]:
+            assert mine[0]["locator"] is None  # a place in one document, never another's
+        checked += 1
+    assert checked >= 10
+
+
+# ---------------------------------------------------------------- --at
+
+
+def _standing(command: str, at: str, *extra: str) -> dict[str, dict[str, Any]]:
+    rows = run_json(command, "--at", at, *extra)
+    return {r.get("name") or r.get("city"): r for r in rows}
+
+
+def test_members_at_2010_places_each_party_from_its_sources() -> None:
+    found = _standing("members", "2010", "--all")
+    for name in ("Russian Federation", "Canada", "Belarus", "Armenia", "Tajikistan"):
+        assert found[name]["standing"] == "party", name
+    # funding parties by 1997; no source says when that ended
+    assert found["Sweden"]["standing"] == found["Finland"]["standing"] == "unknown"
+    for row in found.values():
+        assert row["at"] == "2010" and row["evidence"]
+        for evidence in row["evidence"]:
+            assert {"fact", "date", "source", "derived"} <= evidence.keys()
+    russia = found["Russian Federation"]
+    assert any(e["fact"] == "joined" and e["source"] == "cordis-protocol-1992" for e in
+               russia["evidence"])  # fmt: skip
+
+
+def test_partial_dates_decide_only_at_the_precision_both_give() -> None:
+    korea = "South Korea"
+    assert _standing("members", "1996", "--all")[korea]["standing"] == "not-party"
+    assert _standing("members", "1997", "--all")[korea]["standing"] == "party"  # joined 1997
+    canada = _standing("members", "2013", "--all")["Canada"]  # left "2013-11", derived
+    assert canada["standing"] == "unknown"
+    assert _standing("members", "2014", "--all")["Canada"]["standing"] == "not-party"
+    later = _standing("members", "2013-12", "--all")["Canada"]
+    assert later["standing"] == "not-party"
+    assert any(e["fact"] == "left" and e["derived"] for e in later["evidence"])
+    # nothing held before the organisation was established (1992-11)
+    assert all(r["standing"] == "not-party" for r in _standing("members", "1991", "--all").values())
+
+
+def test_without_all_the_known_non_parties_are_left_out_with_a_hint() -> None:
+    ran = invoke("members", "--at", "2020", "--json")
+    names = {r["name"] for r in json.loads(ran.stdout)}
+    assert "Russian Federation" not in names and "Armenia" in names
+    ran = invoke("members", "--at", "1991")
+    assert ran.exit_code == 0 and ran.stdout == "" and "--all" in ran.stderr
+
+
+def test_disputed_dates_leave_the_standing_open_and_name_both_accounts() -> None:
+    astana = _standing("offices", "2014-10", "--all")["Astana"]
+    assert astana["standing"] == "unknown"
+    sources = {e["source"] for e in astana["evidence"]}
+    assert {"fact-sheet-2018", "istc-astana-premises-2018"} <= sources
+    assert _standing("offices", "2016")["Astana"]["standing"] == "open"
+
+
+def test_about_and_officers_at_2010() -> None:
+    about = run_json("about", "--at", "2010")
+    assert about["headquarters"] == "Moscow" and about["at"] == "2010"
+    assert "Russian Federation" in about["party_names"]
+    assert about["unknown_parties"] == ["Sweden", "Finland"]
+    officers = _standing("officers", "2010", "--all")
+    assert officers["Ronald F. Lehman II"]["standing"] == "in-office"
+    assert officers["Adriaan van der Meer"]["standing"] == "in-office"
+    assert officers["Norbert Jousten"]["standing"] == "not-in-office"
+    # one Executive Director at a time: van der Meer's office leaves Cleave out of it
+    assert officers["David Cleave"]["standing"] == "not-in-office"
+
+
+@pytest.mark.parametrize(
+    "bad", ["2010-13", "20100", "٢٠١٠", "1899", "2101", "2010-02-30", "soon", "", "2010-1"]
+)
+def test_at_takes_only_real_dates_from_1900_to_2100(bad: str) -> None:
+    for command in ("members", "offices", "officers", "about"):
+        ran = invoke(command, "--at", bad)
+        assert ran.exit_code == 2, (command, bad)
+        assert "YYYY-MM-DD" in ran.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv", "csv", "json", "markdown"])
+def test_at_and_over_time_work_in_every_format(fmt: str) -> None:
+    for args in (("members", "--at", "2010"), ("figures", "--over-time")):
+        ran = invoke(*args, "-o", fmt)
+        assert ran.exit_code == 0 and ran.stdout.strip(), (args, fmt, ran.stderr)
+
+
+def test_figures_over_time_in_date_order_with_qualifier_and_source() -> None:
+    series = run_json("figures", "--over-time")
+    measures = {s["measure"]: s for s in series}
+    assert {"cumulative-projects", "cumulative-project-funding"} <= set(measures)
+    figures = {f["id"]: f for f in run_json("figures")}
+    for one in series:
+        dates = [p["date"] for p in one["points"]]
+        assert dates == sorted(dates) and len(dates) >= 4
+        for point in one["points"]:
+            figure = figures[point["figure"]]
+            assert (point["value"], point["qualifier"], point["source"]) == (
+                figure["value"], figure["qualifier"], figure["source"]
+            )  # fmt: skip
+            assert figure["unit"] == one["unit"] and figure["as_of"] == point["date"]
+
+
+def test_the_schema_lists_the_new_outputs() -> None:
+    schema = json.loads(invoke("schema").stdout)["commands"]
+    members = schema["members"]
+    assert "MemberAt" in members["$defs"]
+    assert {"at", "standing", "evidence"} <= members["$defs"]["MemberAt"]["properties"].keys()
+    assert "Series" in schema["figures"]["$defs"]
