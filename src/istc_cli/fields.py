@@ -189,7 +189,7 @@ def describe(cls: type, name: str) -> str:
     if known:
         return known
     for suffix, sentence in _CONVENTION:
-        if name.endswith(suffix) and name != suffix.lstrip("_"):
+        if name.endswith(suffix):
             return sentence.format(name[: -len(suffix)])
     return ""
 

@@ -203,22 +203,11 @@ class Fact(NamedTuple):
     conflict: bool = False  # another source's account, kept beside the record's own
 
 
-_NAMES: dict[type, frozenset[str]] = {}
-
-
-def _names(cls: type) -> frozenset[str]:
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = frozenset(f.name for f in fields(cls))
-    return names
-
-
 def stated_by(record: Any, name: str, index: int | None = None) -> tuple[str, str | None]:
     """The source id that states field `name` of `record` (item `index` of a list), and
     the place in it: the field's own where it has one, else the record's."""
-    names = _names(type(record))
     base = str(getattr(record, "source", "") or "")
-    own_place = getattr(record, "locator", None) if "locator" in names else None
+    own_place = getattr(record, "locator", None)
     if index is not None:
         item_source = _item(record, f"{name}_sources", index)
         item_place = _item(record, f"{name}_locators", index)
@@ -226,8 +215,8 @@ def stated_by(record: Any, name: str, index: int | None = None) -> tuple[str, st
             return item_source, item_place
         if item_place:
             return base, item_place
-    own = getattr(record, f"{name}_source", None) if f"{name}_source" in names else None
-    place = getattr(record, f"{name}_locator", None) if f"{name}_locator" in names else None
+    own = getattr(record, f"{name}_source", None)
+    place = getattr(record, f"{name}_locator", None)
     if own and own != base:
         return str(own), place
     return base, place if place is not None else own_place
@@ -235,16 +224,21 @@ def stated_by(record: Any, name: str, index: int | None = None) -> tuple[str, st
 
 def _item(record: Any, name: str, index: int) -> str | None:
     """Item `index` of the per-item list `name` (`attested_sources`), if it has one."""
-    if name not in _names(type(record)):
-        return None
-    values = getattr(record, name)
+    values = getattr(record, name, ())
     return str(values[index]) if index < len(values) and values[index] else None
+
+
+def stated_elsewhere(cls: type, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of `names` that a record of `cls` can have stated by another document than
+    its own source (an `X_source`, per-item sources or places, or `conflicts`): the only
+    fields whose sources a view needs to look up fact by fact."""
+    disputed = hasattr(cls, "conflicts")
+    return tuple(n for n in names if disputed or hasattr(cls, f"{n}_source") or per_item(cls, n))
 
 
 def per_item(cls: type, name: str) -> bool:
     """True when list field `name` of `cls` gives each item its own source or place."""
-    names = _names(cls)
-    return f"{name}_sources" in names or f"{name}_locators" in names
+    return hasattr(cls, f"{name}_sources") or hasattr(cls, f"{name}_locators")
 
 
 _NOT_FACTS = (FieldRole.ID, FieldRole.SOURCE, FieldRole.LOCATOR)

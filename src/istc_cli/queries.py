@@ -64,7 +64,7 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
         sid = getattr(r, "source", None)
         if sid and sid not in ids:
             ids.append(sid)
-        shown = type(r).table_fields
+        shown = model.stated_elsewhere(type(r), type(r).table_fields)
         for fact in model.facts(r) if shown else ():
             if fact.field in shown and fact.source and fact.source not in ids:
                 ids.append(fact.source)  # a shown fact another document states
@@ -109,28 +109,10 @@ def members(
 
 
 def former_headquarters(ds: model.Dataset) -> list[model.Office]:
-    """The headquarters the organisation has left, as offices marked former."""
+    """The headquarters the organisation has left, as offices marked former: every
+    field of a headquarters is an office's field too."""
     return [
-        model.Office(
-            city=h.city,
-            country=h.country,
-            kind="headquarters",
-            since=h.since,
-            until=h.until,
-            status="former",
-            note=h.note,
-            note_source=h.note_source,
-            source=h.source,
-            see_also=h.see_also,
-            id=h.id,
-            locator=h.locator,
-            since_source=h.since_source,
-            since_locator=h.since_locator,
-            until_source=h.until_source,
-            until_locator=h.until_locator,
-            derived=h.derived,
-            conflicts=h.conflicts,
-        )
+        model.Office(**_values(h), kind="headquarters", status="former")
         for h in ds.organization.headquarters
         if h.until is not None
     ]
@@ -290,7 +272,7 @@ def _at(
         for record, word, evidence in found
         if include_all or word != record.standing_words[1]
     ]
-    held = sum(1 for _, word, _ in found if word == found[0][0].standing_words[0]) if found else 0
+    held = sum(1 for _, word, _ in found if word == record_type.standing_words[0])
     unknown = sum(1 for _, word, _ in found if word == "unknown")
     hidden = len(found) - len(rows)
     caption = (
