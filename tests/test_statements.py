@@ -221,3 +221,11 @@ def test_the_schema_lists_the_new_outputs() -> None:
     assert "MemberAt" in members["$defs"]
     assert {"at", "standing", "evidence"} <= members["$defs"]["MemberAt"]["properties"].keys()
     assert "Series" in schema["figures"]["$defs"]
+
+
+def test_about_at_a_date_counts_as_former_only_those_known_to_have_been_parties() -> None:
+    later = run_json("about", "--at", "2020")
+    # Sweden and Finland: parties by 1997 (no join date), not on the 2018 list
+    assert {"Sweden", "Finland", "Belarus"} <= set(later["former_parties"])
+    early = run_json("about", "--at", "1991")  # before the ISTC: nobody had been a party
+    assert early["former_parties"] == [] and early["parties"] == 0

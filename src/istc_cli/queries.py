@@ -325,7 +325,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         seat = open_seats[0] if len(open_seats) == 1 else None
         words = [(m, standing.standing(m, at, founded)[0]) for m in ds.members]
         current = [m for m, word in words if word == "party"]
-        former = [m for m, word in words if word == "not-party" and m.joined and m.joined < at]
+        former = [m for m, word in words if word == "not-party" and standing.began_before(m, at)]
         unknown_parties = tuple(m.name for m, word in words if word == "unknown")
         board = ()  # the fact sheet's permanent Board holds as of 2018: no earlier source
         known = [f for f in ds.figures if f.as_of and standing.compare(f.as_of, at) in "<="]

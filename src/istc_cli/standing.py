@@ -123,6 +123,14 @@ def _tidy(found: list[Any]) -> tuple[Any, ...]:
     return tuple(sorted(unique.values(), key=lambda e: (e.date, e.fact)))
 
 
+def began_before(record: Any, at: str) -> bool:
+    """True when a source places the start of `record`'s span before `at` (its start,
+    or a date it is attested holding): a party that is not one at `at` had been one."""
+    start = getattr(record, type(record).span[0], None)
+    dates = ([start] if start else []) + list(getattr(record, "attested", ()))
+    return any(compare(d, at) == "<" for d in dates)
+
+
 def founding(ds: model.Dataset) -> Any:
     """The organisation's establishment, as evidence: nothing holds before it."""
     org = ds.organization
