@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "istc_cli"
 LAYERS: list[set[str]] = [
     {"text", "problems", "suggest", "context", "__init__"},
     {"model"},
-    {"ids", "spec"},
+    {"ids", "spec", "dated"},
     {"fields"},
     {"rules"},
     {"validate"},

@@ -534,7 +534,7 @@ def schema(
 
     from .schema import all_schemas, command_schema
 
-    types = {c.name: (c.record_type, *c.variants) for c in COMMANDS}
+    types = {c.name: (c.record_type, *c.variant_types()) for c in COMMANDS}
     document = command_schema(command, *types[command]) if command else all_schemas(types)
     typer.echo(json.dumps(document, indent=2))
 

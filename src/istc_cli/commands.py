@@ -49,7 +49,13 @@ class CommandSpec:
     query: Callable[[Any, Mapping[str, Any]], queries.Result]
     examples: tuple[str, ...]
     details: str = ""
-    variants: tuple[type[model.Record], ...] = ()  # what --at or --over-time lists instead
+    variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
+
+    def variant_types(self) -> tuple[type[model.Record], ...]:
+        """The `variants` record classes (imported only when asked: `dated`)."""
+        from . import dated
+
+        return tuple(getattr(dated, name) for name in self.variants)
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -298,7 +304,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc members --all --json",
             "istc members --at 2010",
         ),
-        variants=(model.MemberAt,),
+        variants=("MemberAt",),
     ),
     CommandSpec(
         "offices",
@@ -328,7 +334,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc offices --kind branch -o csv",
             "istc offices --at 2014-10",
         ),
-        variants=(model.OfficeAt,),
+        variants=("OfficeAt",),
     ),
     CommandSpec(
         "history",
@@ -416,7 +422,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc figures --over-time --json",
             "istc figures --json | jq '.[].value'",
         ),
-        variants=(model.Series,),
+        variants=("Series",),
     ),
     CommandSpec(
         "mission",
@@ -473,7 +479,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc officers --role executive-director",
             "istc officers --at 2010",
         ),
-        variants=(model.OfficerAt,),
+        variants=("OfficerAt",),
     ),
     CommandSpec(
         "glossary",

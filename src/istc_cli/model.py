@@ -45,9 +45,6 @@ SOLE_OFFICES: dict[str, str] = {
 }
 """The offices one person holds at a time, by role: an acting Executive Director holds
 the Executive Director's office. A deputy or an alternate chair is not alone."""
-MemberStanding = Literal["party", "unknown", "not-party"]
-OfficeStanding = Literal["open", "unknown", "closed"]
-OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
 MissionPart = Literal["vision", "mission", "objective"]
 StrategyArea = Literal["future", "outreach", "eu-cbrn-coe", "region", "engagement"]
 StatementPart = Literal["background", "accusation", "context", "rebuttal"]
@@ -374,26 +371,6 @@ class Conflict(Record):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class Evidence(Record):
-    """A fact that places a record at a date (`--at`): what it is, when, and who says."""
-
-    fact: str  # joined, left, since, until, attested, absent, established, held-by
-    date: str = date_field()
-    source: str = ref_field()
-    locator: str | None = None
-    derived: bool = False  # worked out from what the source says, not stated by it
-    note: str | None = None
-
-    @property
-    def label(self) -> str:
-        """'joined 1997 (istc-korea)'; a derived date says so."""
-        mark = ", derived" if self.derived else ""
-        words = f"{self.fact} {self.date}" if self.date else self.fact
-        what = f"{words}: {self.note}" if self.note else words
-        return f"{what} ({self.source}{mark})"
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Headquarters(Record):
     """A seat of the ISTC, with the dates it held."""
 
@@ -535,17 +512,6 @@ class Member(Record):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class MemberAt(Member):
-    """A party as it stood at a date (`members --at DATE`)."""
-
-    table_fields = ("name", "roles", "standing", "evidence")
-
-    at: str = date_field()
-    standing: MemberStanding
-    evidence: tuple[Evidence, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Office(Record):
     """The headquarters or a branch office."""
 
@@ -591,17 +557,6 @@ class Office(Record):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficeAt(Office):
-    """An office as it stood at a date (`offices --at DATE`)."""
-
-    table_fields = ("city", "country", "kind", "standing", "evidence")
-
-    at: str = date_field()
-    standing: OfficeStanding
-    evidence: tuple[Evidence, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Event(Record):
     """A dated event of the chronology."""
 
@@ -642,30 +597,6 @@ class Figure(Record):
     note_source: str | None = ref_field(optional=True)
     locator: str | None = None
     measure: str | None = None  # what it measures, shared by the same measure at other dates
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class Point(Record):
-    """One dated value of a measure (`figures --over-time`)."""
-
-    date: str = date_field()
-    value: int | float
-    qualifier: Qualifier | None = None
-    source: str = ref_field()
-    locator: str | None = None
-    figure: str  # the id of the figure
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class Series(Record):
-    """A measure over time: its dated values in date order (`figures --over-time`)."""
-
-    table_fields = ("measure", "unit", "points")
-    label_field = "measure"
-
-    measure: str
-    unit: str
-    points: tuple[Point, ...]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -832,17 +763,6 @@ class Officer(Record):
 
     standing_words = ("in-office", "not-in-office")
     span = ("since", "until")
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficerAt(Officer):
-    """An officer as they stood at a date (`officers --at DATE`)."""
-
-    table_fields = ("name", "role", "standing", "evidence")
-
-    at: str = date_field()
-    standing: OfficerStanding
-    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from . import model, standing
+from . import model
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,9 +97,12 @@ def members(
 ) -> Result:
     matching = [m for m in ds.members if role is None or role in m.roles]
     if at is not None:
+        from . import standing
+        from .dated import MemberAt
+
         found = [(m, *standing.standing(m, at, standing.founding(ds))) for m in matching]
         what = f"with role '{role}' " if role else ""
-        return _at(ds, "members", model.MemberAt, found, at, include_former,
+        return _at(ds, "members", MemberAt, found, at, include_former,
                    f"Parties {what}at {at}", ("party", "parties"))  # fmt: skip
     rows = [m for m in matching if include_former or m.status == "current"]
     which = "All parties, current and former" if include_former else "Current parties"
@@ -128,8 +131,11 @@ def offices(
     former = [o for o in former_headquarters(ds) if kind is None or o.kind == kind]
     rows = [o for o in ds.offices if kind is None or o.kind == kind]
     if at is not None:
+        from . import standing
+        from .dated import OfficeAt
+
         found = [(o, *standing.standing(o, at, standing.founding(ds))) for o in rows + former]
-        return _at(ds, "offices", model.OfficeAt, found, at, include_former,
+        return _at(ds, "offices", OfficeAt, found, at, include_former,
                    f"Offices at {at}", ("open office", "open offices"))  # fmt: skip
     if include_former:
         rows += former
@@ -201,16 +207,18 @@ SERIES_MIN = 4
 def over_time(ds: model.Dataset) -> Result:
     """Each measure with SERIES_MIN or more dated values of one unit, its values in date
     order, each with its qualifier and source (`figures --over-time`)."""
+    from .dated import Point, Series
+
     groups: dict[tuple[str, str], list[model.Figure]] = {}
     for f in ds.figures:
         if f.measure and f.as_of:
             groups.setdefault((f.measure, f.unit), []).append(f)
     series = [
-        model.Series(
+        Series(
             measure=measure,
             unit=unit,
             points=tuple(
-                model.Point(
+                Point(
                     date=str(f.as_of),
                     value=f.value,
                     qualifier=f.qualifier,
@@ -229,7 +237,7 @@ def over_time(ds: model.Dataset) -> Result:
         f"Measures with {SERIES_MIN} or more dated values; each value as its source "
         f"qualifies it. Sources: {len(ids)} (see `istc figures --sources`)."
     )
-    return make_result(ds, "figures", model.Series, series, "Figures over time", caption)
+    return make_result(ds, "figures", Series, series, "Figures over time", caption)
 
 
 def officers(
@@ -240,9 +248,12 @@ def officers(
     include_former: bool = False,
 ) -> Result:
     if at is not None:
+        from . import standing
+        from .dated import OfficerAt
+
         everyone = standing.officers_at(ds.officers, at, standing.founding(ds))
         found = [row for row in everyone if role is None or row[0].role == role]
-        return _at(ds, "officers", model.OfficerAt, found, at, include_former,
+        return _at(ds, "officers", OfficerAt, found, at, include_former,
                    f"Officers at {at}", ("officer in office", "officers in office"))  # fmt: skip
     rows = [o for o in ds.officers if role is None or o.role == role]
     return make_result(
@@ -258,7 +269,7 @@ def _at(
     ds: model.Dataset,
     command: str,
     record_type: Any,
-    found: list[tuple[Any, str, tuple[model.Evidence, ...]]],
+    found: list[tuple[Any, str, tuple[Any, ...]]],
     at: str,
     include_all: bool,
     title: str,
@@ -318,6 +329,8 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     board = tuple(m.name for m in current if "board" in m.roles)
     seat: model.Headquarters | None = hq
     if at is not None:  # what held then: the seat, the parties, the figures known by then
+        from . import standing
+
         founded = standing.founding(ds)
         seats = [(h, standing.standing(h, at, founded)[0]) for h in org.headquarters]
         open_seats = [h for h, word in seats if word == "open"]

@@ -148,15 +148,15 @@ def human_number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def drawn_points(series: model.Series) -> str:
-    """A measure against time for people: a line per value in date order, a bar to the
+def drawn_points(points: tuple[Any, ...], unit: str) -> str:
+    """A measure against time for people: each value in date order, a bar to the
     series' own scale, the value as its source qualifies it, and the source."""
-    top = max((abs(p.value) for p in series.points), default=0) or 1
+    top = max((abs(p.value) for p in points), default=0) or 1
     lines = []
-    for p in series.points:
+    for p in points:
         bar = "#" * max(1, round(10 * abs(p.value) / top))
         amount = human_amount(
-            Figure(id=p.figure, name="", value=p.value, unit=series.unit,
+            Figure(id=p.figure, name="", value=p.value, unit=unit,
                    qualifier=p.qualifier, source=p.source)
         )  # fmt: skip
         lines.append(f"{p.date} {bar} {amount} ({p.source})")
@@ -183,10 +183,10 @@ def display_rows(result: Result, fields: tuple[str, ...]) -> list[dict[str, str]
         shown = {f: flatten(v) for f, v in row.items()}
         if isinstance(record, Figure) and "value" in shown:
             shown["value"] = human_amount(record)
-        if isinstance(record, model.Series) and "points" in shown:
-            shown["points"] = drawn_points(record)
-        evidence: tuple[model.Evidence, ...] = getattr(record, "evidence", ())
+        dated: Any = record  # a `dated` record: a series over time, or one at a date
+        if "points" in shown:  # `figures --over-time`: the measure drawn against time
+            shown["points"] = drawn_points(dated.points, dated.unit)
         if "evidence" in shown:  # `--at`: each piece as a phrase with its source
-            shown["evidence"] = LIST_SEPARATOR.join(e.label for e in evidence)
+            shown["evidence"] = LIST_SEPARATOR.join(e.label for e in dated.evidence)
         out.append(shown)
     return out

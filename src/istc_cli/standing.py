@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from . import model
+from .dated import Evidence
 
 Order = Literal["<", "=", ">", "?"]
 
@@ -42,7 +43,7 @@ def compare(a: str, b: str) -> Order:
 def _evidence(record: Any, fact: str, name: str, value: str, item: int | None = None) -> Any:
     source, locator = model.stated_by(record, name, item)
     derived = name in (getattr(record, "derived", ()) or ())
-    return model.Evidence(fact=fact, date=value, source=source, locator=locator, derived=derived)
+    return Evidence(fact=fact, date=value, source=source, locator=locator, derived=derived)
 
 
 def _accounts(record: Any, name: str, fact: str) -> list[Any]:
@@ -54,7 +55,7 @@ def _accounts(record: Any, name: str, fact: str) -> list[Any]:
     for other in getattr(record, "conflicts", ()) or ():
         if other.field == name:
             out.append(
-                model.Evidence(
+                Evidence(
                     fact=f"{fact} (disputed)",
                     date=other.value,
                     source=other.source,
@@ -155,7 +156,7 @@ def officers_at(officers: tuple[Any, ...], at: str, established: Any) -> list[tu
             other, other_evidence = holder
             basis = other_evidence[0]
             evidence = (
-                model.Evidence(
+                Evidence(
                     fact="held-by",
                     date=basis.date,
                     source=basis.source,
