@@ -250,3 +250,21 @@ def test_the_readme_tool_installs_work_from_a_clone(tmp_path: Path, tool: str) -
         [str(bin_dir / "istc"), "about", "--json"], capture_output=True, cwd=tmp_path, check=False
     )
     assert ran.returncode == 0 and json.loads(ran.stdout)["acronym"] == "ISTC"
+
+
+def test_at_exit_codes_in_the_installed_istc() -> None:
+    """--at: a bad date exits 2 naming the forms; an answer exits 0 on both paths (the
+    fast path and Typer's, which a repeated option takes); nothing to list exits 0
+    with one line on stderr."""
+    bad = run("members", "--at", "2010-13")
+    assert bad.returncode == 2 and b"YYYY-MM-DD" in bad.stderr and bad.stdout == b""
+    twice = run("members", "--at", "2010", "--at", "2011")
+    assert twice.returncode == 2
+    good = run("members", "--at", "2010", "--json")
+    assert good.returncode == 0
+    assert {r["standing"] for r in json.loads(good.stdout)} == {"party", "unknown"}
+    empty = run("members", "--at", "1991")
+    assert empty.returncode == 0 and empty.stdout == b""
+    assert len(empty.stderr.decode().strip().splitlines()) == 1
+    series = run("figures", "--over-time", "-o", "csv")
+    assert series.returncode == 0 and series.stdout.startswith(b"measure,unit,points")
