@@ -92,7 +92,7 @@ def test_show_in_a_terminal_is_a_panel_per_entity_grouped_by_section() -> None:
     # two panels: the office and the headquarters
     assert "Astana (offices: office:astana)" in text
     assert "Astana (headquarters: hq:astana)" in text
-    assert "History" in text and "self" in text and "office:astana" in text
+    assert "History" in text and "Facts" in text and "office:astana" in text
 
 
 def test_show_on_both_paths_and_in_the_schema() -> None:
@@ -297,3 +297,28 @@ def test_sources_option_shows_the_locator_next_to_the_source() -> None:
     rows = [r for r in run_json("statement") if r["part"] == "accusation"]
     assert rows[0]["locator"] == "paragraph 2"  # and in every machine format
     assert "paragraph 2" in invoke("statement", "-o", "csv").stdout
+
+
+def test_show_finds_every_record_that_names_the_person_in_any_form_the_sources_print() -> None:
+    profile = run_json("show", "lehman")
+    ids = {r["id"] for r in profile["records"]}
+    # "Ronald F. Lehman II" (41st Board), "Ronald Lehman" (45th), "Ron Lehman" (49th)
+    assert {"meeting:41", "meeting:45", "meeting:49"} <= ids
+    assert "officer:victor-alessi/alternate-board-chair" in ids
+    assert len(profile["records"]) == len(run_json("search", "lehman"))
+
+
+def test_show_of_a_figure_gives_its_value_and_qualifier_in_the_singular() -> None:
+    ran = invoke("show", "funded-proposals-value", "-o", "table", env={"COLUMNS": "120"})
+    text = " ".join(ran.stdout.split())
+    assert "value 1,200,000,000 [1]" in text and "qualifier over [1]" in text
+    assert "1 record in 1 section." in text
+    facts = {f["field"]: f["value"] for f in run_json("show", "funded-proposals-value")["facts"]}
+    assert facts["value"] == "1200000000" and facts["qualifier"] == "over"
+
+
+def test_show_of_a_party_says_current_or_former_with_its_dates_and_their_sources() -> None:
+    text = " ".join(table("show", "canada").split())
+    assert "status former [" in text and "left 2013-11 [" in text
+    assert "(worked out from it, not stated)" in text  # the derived date's note says so
+    assert "Statement of the 57th Governing Board" in text

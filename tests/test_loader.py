@@ -153,7 +153,7 @@ def test_validate_prints_every_problem_and_exits_3(tmp_path: Path) -> None:
     assert [int(line.split(":")[1]) for line in lines] == sorted(
         int(x.split(":")[1]) for x in lines
     )
-    assert "3 problem(s)" in result.stderr
+    assert "3 problems" in result.stderr
 
 
 def test_validate_json_lists_every_problem(tmp_path: Path) -> None:

@@ -229,3 +229,95 @@ def test_about_at_a_date_counts_as_former_only_those_known_to_have_been_parties(
     assert {"Sweden", "Finland", "Belarus"} <= set(later["former_parties"])
     early = run_json("about", "--at", "1991")  # before the ISTC: nobody had been a party
     assert early["former_parties"] == [] and early["parties"] == 0
+
+
+# ---------------------------------------------------------------- show and about
+
+
+def _flat(drawing: str) -> str:
+    """A drawing's words in order, its borders gone: wrapped lines join again."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", drawing).split())
+
+
+def _expected_sources(record: dict[str, Any]) -> dict[tuple[str, int | None], str]:
+    """(field, position from 1) -> the source the published JSON gives that fact."""
+    accounts = {(c["field"], c["source"]) for c in record.get("conflicts", [])}
+    return {
+        (field, None if item is None else item + 1): source
+        for field, item, source in own_credits(record)
+        if item is not None or (field, source) not in accounts
+    }
+
+
+def test_show_gives_each_fact_of_every_record_with_its_own_source() -> None:
+    titles = {s["id"]: s["title"] for s in run_json("sources")}
+    checked = 0
+    for _, record in everything():
+        profile = run_json("show", record["id"])
+        facts = [f for f in profile["facts"] if f["record"] == record["id"]]
+        assert facts, record["id"]
+        expected = _expected_sources(record)
+        for fact in facts:
+            if fact["conflict"]:
+                accounts = [c for c in record["conflicts"] if c["field"] == fact["field"]]
+                assert fact["source"] in {c["source"] for c in accounts}
+                continue
+            key = (fact["field"], fact["position"])
+            whole = (fact["field"], None)
+            want = expected.get(key) or expected.get(whole) or record["source"]
+            assert fact["source"] == want, (record["id"], key, fact["source"], want)
+        credited = {(f["field"], f["position"], f["source"]) for f in facts}
+        for (field, position), source in expected.items():
+            assert (field, position, source) in credited, (record["id"], field, position)
+            checked += 1
+        # the drawing prints each of those documents, under the facts they state
+        drawn = _flat(invoke("show", record["id"], "-o", "table", env={"COLUMNS": "200"}).stdout)
+        for source in {record["source"], *expected.values()}:
+            assert " ".join(titles[source].split()) in drawn, (record["id"], source)
+    assert checked > 100
+
+
+def test_about_credits_each_line_to_the_records_it_gathers() -> None:
+    about = run_json("about")
+    members = {m["name"]: m for m in run_json("members", "--all")}
+    offices = {o["city"]: o for o in run_json("offices")}
+    figures = {f["id"]: f for f in run_json("figures")}
+
+    def credited(field: str, position: int | None = None) -> list[dict[str, Any]]:
+        return [f for f in about["facts"] if f["field"] == field and f["position"] == position]
+
+    for i, name in enumerate(about["party_names"], start=1):
+        member = members[name]
+        [fact] = credited("party_names", i)
+        assert fact["record"] == member["id"]
+        assert fact["source"] == (member.get("status_source") or member["source"])
+    for i, label in enumerate(about["branch_offices"], start=1):
+        office = offices[label.split(" (")[0]]
+        assert {f["source"] for f in credited("branch_offices", i)} == {office["source"]}
+    for i, figure in enumerate(about["headline_figures"], start=1):
+        [fact] = credited("headline_figures", i)
+        assert fact["source"] == figures[figure["id"]]["source"]
+    for i, label in enumerate(about["former_parties"], start=1):
+        member = members[label.split(" (")[0]]
+        own = {member.get("status_source") or member["source"]}
+        own |= {member.get("left_source") or member["source"]} if member.get("left") else set()
+        assert {f["source"] for f in credited("former_parties", i)} == own
+    since = credited("headquarters_since")  # the fact sheet's July 2015, the premises' 2014
+    assert {(f["value"], f["conflict"]) for f in since} == {("2015-07", False), ("2014", True)}
+    # the panel names every one of those documents
+    titles = {s["id"]: s["title"] for s in run_json("sources")}
+    drawn = _flat(invoke("about", "--full", "-o", "table", env={"COLUMNS": "200"}).stdout)
+    undrawn = {"name", "acronym", "coordinates_efforts_of", "purpose", "mission_since_2015"}
+    for fact in about["facts"]:
+        if fact["field"] in undrawn:
+            continue  # the title, and the prose --full leaves to the JSON
+        assert " ".join(titles[fact["source"]].split()) in drawn, fact
+
+
+def test_about_at_a_date_credits_each_party_to_the_evidence_of_its_standing() -> None:
+    about = run_json("about", "--at", "2010")
+    standing = _standing("members", "2010", "--all")
+    for i, name in enumerate(about["party_names"], start=1):
+        facts = [f for f in about["facts"] if f["field"] == "party_names" and f["position"] == i]
+        evidence = {e["source"] for e in standing[name]["evidence"]}
+        assert facts and {f["source"] for f in facts} == evidence, name

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from . import loader
 from .context import Context
 from .output import to_json
-from .text import say, visible
+from .text import counted, say, visible
 
 
 def run(targets: list[str], *, as_json: bool, context: Context) -> int:
@@ -31,7 +31,7 @@ def run(targets: list[str], *, as_json: bool, context: Context) -> int:
         found += problems
         for problem in [] if as_json else problems:
             out.write(visible(str(problem)) + "\n")
-        say(f"{len(problems)} problem(s) in {name}" if problems else f"{name} is valid")
+        say(f"{counted(len(problems), 'problem')} in {name}" if problems else f"{name} is valid")
     if as_json:
         out.write(to_json([asdict(p) for p in found]) + "\n")
     out.flush()

@@ -90,6 +90,12 @@ GENERAL = {
     ),
     "unknown_parties": "with --at: parties whose standing at that date the sources leave open",
     "unknown_offices": "with --at: headquarters the sources cannot place at that date",
+    "facts": (
+        "each fact shown with the document that states it: its `record`, `field`, "
+        "`position`, `value`, `source`, `locator`, `derived` and `conflict`"
+    ),
+    "position": "for one item of a list, its place, from 1",
+    "conflict": "true for another document's account that disagrees with the record's own",
 }
 
 # The statement convention (`model.stated_by`): a field named after another says where
@@ -166,6 +172,20 @@ SPECIFIC = {
     ("About", "id"): "the organisation's id",
     ("About", "kind"): "the kind of organisation",
     ("About", "status"): "its legal status",
+    ("About", "facts"): (
+        "the facts behind each field, each with the `record` that holds it, the `field` "
+        "it is shown as, its item's `position`, `value`, `source`, `locator`, `derived` "
+        "and `conflict`"
+    ),
+    ("Profile", "facts"): (
+        "each matched entity's facts, each with its `record`, `field`, item `position`, "
+        "`value`, `source`, `locator`, `derived` and `conflict`"
+    ),
+    ("Credit", "record"): "the id of the record that holds the fact",
+    ("Credit", "field"): "the field shown: the record's own (`show`) or the overview's (`about`)",
+    ("Credit", "value"): "the value stated, as text (a list's items joined by '; ')",
+    ("Credit", "source"): "the id of the source that states it",
+    ("Credit", "derived"): "true when worked out from what the source says, not stated",
 }
 
 _ORGANISATION = {
@@ -208,7 +228,7 @@ def undocumented(commands: list[tuple[str, type]]) -> list[str]:
 def _record_types(cls: type) -> list[type]:
     found = [cls]
     for f in fields(cls):
-        for candidate in (model.Figure, model.ShowMatch, model.ShowRecord):
+        for candidate in (model.Figure, model.ShowMatch, model.ShowRecord, model.Credit):
             if candidate.__name__ in str(f.type) and candidate not in found:
                 found.append(candidate)
     return found

@@ -132,10 +132,10 @@ FIELD_ROLES: dict[str, str] = {
     **dict.fromkeys(
         ("status", "kind", "qualifier", "unit", "part", "area", "role", "roles", "section",
          "relation", "field", "title_kind", "match", "version", "measure", "derived",
-         "standing", "fact"),
+         "standing", "fact", "conflict"),
         FieldRole.CODE,
     ),
-    **dict.fromkeys(("value", "number", "parties", "source_count"), FieldRole.NUMBER),
+    **dict.fromkeys(("value", "number", "parties", "source_count", "position"), FieldRole.NUMBER),
     "id": FieldRole.ID,
     "figure": FieldRole.ID,
     "record": FieldRole.ID,  # a search hit's record: its name, date or id, never cut
@@ -739,13 +739,14 @@ class Officer(Record):
 
     section_title = "Officers"
     section_description = "Board chairs and Executive Directors."
-    named_by = ("name",)
+    named_by = ("name", "aliases")
     key = ("name", "role")
     table_fields: ClassVar[tuple[str, ...]] = ("name", "role", "since", "until", "attested")
     id_prefix = "officer"
     listed_in = "officers"
 
     name: str
+    aliases: tuple[str, ...] = ()  # the other forms of the name the sources print
     role: OfficerRole
     party: str | None = None
     since: str | None = date_field(optional=True)
@@ -826,6 +827,76 @@ class SearchHit(Record):
     locator: str | None = None
 
 
+def _prose() -> Any:
+    """A field of text, whatever its name says (a credit's `value` is not a number)."""
+    return field(metadata={"role": FieldRole.TEXT})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class Credit(Record):
+    """One fact a view shows, with the document that states it and the place in it:
+    `show` lists the matched entity's facts, `about` the facts behind each of its lines
+    (`field` is then the overview's field, `record` the record that states it)."""
+
+    label_field = "field"
+
+    record: str = field(metadata=ID)  # the id of the record that holds the fact
+    field: str  # the field shown: the record's own (show) or the overview's (about)
+    position: int | None = None  # for one item of a list, its place, from 1
+    value: str = _prose()  # the value, as text
+    source: str = ref_field()
+    locator: str | None = None
+    derived: bool = False  # worked out from what the source says, not stated by it
+    conflict: bool = False  # another document's account, kept beside the record's own
+
+
+def credits_of(
+    record: Record,
+    name: str | None = None,
+    *,
+    index: int | None = None,
+    shown_as: str | None = None,
+    position: int | None = None,
+) -> tuple[Credit, ...]:
+    """The facts of `record` as credits: all of them, or those of field `name` (item
+    `index` of a list, from 0) with the other accounts its conflicts keep, shown as
+    field `shown_as` (item `position`, from 1) of a view."""
+    rid = str(getattr(record, "id", "") or "")
+    out: list[Credit] = []
+    for fact in facts(record):
+        if name is not None and fact.field != name:
+            continue
+        value = fact.value
+        item = fact.item
+        if index is not None and not fact.conflict:
+            if item is None and isinstance(value, tuple) and index < len(value):
+                value, item = value[index], index
+            elif item != index:
+                continue
+        out.append(
+            Credit(
+                record=rid,
+                field=shown_as or fact.field,
+                position=position if shown_as else (None if item is None else item + 1),
+                value=stated_text(value),
+                source=fact.source,
+                locator=fact.locator,
+                derived=fact.derived,
+                conflict=fact.conflict,
+            )
+        )
+    return tuple(out)
+
+
+def stated_text(value: Any) -> str:
+    """A stated value as text: a list's items joined by '; ', a flag as true or false."""
+    if isinstance(value, tuple):
+        return "; ".join(stated_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class About(Record):
     """The overview `istc about` shows."""
@@ -841,6 +912,10 @@ class About(Record):
         "parties",
         "data_as_of",
     )
+    lines: ClassVar[dict[str, tuple[str, ...]]] = {
+        "established": ("established", "established_place", "established_how"),
+        "headquarters": ("headquarters", "headquarters_country", "headquarters_since"),
+    }  # the panel's lines that draw several fields, and the fields whose facts they show
 
     name: str
     acronym: str
@@ -887,6 +962,7 @@ class About(Record):
     at: str | None = date_field(optional=True)  # `about --at DATE`: the date asked
     unknown_parties: tuple[str, ...] = ()  # with --at: those the sources cannot place
     unknown_offices: tuple[str, ...] = ()  # with --at: headquarters the sources cannot place
+    facts: tuple[Credit, ...] = ()  # the facts behind each field, with their sources
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -925,3 +1001,4 @@ class Profile(Record):
     ambiguous: bool = False  # the name matched several different entities: pick an id
     matches: tuple[ShowMatch, ...]
     records: tuple[ShowRecord, ...]
+    facts: tuple[Credit, ...] = ()  # each matched entity's facts, with their sources

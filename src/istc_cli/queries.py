@@ -328,22 +328,28 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     branches = tuple(o for o in ds.offices if o.kind == "branch")
     board = tuple(m.name for m in current if "board" in m.roles)
     seat: model.Headquarters | None = hq
+    evidence: dict[int, tuple[Any, ...]] = {}  # with --at: why each record held or not
     if at is not None:  # what held then: the seat, the parties, the figures known by then
         from . import standing
 
         founded = standing.founding(ds)
-        seats = [(h, standing.standing(h, at, founded)[0]) for h in org.headquarters]
+        held = {
+            id(r): standing.standing(r, at, founded)
+            for r in (*org.headquarters, *ds.members, *ds.offices)
+        }
+        evidence = {i: why for i, (_, why) in held.items()}
+        seats = [(h, held[id(h)][0]) for h in org.headquarters]
         open_seats = [h for h, word in seats if word == "open"]
         unknown_offices = tuple(h.city for h, word in seats if word == "unknown")
         seat = open_seats[0] if len(open_seats) == 1 else None
-        words = [(m, standing.standing(m, at, founded)[0]) for m in ds.members]
+        words = [(m, held[id(m)][0]) for m in ds.members]
         current = [m for m, word in words if word == "party"]
         former = [m for m, word in words if word == "not-party" and standing.began_before(m, at)]
         unknown_parties = tuple(m.name for m, word in words if word == "unknown")
         board = ()  # the fact sheet's permanent Board holds as of 2018: no earlier source
         known = [f for f in ds.figures if f.as_of and standing.compare(f.as_of, at) in "<="]
         figures = tuple(sorted(known, key=lambda f: f.as_of or "", reverse=True))
-        offices = [(o, standing.standing(o, at, founded)[0]) for o in ds.offices]
+        offices = [(o, held[id(o)][0]) for o in ds.offices]
         branches = tuple(o for o, word in offices if word == "open" and o.kind == "branch")
     dated = [e.date for e in ds.history]
     # The headline figures are the organisation's own source's dated figures (the fact
@@ -406,6 +412,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         at=at,
         unknown_parties=unknown_parties,
         unknown_offices=unknown_offices,
+        facts=_about_facts(org, seat, current, former, board, branches, headline, evidence),
     )
     title = f"{org.name} at {at}" if at else org.name
     return make_result(ds, "about", model.About, [record], title)
@@ -466,6 +473,76 @@ def search(ds: model.Dataset, text: str) -> Result:
         empty_message=message,
         empty_exit=1,
     )
+
+
+def _about_facts(
+    org: model.Organization,
+    seat: model.Headquarters | None,
+    current: list[model.Member],
+    former: list[model.Member],
+    board: tuple[str, ...],
+    branches: tuple[model.Office, ...],
+    headline: tuple[model.Figure, ...],
+    evidence: dict[int, tuple[Any, ...]],
+) -> tuple[model.Credit, ...]:
+    """The facts behind each field of the overview, each with the document that states
+    it: the organisation's own, and those of the records the overview gathers (the seat,
+    each party, office and figure), item by item. At a date (`evidence`, by record),
+    what places a seat, a party or an office then is the evidence of its standing."""
+    credit = model.credits_of
+
+    def placed(record: Any, name: str, shown_as: str, position: int | None = None) -> None:
+        why = evidence.get(id(record))
+        if why is None:
+            out.extend(credit(record, name, shown_as=shown_as, position=position))
+            return
+        rid = str(getattr(record, "id", "") or "")
+        for e in why:
+            text = f"{e.fact} {e.date}" if e.date else e.fact
+            out.append(
+                model.Credit(
+                    record=rid,
+                    field=shown_as,
+                    position=position,
+                    value=text,
+                    source=e.source,
+                    locator=e.locator,
+                    derived=e.derived,
+                )
+            )
+
+    own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
+    out = [c for f in fields(model.About) if f.name in own for c in credit(org, f.name)]
+    if seat is not None:
+        placed(seat, "city", "headquarters")
+        out += credit(seat, "country", shown_as="headquarters_country")
+        out += credit(seat, "since", shown_as="headquarters_since")
+    earlier = [h for h in org.headquarters if h.until and h is not seat]
+    for i, hq in enumerate(earlier, start=1):
+        for name in ("since", "until"):
+            out += credit(hq, name, shown_as="previous_headquarters", position=i)
+    for i, member in enumerate(current, start=1):
+        placed(member, "status", "party_names", i)
+    by_name = {m.name: m for m in current}
+    for i, name in enumerate(board, start=1):
+        member = by_name[name]
+        role = member.roles.index("board")
+        out += credit(member, "roles", index=role, shown_as="board_members", position=i)
+    hosts = [m for m in current if "office-host" in m.roles]
+    for i, member in enumerate(hosts, start=1):
+        role = member.roles.index("office-host")
+        out += credit(member, "roles", index=role, shown_as="office_hosts", position=i)
+    for i, member in enumerate(former, start=1):
+        placed(member, "status", "former_parties", i)
+        if id(member) not in evidence:
+            out += credit(member, "left", shown_as="former_parties", position=i)
+    for i, office in enumerate(branches, start=1):
+        placed(office, "city", "branch_offices", i)
+    if org.sister_center is not None:
+        out += credit(org.sister_center, "name", shown_as="sister_center")
+    for i, figure in enumerate(headline, start=1):
+        out += credit(figure, "value", shown_as="headline_figures", position=i)
+    return tuple(out)
 
 
 def _former(member: model.Member) -> str:

@@ -19,6 +19,7 @@ import re
 from . import model, search
 from .queries import Result, make_result
 from .spec import fields_of
+from .text import counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -260,8 +261,13 @@ def show(ds: model.Dataset, query: str) -> Result:
         notice = f"{quote(query)} names {len(shown)} different entities; show one by its id: " + (
             ", ".join(f"{m.id} ({m.name})" for m in shown)
         )
+    facts = [c for _, r in matches for c in model.credits_of(r)] if records else []
     profile = model.Profile(
-        query=query, ambiguous=ambiguous, matches=tuple(shown), records=tuple(records)
+        query=query,
+        ambiguous=ambiguous,
+        matches=tuple(shown),
+        records=tuple(records),
+        facts=tuple(facts),
     )
     title = ", ".join(dict.fromkeys(m.name for m in shown)) or query
     return make_result(
@@ -270,7 +276,8 @@ def show(ds: model.Dataset, query: str) -> Result:
         model.Profile,
         [profile],
         f"Everything on {title}",
-        caption=f"{len(records)} records in {len({r.section for r in records})} sections.",
+        caption=f"{counted(len(records), 'record')} in "
+        f"{counted(len({r.section for r in records}), 'section')}.",
         notice=notice,
         exit_code=1 if notice else 0,
         nothing_for_people=bool(notice),

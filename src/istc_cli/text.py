@@ -20,6 +20,12 @@ from __future__ import annotations
 
 import sys
 
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and the noun, singular for one: "1 record", "2 records"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 # The characters never written raw. Format characters (Cf) are listed as of Unicode
 # 15.1; a test checks this class against `unicodedata` of the running Python.
 _UNSAFE_RANGES = (

@@ -199,9 +199,6 @@ def _statements(ds: model.Dataset) -> Table:
             continue
         for record, _holder in _records(ds, name, parent):
             for n, fact in enumerate(model.facts(record), start=1):
-                value = fact.value
-                if isinstance(value, tuple):
-                    value = "; ".join(str(v) for v in value)
                 table.rows.append(
                     {
                         "record_id": getattr(record, "id", None),
@@ -209,7 +206,7 @@ def _statements(ds: model.Dataset) -> Table:
                         "section": name,
                         "field": fact.field,
                         "position": None if fact.item is None else fact.item + 1,
-                        "value": value if isinstance(value, str) else str(value),
+                        "value": model.stated_text(fact.value),
                         "source_id": fact.source,
                         "locator": fact.locator,
                         "derived": int(fact.derived),

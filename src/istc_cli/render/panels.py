@@ -27,6 +27,8 @@ from .cells import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.panel import Panel
 
 
@@ -53,6 +55,86 @@ def build_panel(
     return Panel(grid, title=Text(shown(result.title, console), style="bold"), expand=False)
 
 
+# ---------------------------------------------------------------- footnotes
+
+
+class Notes:
+    """Footnote numbers for the documents behind the facts a panel shows: one per
+    source and place (and one more where a fact is worked out from it rather than
+    stated), numbered in the order first cited, listed under the panel. A compact
+    panel numbers each source once and lists the places it cites in it."""
+
+    def __init__(self, result: Result, *, compact: bool = False) -> None:
+        self.result = result
+        self.compact = compact
+        self.numbers: dict[tuple[str, str | None, bool], int] = {}
+        self.places: dict[int, list[str]] = {}
+
+    def number(self, credit: model.Credit) -> int:
+        place = None if self.compact else credit.locator
+        n = self.numbers.setdefault((credit.source, place, credit.derived), len(self.numbers) + 1)
+        places = self.places.setdefault(n, [])
+        if self.compact and credit.locator and credit.locator not in places:
+            places.append(credit.locator)
+        return n
+
+    def mark(self, credits: Iterable[model.Credit]) -> str:
+        """' [1, 3]' for the stated facts among `credits` ('' for none), then each other
+        account a conflict keeps: '; another account of since: 2014 [4]'."""
+        credits = list(credits)
+        numbers = sorted({self.number(c) for c in credits if not c.conflict})
+        text = f" [{', '.join(map(str, numbers))}]" if numbers else ""
+        for c in credits:
+            if c.conflict:
+                what = c.field.replace("_", " ")
+                text += f"; another account of {what}: {c.value} [{self.number(c)}]"
+        return text
+
+    def mark_items(self, items: tuple[str, ...], credits: list[model.Credit]) -> str:
+        """A list, joined by commas, marked as a whole where one set of notes covers
+        every item, else item by item (credits by `position`, from 1)."""
+        marks = [self.mark(c for c in credits if c.position == i) for i in range(1, len(items) + 1)]
+        whole = [c for c in credits if c.position is None]
+        if len(set(marks)) == 1:
+            return ", ".join(items) + self.mark([*credits])
+        return ", ".join(f"{v}{m}" for v, m in zip(items, marks, strict=True)) + self.mark(whole)
+
+    def legend(self, console: Console) -> Text:
+        """The notes, a line each: '[1] What is the ISTC (2018-09), Organization'."""
+        legend = Text(style="dim")
+        for (source, locator, derived), n in self.numbers.items():
+            line = f"[{n}] {source_label(self.result, source)}"
+            places = [locator] if locator else self.places.get(n, [])
+            line += (", " if locator else ": ") + "; ".join(places) if places else ""
+            line += " (worked out from it, not stated)" if derived else ""
+            legend.append(("\n" if n > 1 else "") + shown(line, console))
+        return legend
+
+
+def _value(credit: model.Credit) -> str:
+    """A credited value as people read it: an amount or a count with its thousands
+    separated ('1,200,000,000'), anything else as it is."""
+    number = model.FIELD_ROLES.get(credit.field) == model.FieldRole.NUMBER
+    digits = credit.value.isascii() and credit.value.isdigit()
+    return f"{int(credit.value):,}" if number and digits else credit.value
+
+
+def facts_grid(credits: tuple[model.Credit, ...], notes: Notes, console: Console) -> Table:
+    """A record's facts, a field a line, each value marked with its sources' notes: a
+    list item by item where its items have sources of their own."""
+    grid = _facts_grid()
+    for name in dict.fromkeys(c.field for c in credits):
+        mine = [c for c in credits if c.field == name]
+        stated = [c for c in mine if not c.conflict]
+        if len({notes.number(c) for c in stated}) > 1 and all(c.position for c in stated):
+            value = ", ".join(f"{_value(c)}{notes.mark([c])}" for c in stated)
+            value += notes.mark(c for c in mine if c.conflict)
+        else:
+            value = "; ".join(_value(c) for c in stated) + notes.mark(mine)
+        grid.add_row(name.replace("_", " "), Text(shown(value.strip(), console)))
+    return grid
+
+
 # ---------------------------------------------------------------- show: a profile
 
 
@@ -73,8 +155,13 @@ def profile_panels(
         return Group()  # the notice on stderr says what matched, or did not
     panels: list[RenderableType] = []
     for match in profile.matches:
+        notes = Notes(result)
+        facts = tuple(c for c in profile.facts if c.record == match.id)
         mine = [r for r in profile.records if r.match == match.id]
         body: list[RenderableType] = []
+        if facts:  # the entity's own facts stand for its own record
+            body += [_section("Facts"), facts_grid(facts, notes, console)]
+            mine = [r for r in mine if not (r.relation == "self" and r.id == match.id)]
         sections = list(dict.fromkeys(r.section for r in mine))
         for section in sections:
             body.append(_section(_SECTION_TITLES.get(section, section.capitalize())))
@@ -94,6 +181,8 @@ def profile_panels(
             body.append(grid)
         if not mine:
             body.append(Text("No related records."))
+        if notes.numbers:
+            body += [Text(""), notes.legend(console)]
         title = f"{match.name} ({match.section}: {match.id})"
         panels.append(
             Panel(
@@ -121,6 +210,23 @@ def _facts_grid() -> Table:
     return grid
 
 
+_HEADQUARTERS = model.About.lines["headquarters"]
+_ESTABLISHED = model.About.lines["established"]
+
+
+def _behind(
+    about: model.About, names: tuple[str, ...], figures: int | None = None
+) -> list[model.Credit]:
+    """The facts behind the overview's fields `names` (the first `figures` headline
+    figures only, where a line shows no more)."""
+    return [
+        c
+        for c in about.facts
+        if c.field in names
+        and not (c.field == "headline_figures" and figures and (c.position or 0) > figures)
+    ]
+
+
 def _headquarters(about: model.About) -> str:
     hq = ", ".join(p for p in (about.headquarters, about.headquarters_country) if p)
     return f"{hq}, since {about.headquarters_since}" if about.headquarters_since else hq
@@ -131,6 +237,7 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
     from rich.panel import Panel
 
     width = min(console.width, 100)
+    notes = Notes(result, compact=True)
     grid = _facts_grid()
     hq = _headquarters(about)
     if about.previous_headquarters:
@@ -139,34 +246,35 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
         f"{figure_text(f)} ({f.name[0].lower()}{f.name[1:]})" for f in about.headline_figures[:2]
     )
     rows = (
-        ("What", f"{about.kind}, {about.status}"),
+        ("What", f"{about.kind}, {about.status}", ("kind", "status")),
         (
             "Established",
             f"{about.established}, {about.established_place}; operations "
             f"began {about.operations_began}",
+            (*_ESTABLISHED, "operations_began"),
         ),
-        ("Headquarters", hq),
-        (f"Parties ({about.parties})", ", ".join(about.party_names)),
-        ("Not known then", ", ".join(about.unknown_parties + about.unknown_offices)),
-        ("Permanent Board", ", ".join(about.permanent_board_members)),
-        ("Branch offices", ", ".join(about.branch_offices)),
-        (f"Figures, {about.figures_as_of or 'undated'}", figures),
+        ("Headquarters", hq, _HEADQUARTERS),
+        (f"Parties ({about.parties})", ", ".join(about.party_names), ("party_names",)),
+        ("Not known then", ", ".join(about.unknown_parties + about.unknown_offices), ()),
+        ("Permanent Board", ", ".join(about.permanent_board_members), ("board_members",)),
+        ("Branch offices", ", ".join(about.branch_offices), ("branch_offices",)),
+        (f"Figures, {about.figures_as_of or 'undated'}", figures, ("headline_figures",)),
     )
-    for label, value in rows:
+    for label, value, names in rows:
         if value:
-            grid.add_row(label, Text(shown(value, console)))
+            credits = _behind(about, names, figures=2)
+            grid.add_row(label, Text(shown(value + notes.mark(credits), console)))
     footer = Text(
         shown(
-            f"Dataset {about.dataset_version}; newest source dated "
-            f"{about.latest_source_date or 'unknown'}. More: istc about --full, "
-            "istc members, istc figures, istc sources.",
+            f"Dataset {about.dataset_version}, sources to "
+            f"{about.latest_source_date or 'an unknown date'}. More: istc about --full.",
             console,
         ),
         style="dim",
     )
     title = f"{about.acronym}: {about.name}"
     return Panel(
-        Group(grid, Text(""), footer),
+        Group(grid, notes.legend(console), footer),
         title=Text(shown(title, console), style="bold"),
         width=width,
         box=panel_box(console),
@@ -177,49 +285,61 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
     from rich.panel import Panel
 
     width = min(console.width, 100)
+    notes = Notes(result)
+
+    def marked(value: str, *names: str, position: int | None = None) -> Text:
+        credits = [c for c in _behind(about, names) if position is None or c.position == position]
+        return Text(shown(value + notes.mark(credits), console))
 
     facts = _facts_grid()
     hq = _headquarters(about)
-    for label, value in (
-        ("Kind", f"{about.kind}, {about.status}"),
-        ("Established", f"{about.established}, {about.established_place}, {about.established_how}"),
-        ("Operations began", about.operations_began),
-        ("Headquarters", hq),
-        ("Before", "; ".join(about.previous_headquarters)),
-        ("Sister center", about.sister_center or ""),
-        ("Activities", "; ".join(about.activity_categories)),
-        ("Reach", about.associations or ""),
-        ("Publishes", ", ".join(about.publications)),
+    for label, value, names in (
+        ("Kind", f"{about.kind}, {about.status}", ("kind", "status")),
+        (
+            "Established",
+            f"{about.established}, {about.established_place}, {about.established_how}",
+            _ESTABLISHED,
+        ),
+        ("Operations began", about.operations_began, ("operations_began",)),
+        ("Headquarters", hq, _HEADQUARTERS),
+        ("Before", "; ".join(about.previous_headquarters), ("previous_headquarters",)),
+        ("Sister center", about.sister_center or "", ("sister_center",)),
+        ("Activities", "; ".join(about.activity_categories), ("activity_categories",)),
+        ("Reach", about.associations or "", ("associations",)),
+        ("Publishes", ", ".join(about.publications), ("publications",)),
     ):
         if value:
-            facts.add_row(label, Text(shown(value, console)))
+            facts.add_row(label, marked(value, *names))
 
     figures = Table.grid(padding=(0, 2))
     figures.add_column(justify="right", no_wrap=True, style="bold")
     figures.add_column(overflow="fold")
-    for fig in about.headline_figures:
+    for i, fig in enumerate(about.headline_figures, start=1):
         as_of = f" (as of {fig.as_of})" if fig.as_of else ""
         figures.add_row(
-            Text(shown(figure_text(fig), console)), Text(shown(f"{fig.name}{as_of}", console))
+            Text(shown(figure_text(fig), console)),
+            marked(f"{fig.name}{as_of}", "headline_figures", position=i),
         )
 
     roles = Table.grid(padding=(0, 2))
     roles.add_column(style="bold", no_wrap=True)
     roles.add_column(overflow="fold")
-    for label, names in (
-        (f"Parties ({about.parties})", about.party_names),
-        ("Not known then", about.unknown_parties),
-        ("Founders", about.founders),
-        ("Permanent Board", about.board_members),
-        ("Branch-office hosts", about.office_hosts),
-        ("Former parties", about.former_parties),
+    for label, names, field in (
+        (f"Parties ({about.parties})", about.party_names, "party_names"),
+        ("Not known then", about.unknown_parties, "unknown_parties"),
+        ("Founders", about.founders, "founders"),
+        ("Permanent Board", about.board_members, "board_members"),
+        ("Branch-office hosts", about.office_hosts, "office_hosts"),
+        ("Former parties", about.former_parties, "former_parties"),
     ):
         if names:
-            roles.add_row(label, Text(shown(", ".join(names), console)))
+            text = notes.mark_items(names, _behind(about, (field,)))
+            roles.add_row(label, Text(shown(text, console)))
 
-    offices = Text(shown(f"{about.headquarters} (headquarters)", console))
-    for office in about.branch_offices:
-        offices.append(dot(console) + shown(office, console))
+    offices = marked(f"{about.headquarters} (headquarters)", "headquarters")
+    for i, office in enumerate(about.branch_offices, start=1):
+        offices.append(dot(console))
+        offices.append_text(marked(office, "branch_offices", position=i))
 
     primary = [s for s in result.sources.values() if s.kind == "primary"]
     named = "; ".join(source_label(result, s.id) for s in primary)
@@ -247,6 +367,7 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
         _section("Offices"),
         offices,
         Text(""),
+        notes.legend(console),
         footer,
     )
     title = f"{about.acronym}: {about.name}"
