@@ -229,6 +229,35 @@ def test_ris_is_read_by_rispy() -> None:
     assert press["year"] == "2022" and "paragraph 3" in press["start_page"]
     assert web["type_of_reference"] == "ELEC" and web["urls"][0].startswith("https://")
     assert len(rispy.loads(cite("--all", "-o", "ris"))) == len(run_json("sources"))
+    # an organisation as RIS writes a name with no given part: the trailing comma
+    assert press["authors"] == ["International Science and Technology Center,"]
+
+
+def _pandoc(text: str, fmt: str) -> list[dict[str, Any]]:
+    """What pandoc's own reader of `fmt` makes of `text`, as CSL-JSON."""
+    import pypandoc
+
+    return list(json.loads(pypandoc.convert_text(text, "csljson", format=fmt)))
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("ris", "ris"), ("bibtex", "bibtex"),
+                                             ("csl-json", "csljson")])  # fmt: skip
+def test_pandoc_reads_every_citation_with_organisations_whole_and_titles_as_written(
+    fmt: str, reader: str
+) -> None:
+    ours = {item["id"]: item for item in json.loads(cite("--all", "-o", "csl-json"))}
+    read = _pandoc(cite("--all", "-o", fmt), reader)
+    assert {item["id"] for item in read} == set(ours)
+    for item in read:
+        want = ours[item["id"]]
+        [author] = item["author"]  # one author, never split into a person
+        name = author.get("literal") or author.get("family")
+        assert name == want["author"][0]["literal"] and "given" not in author, author
+        # the words as written, brackets included, and every capital kept (a reader may
+        # capitalise a subtitle's first word, as pandoc does after a colon in BibTeX)
+        assert item["title"].casefold() == want["title"].casefold(), item["id"]
+        capitalised = [w for w in want["title"].split() if w != w.lower()]
+        assert all(w in item["title"].split() for w in capitalised), item["id"]
 
 
 def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
@@ -270,6 +299,24 @@ def test_text_comes_from_the_csl_processor_with_the_pinpoint(style: str) -> None
     assert "ISTC's HISTORY / CHRONOLGY" in text  # the pinpoint
     assert "3" in text.split("In text:")[2]  # paragraph 3 of the press release
     assert f"Record: {RECORD}" in text
+
+
+def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_titles() -> None:
+    text = cite("--all", "--style", "apa")
+    entries = [e for e in text.split("\n\n") if e.strip()]
+    for source in run_json("sources"):
+        [entry] = [e for e in entries if source["title"] in e]
+        author = source["publisher"]
+        assert entry.startswith(author + ".")
+        assert entry.count(author) == 1 + source["title"].count(author), entry  # not again
+        if source["title_kind"] == "descriptive":
+            assert f"[{source['title']}]" in entry
+
+
+def test_chicago_puts_the_period_inside_the_closing_quotes() -> None:
+    text = cite("--all", "--style", "chicago-author-date")
+    assert "\u201d." not in text and "\u201d," not in text
+    assert "\u201cWhat Is the ISTC.\u201d" in text
 
 
 def test_cite_errors() -> None:

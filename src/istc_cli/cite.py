@@ -262,7 +262,10 @@ def to_ris(entries: list[dict[str, Any]]) -> str:
         # read as a DOI
         lines.append("TY  - " + ("ELEC" if data["type"] == "webpage" else "RPRT"))
         lines.append("ID  - " + _ris_text(data["id"]))
-        lines.append("AU  - " + _ris_text(data["author"][0]["literal"]))
+        # An organisation, with the trailing comma of a name that has no given part:
+        # Zotero's importer keeps it whole as an institution (it splits at a comma and
+        # a name with nothing after it is one field), and pandoc as a family name only.
+        lines.append("AU  - " + _ris_text(data["author"][0]["literal"]) + ",")
         lines.append("TI  - " + _ris_text(data["title"]))
         parts = (data.get("issued") or {}).get("date-parts", [[]])[0]
         if parts:
@@ -313,6 +316,28 @@ def _style_source(style: str) -> Any:
     return io.BytesIO(xml)
 
 
+def _for_style(data: dict[str, Any], style: str) -> dict[str, Any]:
+    """An item as `style` should print it: in APA 7, a publisher (or a web page's site)
+    that is also the author is left out rather than named twice (Chicago and Harvard
+    name it again, after the title)."""
+    if style != "apa":
+        return data
+    author = data["author"][0].get("literal")
+    return {
+        k: v for k, v in data.items() if not (k in ("publisher", "container-title") and v == author)
+    }
+
+
+_AFTER_QUOTE = re.compile(r"([\u201d\u2019])([.,])")
+
+
+def _punctuation_in_quotes(text: str) -> str:
+    """A period or comma after a closing quote moved inside it, as the locale's
+    `punctuation-in-quote` asks (en-US does) and citeproc-py does not do itself:
+    "Title." rather than "Title"."""
+    return _AFTER_QUOTE.sub(r"\2\1", text)
+
+
 def to_text(entries: list[dict[str, Any]], style: str) -> str:
     """Formatted references from citeproc-py: for each, the bibliography entry and, for a
     record, the in-text citation with its pinpoint."""
@@ -334,12 +359,14 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not use
         csl = CitationStylesStyle(_style_source(style), validate=False)
+        inside = csl.root.get_locale_option("punctuation-in-quote") == "true"
         for data in entries:
             # One bibliography per entry: the style's own sorting cannot reorder them.
             extra = {}
             if data.get("_locator"):
                 extra["locator"] = Locator(data["_label"], data["_locator"])
-            item_data = {k: v for k, v in data.items() if not k.startswith("_")}
+            plain = {k: v for k, v in data.items() if not k.startswith("_")}
+            item_data = _for_style(plain, style)
             bibliography = CitationStylesBibliography(
                 csl, CiteProcJSON([item_data]), formatter.plain
             )
@@ -347,7 +374,7 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
             bibliography.register(citation)
             in_text = str(bibliography.cite(citation, lambda _item: None))
             reference = "".join(str(entry) for entry in bibliography.bibliography())
-            block = visible(reference)
+            block = visible(_punctuation_in_quotes(reference) if inside else reference)
             if data.get("source") == "istc":
                 block += f"\n  In text: {visible(in_text)}. Record: {visible(data['id'])}"
             blocks.append(block + "\n")
