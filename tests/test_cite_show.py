@@ -292,13 +292,17 @@ def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
     assert len(rendered) == 3 and any("What is the ISTC" in r for r in rendered)
 
 
-@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard-cite-them-right"])
+@pytest.mark.parametrize(
+    "style",
+    ["apa", "chicago-author-date", "chicago-notes-bibliography", "harvard-cite-them-right"],
+)
 def test_text_comes_from_the_csl_processor_with_the_pinpoint(style: str) -> None:
     text = cite(RECORD, PRESS, "--style", style)
     assert "what is the istc" in text.lower()
     assert "ISTC's HISTORY / CHRONOLGY" in text  # the pinpoint
-    assert "3" in text.split("In text:")[2]  # paragraph 3 of the press release
-    assert f"Record: {RECORD}" in text
+    label = "Note:" if "notes" in style else "In text:"  # a notes style gives the note
+    assert "3" in text.split(label)[2]  # paragraph 3 of the press release
+    assert f"Record: {RECORD}" in text and ".. Record" not in text
 
 
 def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_titles() -> None:
@@ -313,8 +317,9 @@ def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_
             assert f"[{source['title']}]" in entry
 
 
-def test_chicago_puts_the_period_inside_the_closing_quotes() -> None:
-    text = cite("--all", "--style", "chicago-author-date")
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-notes-bibliography"])
+def test_chicago_puts_the_period_and_the_comma_inside_the_closing_quotes(style: str) -> None:
+    text = cite("--all", "--style", style) + cite(RECORD, "--style", style)
     assert "\u201d." not in text and "\u201d," not in text
     assert "\u201cWhat Is the ISTC.\u201d" in text
 

@@ -293,9 +293,9 @@ def style_file(style: str) -> str:
     """The CSL file of a style istc offers: shipped beside this module, or (for
     harvard-cite-them-right) bundled with citeproc-py; never a path from outside.
     ValueError for any other name."""
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "styles", f"{style}.csl")
-    if style in ("apa", "chicago-author-date"):
-        return here
+    styles = os.path.join(os.path.dirname(os.path.abspath(__file__)), "styles")
+    if f"{style}.csl" in os.listdir(styles):  # the name is one of the shipped files
+        return os.path.join(styles, f"{style}.csl")
     if style == "harvard-cite-them-right":
         from citeproc import STYLES_PATH
 
@@ -360,6 +360,7 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not use
         csl = CitationStylesStyle(_style_source(style), validate=False)
         inside = csl.root.get_locale_option("punctuation-in-quote") == "true"
+        label = "Note" if csl.root.get("class") == "note" else "In text"
         for data in entries:
             # One bibliography per entry: the style's own sorting cannot reorder them.
             extra = {}
@@ -372,11 +373,13 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
             )
             citation = Citation([CitationItem(data["id"], **extra)])
             bibliography.register(citation)
-            in_text = str(bibliography.cite(citation, lambda _item: None))
+            in_text = str(bibliography.cite(citation, lambda _item: None)).rstrip(".")
             reference = "".join(str(entry) for entry in bibliography.bibliography())
-            block = visible(_punctuation_in_quotes(reference) if inside else reference)
+            if inside:
+                reference, in_text = map(_punctuation_in_quotes, (reference, in_text))
+            block = visible(reference)
             if data.get("source") == "istc":
-                block += f"\n  In text: {visible(in_text)}. Record: {visible(data['id'])}"
+                block += f"\n  {label}: {visible(in_text)}. Record: {visible(data['id'])}"
             blocks.append(block + "\n")
     return "\n".join(blocks)
 

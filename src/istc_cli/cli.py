@@ -417,7 +417,8 @@ def cite(
             "--style",
             metavar="STYLE",
             help="CSL style for --format text: apa (the default), chicago-author-date, "
-            "harvard-cite-them-right. Only these shipped styles are read.",
+            "chicago-notes-bibliography, harvard-cite-them-right. Only these shipped "
+            "styles are read.",
             callback=_checker(OptionSpec("style", ("--style",), "choice", "", values=CITE_STYLES)),
             autocompletion=_completer(CITE_STYLES),
         ),

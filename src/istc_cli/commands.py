@@ -19,7 +19,12 @@ from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 from .spec import choices
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
-CITE_STYLES = ("apa", "chicago-author-date", "harvard-cite-them-right")
+CITE_STYLES = (
+    "apa",
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "harvard-cite-them-right",
+)
 
 OptionKind = Literal["choice", "flag", "year", "date", "text", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
