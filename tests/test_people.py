@@ -601,6 +601,15 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
                 assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)
 
 
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
+@pytest.mark.parametrize("args", _LISTINGS, ids=" ".join)
+def test_the_sources_column_never_cuts_a_word(args: list[str], width: int) -> None:
+    """`--sources` names each shown fact's documents: it wraps at words, and folds a word
+    longer than the column, but never ends one in an ellipsis."""
+    text = drawn([*args, "--sources", "--format", "table"], width)
+    assert "\u2026" not in text and "..." not in text
+
+
 def test_completion_of_names_aliases_and_ids_for_show_and_cite() -> None:
     """From the dataset in use, in every shell: `show` completes names (as written or
     lower-cased), aliases and ids; `cite` completes ids of sources and records."""

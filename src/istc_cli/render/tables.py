@@ -113,7 +113,9 @@ def build_table(
         name = names[i]
         always, narrow, prose, numeric = column_kinds(result.record_type, name)
         whole = always or (narrow and longest <= 24)
-        shapes.append((header, name, whole, longest, word, prose, numeric, always))
+        # a source's title wraps at its words but loses none of them (`--sources`)
+        always = always or model.role_of(result.record_type, name) == _ROLE.SOURCE
+        shapes.append((header, name, whole, longest, word, prose or always, numeric, always))
     # No column is squeezed below its header, its whole cell (ids, addresses, dates and
     # short codes) or its longest word (text, up to a cap). The room left goes to the
     # columns that wrap, in proportion to what they lack. If even the floors do not
