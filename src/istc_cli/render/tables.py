@@ -74,6 +74,8 @@ def build_table(
     displayed = display_rows(result, fields)
     # Folding constant columns is for the default view; --fields shows what was asked.
     folded = {} if options.fields else _folded(displayed, fields)
+    if folded and len(Text(_caption(result.caption, folded)).wrap(console, console.width)) > 2:
+        folded = {}  # too long to say under the table in two lines: they stay columns
     columns = tuple(f for f in fields if f not in folded)
     headers = [f.replace("_", " ") for f in columns]
     names = list(columns)
@@ -85,14 +87,8 @@ def build_table(
         names.append("source")
         for line, record in zip(plain, result.records, strict=True):
             line.append(shown(record_source(result, record, columns), console))
-    caption = result.caption
-    if folded:
-        same = "; ".join(
-            f"{k.replace('_', ' ')} {v}" if v else f"{k.replace('_', ' ')}: not stated"
-            for k, v in folded.items()
-        )
-        caption = f"Every row: {same}. {caption}"
     title = Text(shown(result.title, console), style="bold")
+    caption = _caption(result.caption, folded)
     caption_text = Text(shown(caption, console))
     shape = TableShape(
         title,
@@ -195,6 +191,17 @@ class _Cells:
 
 CHUNK_ROWS = 200
 """Tables longer than this are drawn in chunks of it, each written as soon as it is drawn."""
+
+
+def _caption(caption: str, folded: dict[str, str]) -> str:
+    """The caption, after what every row holds (the columns folded into it)."""
+    if not folded:
+        return caption
+    same = "; ".join(
+        f"{k.replace('_', ' ')} {v}" if v else f"{k.replace('_', ' ')}: not stated"
+        for k, v in folded.items()
+    )
+    return f"Every row: {same}. {caption}"
 
 
 def _room_for(title: Text, caption: Text, console: Console) -> int:
