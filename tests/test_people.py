@@ -526,6 +526,29 @@ def test_a_long_table_drawn_in_parts_is_the_whole_table(
     assert link_id.sub("id=;", ours) == link_id.sub("id=;", theirs)
 
 
+@pytest.mark.parametrize("records", [0, 1, 20, 21, 230, 450])
+def test_cards_drawn_in_parts_read_as_the_cards_drawn_whole(records: int) -> None:
+    """Cards (a table too wide for its screen) are written a part at a time, the first
+    part small so that the first screen shows at once: the parts, joined, are the
+    cards drawn as one."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from istc_cli import render
+    from istc_cli.render import drawn_part
+
+    plain = [[f"name {n}", f"code-{n}", f"a longer text {n} " * (n % 4)] for n in range(records)]
+    cells = [[Text(value) for value in line] for line in plain]
+    args = (Text("Title"), "The caption.", ["name", "code", "text"], cells)
+    console = Console(width=40, color_system=None, force_terminal=False)
+    parts = list(render.tables.Cards(*args).parts(console))
+    assert len(parts) == (1 if records <= 20 else 2 + (records - 21) // 200)
+    whole = render.tables.Cards(*args, rows_per_part=10**6).parts(console)
+    joined = "".join(drawn_part(part, console) for part in parts)
+    assert joined == "".join(drawn_part(part, console) for part in whole)
+    assert joined.count("name ") == records and joined.endswith("The caption.\n")
+
+
 @pytest.mark.parametrize("width", [20, 44, 100])
 @pytest.mark.parametrize("view", ["chart", "timeline"])
 @pytest.mark.parametrize("unicode", [True, False])

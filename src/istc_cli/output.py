@@ -188,6 +188,13 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
 
         parts = render_parts(result, fields, options, context)
         text = next(parts, "")
+        if text.strip() and not (options.pager and context.stdout_isatty):
+            out.write(text)  # no pager to choose: the first screen goes out at once
+            out.flush()
+            for chunk in parts:
+                out.write(chunk)
+                out.flush()
+            return result.empty_exit if not result.records else result.exit_code
         following = next(parts, None)
         if following is not None:  # a long table, drawn a chunk at a time: stream it
             chunks = _chain((text, following), parts)

@@ -19,7 +19,7 @@ from ..rows import OutputOptions
 from .cells import drawn, make_console
 from .drawings import build_chart, build_timeline
 from .panels import build_full_about, build_panel
-from .tables import Chunked, build_table
+from .tables import Cards, Chunked, build_table
 
 _VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
     "timeline": build_timeline,
@@ -40,13 +40,18 @@ def render_parts(
         renderable = build_panel(result, fields, options, console)
     else:
         renderable = build_table(result, fields, options, console)
-    if isinstance(renderable, Chunked):
+    if isinstance(renderable, Chunked | Cards):
         for part in renderable.parts(console):
-            yield drawn(part, console)
-    elif isinstance(renderable, Group) and console.color_system is None:
-        yield "".join(_drawn_plain(part, console) for part in renderable.renderables)
+            yield drawn_part(part, console)
     else:
-        yield drawn(renderable, console)
+        yield drawn_part(renderable, console)
+
+
+def drawn_part(part: RenderableType, console: Console) -> str:
+    """A renderable drawn; a group without colour a piece at a time (`_drawn_plain`)."""
+    if isinstance(part, Group) and console.color_system is None:
+        return "".join(_drawn_plain(piece, console) for piece in part.renderables)
+    return drawn(part, console)
 
 
 def _drawn_plain(part: RenderableType, console: Console) -> str:

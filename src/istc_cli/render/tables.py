@@ -70,7 +70,7 @@ def _folded(shown: list[dict[str, str]], fields: tuple[str, ...]) -> dict[str, s
 
 def build_table(
     result: Result, fields: tuple[str, ...], options: OutputOptions, console: Console
-) -> RenderableType | Chunked:
+) -> RenderableType | Chunked | Cards:
     displayed = display_rows(result, fields)
     # Folding constant columns is for the default view; --fields shows what was asked.
     folded = {} if options.fields else _folded(displayed, fields)
@@ -126,7 +126,7 @@ def build_table(
     if sum(wants) <= room:
         widths = wants
     elif sum(floors) > room:
-        return build_cards(title, caption, headers, cells.rows(0, len(plain)), console)
+        return Cards(title, caption, headers, cells)
     else:
         widths = _share(floors, wants, weights, room)
         text_columns = [
@@ -137,7 +137,7 @@ def build_table(
         widest = max((w for w, _ in text_columns), default=_MIN_TEXT_ROOM)
         wanted = max((want for _, want in text_columns), default=0)
         if text_columns and widest < min(_MIN_TEXT_ROOM, wanted):
-            return build_cards(title, caption, headers, cells.rows(0, len(plain)), console)
+            return Cards(title, caption, headers, cells)
     for (header, _, whole, _, _, _, numeric, always), width in zip(shapes, widths, strict=True):
         shape.columns.append(
             (
@@ -191,6 +191,8 @@ class _Cells:
 
 CHUNK_ROWS = 200
 """Tables longer than this are drawn in chunks of it, each written as soon as it is drawn."""
+FIRST_CARDS = 20
+"""Cards drawn in the first part: more than a screenful (a card takes three lines or more)."""
 
 
 def _caption(caption: str, folded: dict[str, str]) -> str:
@@ -295,20 +297,48 @@ def _share(floors: list[int], wants: list[int], weights: list[int], room: int) -
     return widths
 
 
-def build_cards(
-    title: Text, caption: str, headers: list[str], cells: list[list[Text]], console: Console
-) -> RenderableType:
-    """Records as cards: the first field in bold, then each other field on its own line."""
-    parts: list[RenderableType] = [title]
-    for line in cells:
+class Cards:
+    """Records as cards: the first field in bold, then each other field on its own
+    line. Drawn a chunk of cards at a time, as a long table is, so the first screen is
+    written while the rest is drawn."""
+
+    def __init__(
+        self,
+        title: Text,
+        caption: str,
+        headers: list[str],
+        cells: _Cells | list[list[Text]],
+        rows_per_part: int = CHUNK_ROWS,
+    ) -> None:
+        self.title = title
+        self.caption = caption
+        self.headers = headers
+        self.cells = cells
+        self.rows_per_part = rows_per_part
+
+    def parts(self, console: Console) -> Iterator[Group]:
+        """The cards in order, a Group of them at a time: the title first, the caption
+        last."""
+        total = len(self.cells)
+        # a screen holds a few cards: the first part is small, so it is drawn at once
+        bounds = [0, *range(min(FIRST_CARDS, self.rows_per_part), total, self.rows_per_part)]
+        for start, stop in zip(bounds, [*bounds[1:], max(total, 1)], strict=True):
+            parts: list[RenderableType] = [self.title] if start == 0 else []
+            cells = self.cells
+            rows = cells.rows(start, stop) if isinstance(cells, _Cells) else cells[start:stop]
+            for line in rows:
+                parts += self._card(line)
+            if stop >= total:
+                parts += [Text(""), Text(shown(self.caption, console), style="dim")]
+            yield Group(*parts)
+
+    def _card(self, line: list[Text]) -> list[RenderableType]:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, style="dim")
         grid.add_column(overflow="fold")
-        for header, text in zip(headers[1:], line[1:], strict=True):
+        for header, text in zip(self.headers[1:], line[1:], strict=True):
             if text.plain:
                 grid.add_row(header, text)
         head = line[0].copy()
         head.stylize("bold")
-        parts += [Text(""), head, Padding(grid, (0, 0, 0, 2))]
-    parts += [Text(""), Text(shown(caption, console), style="dim")]
-    return Group(*parts)
+        return [Text(""), head, Padding(grid, (0, 0, 0, 2))]
