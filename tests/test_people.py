@@ -19,7 +19,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import flatten
 
-from .conftest import HERE, REPO, invoke, read_pty, run_json
+from .conftest import HERE, MINIMAL, REPO, invoke, read_pty, run_json
 
 SNAPSHOTS = HERE / "snapshots"
 WIDTHS = (60, 80, 120)
@@ -223,6 +223,14 @@ def complete(shell: str, words: str) -> list[str]:
     if shell == "fish":
         env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
     return invoke(env=env).stdout.split()
+
+
+def test_completion_reads_the_dataset_named_on_the_command_line() -> None:
+    """Click does not run the root callback while completing: the root's parsed --data
+    (or $ISTC_DATA) is read all the same, with no state kept between runs."""
+    own = complete("bash", f"istc --data {MINIMAL} show ")
+    assert "member:alpha" in own and "member:armenia" not in own
+    assert "member:armenia" in complete("bash", "istc show ")  # the next run: bundled
 
 
 def test_completion_of_status_values() -> None:

@@ -62,12 +62,20 @@ _base = typer.Typer(
 )
 
 
-class _State:
-    data: str | None = None
-    data_given: bool = False  # --data before the command, on the command line
+# The root's --data for this run, and whether the command line gave it (not $ISTC_DATA),
+# kept in click's `meta`: one dictionary per run, shared by its nested contexts.
+_DATA = "istc.data"
+_DATA_GIVEN = "istc.data_given"
 
 
-state = _State()
+def data_path(ctx: typer.Context) -> str | None:
+    """The dataset this run reads: --data (before or after the command), $ISTC_DATA, or
+    None for the bundled one. During completion click does not run the root callback:
+    the root's parsed --data (or $ISTC_DATA) is read from its parameters."""
+    if _DATA in ctx.meta:
+        return ctx.meta[_DATA]  # type: ignore[no-any-return]
+    data = ctx.find_root().params.get("data")
+    return data if isinstance(data, str) else None
 
 
 if TYPE_CHECKING:
@@ -83,12 +91,12 @@ def run_context(ctx: typer.Context) -> "Context":
     return ctx.obj if isinstance(ctx.obj, Context) else Context.of()
 
 
-def dataset_loaded() -> "Loaded":
+def dataset_loaded(ctx: typer.Context) -> "Loaded":
     """The selected dataset, or exit 3 with its first problem."""
     from . import loader  # not at the top: help and errors never load data
 
     try:
-        return loader.load(state.data)
+        return loader.load(data_path(ctx))
     except loader.DatasetError as exc:
         say(exc.summary)
         raise typer.Exit(exc.exit_code) from None
@@ -125,7 +133,7 @@ def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
     return complete
 
 
-def _entity_completer(incomplete: str) -> list[str]:
+def _entity_completer(ctx: typer.Context, incomplete: str) -> list[str]:
     """Completion for `show` and `cite`: the ids, names and aliases of the dataset in
     use ($ISTC_DATA or the bundled one), read through the cache; nothing if it cannot
     load."""
@@ -133,7 +141,7 @@ def _entity_completer(incomplete: str) -> list[str]:
     from .show import catalogue, names, record_id
 
     try:
-        dataset = loader.load(state.data).dataset
+        dataset = loader.load(data_path(ctx)).dataset
     except loader.DatasetError:
         return []
     words: dict[str, None] = {}
@@ -211,12 +219,12 @@ def _listing(spec: CommandSpec) -> CommandInfo:
                 value = value[0] if value else None
             values[name] = option.default if value is None else value
         if values.get("data") is not None:
-            if state.data_given:
+            if ctx.meta.get(_DATA_GIVEN):
                 raise typer.BadParameter(
                     "--data was given before and after the command; give it once.",
                     param_hint="--data",
                 )
-            state.data = values["data"]
+            ctx.meta[_DATA] = values["data"]
         try:
             options = output_options(values, spec.views)
             parse_fields(spec.record_type, options.fields)
@@ -224,7 +232,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
             raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
         except FieldsError as exc:
             raise typer.BadParameter(str(exc), param_hint="--fields") from None
-        result = spec.query(dataset_loaded(), values)
+        result = spec.query(dataset_loaded(ctx), values)
         code = emit(result, options, run_context(ctx))
         if code:
             raise typer.Exit(code)
@@ -259,9 +267,9 @@ class _Command(typer.core.TyperCommand):
 # ---------------------------------------------------------------- the root
 
 
-def _print_version() -> None:
+def _print_version(ctx: typer.Context) -> None:
     typer.echo(f"istc {__version__}")
-    loaded = dataset_loaded()
+    loaded = dataset_loaded(ctx)
     meta = loaded.dataset.meta
     where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
     typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
@@ -284,11 +292,11 @@ def root(
         bool, typer.Option("--version", "-V", help="Show the tool's and the dataset's version.")
     ] = False,
 ) -> None:
-    state.data = data
+    ctx.meta[_DATA] = data
     source = ctx.get_parameter_source("data")  # click's ParameterSource, vendored or not
-    state.data_given = getattr(source, "name", "") == "COMMANDLINE"
+    ctx.meta[_DATA_GIVEN] = getattr(source, "name", "") == "COMMANDLINE"
     if version:
-        _print_version()
+        _print_version(ctx)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
         typer.echo(overview())
@@ -368,7 +376,7 @@ def validate(
     """
     from . import checks, loader
 
-    targets = list(paths or []) or [loader.resolve_path(state.data)[0]]
+    targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
     if targets.count("-") > 1:
         raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
     code = checks.run(targets, as_json=json_, context=run_context(ctx))
@@ -439,7 +447,7 @@ def cite(
     if not all_ and not refs:
         raise typer.BadParameter("give at least one REF, or --all.", param_hint="REF...")
     code = citations.run(
-        dataset_loaded().dataset, refs or [], fmt, style[0] if style else "apa", run_context(ctx)
+        dataset_loaded(ctx).dataset, refs or [], fmt, style[0] if style else "apa", run_context(ctx)
     )
     if code:
         raise typer.Exit(code)
@@ -457,6 +465,7 @@ EXPORT_KINDS = ("sqlite", "datapackage")
     "  istc --data my.yaml export sqlite mine.db --force",
 )
 def export(
+    ctx: typer.Context,
     kind: Annotated[
         str,
         typer.Argument(
@@ -500,7 +509,7 @@ def export(
             "--metadata is for sqlite; a Data Package describes itself.",
             param_hint="--metadata",
         )
-    loaded = dataset_loaded()
+    loaded = dataset_loaded(ctx)
     meta = metadata_path[0] if metadata_path else None
     code = command.run(loaded.dataset, loaded.path, kind, path, force, meta)
     if code:
