@@ -589,7 +589,7 @@ def test_a_drawing_without_colour_is_what_rich_writes_for_it(
     options = OutputOptions(format="table", color="never", pager=False, view=view)
     ours = render.render(result, (), options, Context.of(Stream()))
     console = render.cells.make_console(options, Context.of(Stream()))
-    drawing = render._VIEWS[view](result, console)
+    drawing = render.drawer(view)(result, console)
     assert ours == render.drawn(drawing, console)
     assert ours.count("\n") > 20
 

@@ -17,15 +17,20 @@ from ..context import Context
 from ..queries import Result
 from ..rows import OutputOptions
 from .cells import drawn, make_console
-from .drawings import build_chart, build_timeline
-from .panels import build_full_about, build_panel
 from .tables import Cards, Chunked, build_table
 
-_VIEWS: dict[str, Callable[[Result, Console], RenderableType]] = {
-    "timeline": build_timeline,
-    "chart": build_chart,
-    "full": build_full_about,
-}
+
+def drawer(view: str) -> Callable[[Result, Console], RenderableType]:
+    """The drawer of a view (`timeline`, `chart`, `full`), imported when it is asked
+    for: a table never pays for the drawings or the panels."""
+    if view == "full":
+        from .panels import build_full_about
+
+        return build_full_about
+    from .drawings import build_chart, build_timeline
+
+    drawers = {"timeline": build_timeline, "chart": build_chart}
+    return drawers[view]
 
 
 def render_parts(
@@ -35,8 +40,10 @@ def render_parts(
     table's chunks one by one, so that the first rows show while the rest are drawn."""
     console = make_console(options, context)
     if options.view:
-        renderable: Any = _VIEWS[options.view](result, console)
+        renderable: Any = drawer(options.view)(result, console)
     elif result.record_type.single and result.records:
+        from .panels import build_panel
+
         renderable = build_panel(result, fields, options, console)
     else:
         renderable = build_table(result, fields, options, console)
