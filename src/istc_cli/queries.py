@@ -490,8 +490,10 @@ def _about_facts(
     each party, office and figure), item by item. At a date (`evidence`, by record),
     what places a seat, a party or an office then is the evidence of its standing."""
     credit = model.credits_of
+    out: list[model.Credit] = []
 
     def placed(record: Any, name: str, shown_as: str, position: int | None = None) -> None:
+        """Credit field `name` of `record`, or at a date the evidence of its standing."""
         why = evidence.get(id(record))
         if why is None:
             out.extend(credit(record, name, shown_as=shown_as, position=position))
@@ -512,7 +514,7 @@ def _about_facts(
             )
 
     own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
-    out = [c for f in fields(model.About) if f.name in own for c in credit(org, f.name)]
+    out += [c for f in fields(model.About) if f.name in own for c in credit(org, f.name)]
     if seat is not None:
         placed(seat, "city", "headquarters")
         out += credit(seat, "country", shown_as="headquarters_country")
