@@ -321,3 +321,11 @@ def test_about_at_a_date_credits_each_party_to_the_evidence_of_its_standing() ->
         facts = [f for f in about["facts"] if f["field"] == "party_names" and f["position"] == i]
         evidence = {e["source"] for e in standing[name]["evidence"]}
         assert facts and {f["source"] for f in facts} == evidence, name
+
+
+def test_about_at_a_date_claims_no_role_only_the_2018_fact_sheet_gives() -> None:
+    then = run_json("about", "--at", "2010")
+    assert then["board_members"] == [] and then["office_hosts"] == []
+    assert not [f for f in then["facts"] if f["field"] in ("board_members", "office_hosts")]
+    now = run_json("about")
+    assert now["office_hosts"] == ["Armenia", "Georgia", "Kyrgyz Republic", "Tajikistan"]

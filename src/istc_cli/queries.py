@@ -327,6 +327,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     unknown_offices: tuple[str, ...] = ()
     branches = tuple(o for o in ds.offices if o.kind == "branch")
     board = tuple(m.name for m in current if "board" in m.roles)
+    hosts = tuple(m.name for m in current if "office-host" in m.roles)
     seat: model.Headquarters | None = hq
     evidence: dict[int, tuple[Any, ...]] = {}  # with --at: why each record held or not
     if at is not None:  # what held then: the seat, the parties, the figures known by then
@@ -347,6 +348,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         former = [m for m, word in words if word == "not-party" and standing.began_before(m, at)]
         unknown_parties = tuple(m.name for m, word in words if word == "unknown")
         board = ()  # the fact sheet's permanent Board holds as of 2018: no earlier source
+        hosts = ()  # and so do its branch-office hosts: the offices open then say more
         known = [f for f in ds.figures if f.as_of and standing.compare(f.as_of, at) in "<="]
         figures = tuple(sorted(known, key=lambda f: f.as_of or "", reverse=True))
         offices = [(o, held[id(o)][0]) for o in ds.offices]
@@ -384,7 +386,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         party_names=tuple(m.name for m in current),
         founders=org.founders,
         board_members=board,
-        office_hosts=tuple(m.name for m in current if "office-host" in m.roles),
+        office_hosts=hosts,
         former_parties=tuple(_former(m) for m in former),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in branches),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
@@ -412,7 +414,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         at=at,
         unknown_parties=unknown_parties,
         unknown_offices=unknown_offices,
-        facts=_about_facts(org, seat, current, former, board, branches, headline, evidence),
+        facts=_about_facts(org, seat, current, former, board, hosts, branches, headline, evidence),
     )
     title = f"{org.name} at {at}" if at else org.name
     return make_result(ds, "about", model.About, [record], title)
@@ -481,6 +483,7 @@ def _about_facts(
     current: list[model.Member],
     former: list[model.Member],
     board: tuple[str, ...],
+    hosts: tuple[str, ...],
     branches: tuple[model.Office, ...],
     headline: tuple[model.Figure, ...],
     evidence: dict[int, tuple[Any, ...]],
@@ -530,8 +533,8 @@ def _about_facts(
         member = by_name[name]
         role = member.roles.index("board")
         out += credit(member, "roles", index=role, shown_as="board_members", position=i)
-    hosts = [m for m in current if "office-host" in m.roles]
-    for i, member in enumerate(hosts, start=1):
+    for i, name in enumerate(hosts, start=1):
+        member = by_name[name]
         role = member.roles.index("office-host")
         out += credit(member, "roles", index=role, shown_as="office_hosts", position=i)
     for i, member in enumerate(former, start=1):
