@@ -28,6 +28,7 @@ from .spec import fields_of, listed_sections
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from collections.abc import Set as AbstractSet
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -166,16 +167,18 @@ _RANKS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
-    """One searchable value of a record, with its terms."""
+    """One searchable value of a record, with its terms. Made for every value of every
+    record on each search and never changed, so not frozen: a frozen dataclass sets
+    each field through `object.__setattr__`, four times the cost of making one."""
 
     section: str
     record: model.Record
     field: str
     text: str
     source: str
-    terms: frozenset[str]
+    terms: AbstractSet[str]  # the set `text_terms` made, not copied
     rank: int  # 0 the fact itself, 1 other fields, 2 notes, 3 locators
     locator: str | None = None  # the place in `source` (the fact's own, `model.stated_by`)
 
@@ -242,7 +245,7 @@ def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[En
             else:
                 terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
                 shown = _plain(item)
-            yield Entry(section, record, field, shown, source, frozenset(terms), rank, locator)
+            yield Entry(section, record, field, shown, source, terms, rank, locator)
 
 
 def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
@@ -260,7 +263,7 @@ SECTIONS = tuple(
 the file's order, the sources last (a document comes after the facts it states)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
     """A record a search matched, with its best field."""
 
