@@ -135,8 +135,8 @@ def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
 
 def _entity_completer(ctx: typer.Context, incomplete: str) -> list[str]:
     """Completion for `show` and `cite`: the ids, names and aliases of the dataset in
-    use ($ISTC_DATA or the bundled one), read through the cache; nothing if it cannot
-    load."""
+    use (`istc --data PATH`, $ISTC_DATA or the bundled one), read through the cache;
+    nothing if it cannot load."""
     from . import loader
     from .show import catalogue, names, record_id
 

@@ -12,6 +12,8 @@ null is empty, a list is its items joined by "; ", a nested record is
 
 from __future__ import annotations
 
+from itertools import chain
+
 from .context import Context
 from .queries import Result
 from .rows import COLORS as COLORS  # the output path's public names
@@ -27,7 +29,7 @@ from .text import formula_safe, has_unsafe, json_safe, say, visible
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Any
+    from typing import Any, TextIO
 
 SPREADSHEET_FORMATS = frozenset({"csv", "tsv", "plain"})
 """Formats a spreadsheet may open: text cells never start a formula (see `formula_safe`)."""
@@ -189,20 +191,13 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
         parts = render_parts(result, fields, options, context)
         text = next(parts, "")
         if text.strip() and not (options.pager and context.stdout_isatty):
-            out.write(text)  # no pager to choose: the first screen goes out at once
-            out.flush()
-            for chunk in parts:
-                out.write(chunk)
-                out.flush()
+            _write_each(chain((text,), parts), out)  # no pager to choose: stream at once
             return result.empty_exit if not result.records else result.exit_code
         following = next(parts, None)
         if following is not None:  # a long table, drawn a chunk at a time: stream it
-            chunks = _chain((text, following), parts)
+            chunks = chain((text, following), parts)
             if not (options.pager and _page_parts(chunks, context)):
-                for chunk in chunks:
-                    out.write(chunk)
-                    out.flush()
-            out.flush()
+                _write_each(chunks, out)
             return result.exit_code
         if result.records and not text.strip() and not result.nothing_for_people:
             fmt = "plain"
@@ -218,9 +213,11 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
     return result.empty_exit if not result.records else result.exit_code
 
 
-def _chain(first: tuple[str, str], rest: Iterator[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
+def _write_each(parts: Iterator[str], out: TextIO) -> None:
+    """Write each part as soon as it is drawn."""
+    for part in parts:
+        out.write(part)
+        out.flush()
 
 
 def _page(text: str, context: Context) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import model
+from .text import counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _hidden(count: int, singular: str, plural: str) -> str | None:
     """The one line that says a default filter hid records that match the others."""
     if not count:
         return None
-    return f"{count} {singular if count == 1 else plural} not shown; add --all."
+    return f"{counted(count, singular, plural)} not shown; add --all."
 
 
 def members(
@@ -287,7 +288,7 @@ def _at(
     unknown = sum(1 for _, word, _ in found if word == "unknown")
     hidden = len(found) - len(rows)
     caption = (
-        f"At {at}: {held} {holding[0] if held == 1 else holding[1]}, {unknown} unknown"
+        f"At {at}: {counted(held, *holding)}, {unknown} unknown"
         + (f", {hidden} known not to hold (add --all)" if hidden else "")
         + ". Dates compare at the precision both give; see docs/dataset.md."
     )
@@ -329,7 +330,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     board = tuple(m.name for m in current if "board" in m.roles)
     hosts = tuple(m.name for m in current if "office-host" in m.roles)
     seat: model.Headquarters | None = hq
-    evidence: dict[int, tuple[Any, ...]] = {}  # with --at: why each record held or not
+    held: dict[int, tuple[str, tuple[Any, ...]]] = {}  # with --at: standing and evidence
     if at is not None:  # what held then: the seat, the parties, the figures known by then
         from . import standing
 
@@ -338,7 +339,6 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
             id(r): standing.standing(r, at, founded)
             for r in (*org.headquarters, *ds.members, *ds.offices)
         }
-        evidence = {i: why for i, (_, why) in held.items()}
         seats = [(h, held[id(h)][0]) for h in org.headquarters]
         open_seats = [h for h, word in seats if word == "open"]
         unknown_offices = tuple(h.city for h, word in seats if word == "unknown")
@@ -414,7 +414,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         at=at,
         unknown_parties=unknown_parties,
         unknown_offices=unknown_offices,
-        facts=_about_facts(org, seat, current, former, board, hosts, branches, headline, evidence),
+        facts=_about_facts(org, seat, current, former, board, hosts, branches, headline, held),
     )
     title = f"{org.name} at {at}" if at else org.name
     return make_result(ds, "about", model.About, [record], title)
@@ -486,23 +486,23 @@ def _about_facts(
     hosts: tuple[str, ...],
     branches: tuple[model.Office, ...],
     headline: tuple[model.Figure, ...],
-    evidence: dict[int, tuple[Any, ...]],
+    held: dict[int, tuple[str, tuple[Any, ...]]],
 ) -> tuple[model.Credit, ...]:
     """The facts behind each field of the overview, each with the document that states
     it: the organisation's own, and those of the records the overview gathers (the seat,
-    each party, office and figure), item by item. At a date (`evidence`, by record),
-    what places a seat, a party or an office then is the evidence of its standing."""
+    each party, office and figure), item by item. At a date (`held`: each record's
+    standing then, by record), what places a seat, a party or an office is the evidence
+    of its standing."""
     credit = model.credits_of
     out: list[model.Credit] = []
 
     def placed(record: Any, name: str, shown_as: str, position: int | None = None) -> None:
         """Credit field `name` of `record`, or at a date the evidence of its standing."""
-        why = evidence.get(id(record))
-        if why is None:
+        if id(record) not in held:
             out.extend(credit(record, name, shown_as=shown_as, position=position))
             return
         rid = str(getattr(record, "id", "") or "")
-        for e in why:
+        for e in held[id(record)][1]:
             text = f"{e.fact} {e.date}" if e.date else e.fact
             out.append(
                 model.Credit(
@@ -539,7 +539,7 @@ def _about_facts(
         out += credit(member, "roles", index=role, shown_as="office_hosts", position=i)
     for i, member in enumerate(former, start=1):
         placed(member, "status", "former_parties", i)
-        if id(member) not in evidence:
+        if id(member) not in held:
             out += credit(member, "left", shown_as="former_parties", position=i)
     for i, office in enumerate(branches, start=1):
         placed(office, "city", "branch_offices", i)

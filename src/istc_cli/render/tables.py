@@ -246,6 +246,11 @@ class TableShape:
         return table
 
 
+def _rows(cells: _Cells | list[list[Text]], start: int, stop: int) -> list[list[Text]]:
+    """Rows `start` to `stop` as Rich Text, made now if they are not made yet."""
+    return cells.rows(start, stop) if isinstance(cells, _Cells) else cells[start:stop]
+
+
 class Chunked:
     """A long table, drawn in parts by Rich: the title, the header and the first rows,
     then the rows a chunk at a time, then the last rows and the caption. The columns
@@ -265,8 +270,7 @@ class Chunked:
         total = len(self.cells)
         for start in range(0, total, self.rows_per_part):
             stop = start + self.rows_per_part
-            cells = self.cells
-            rows = cells.rows(start, stop) if isinstance(cells, _Cells) else cells[start:stop]
+            rows = _rows(self.cells, start, stop)
             first, last = start == 0, stop >= total
             yield self.shape.table(rows, title=first, header=first, caption=last)
 
@@ -324,9 +328,7 @@ class Cards:
         bounds = [0, *range(min(FIRST_CARDS, self.rows_per_part), total, self.rows_per_part)]
         for start, stop in zip(bounds, [*bounds[1:], max(total, 1)], strict=True):
             parts: list[RenderableType] = [self.title] if start == 0 else []
-            cells = self.cells
-            rows = cells.rows(start, stop) if isinstance(cells, _Cells) else cells[start:stop]
-            for line in rows:
+            for line in _rows(self.cells, start, stop):
                 parts += self._card(line)
             if stop >= total:
                 parts += [Text(""), Text(shown(self.caption, console), style="dim")]
