@@ -55,12 +55,20 @@ class CommandSpec:
     examples: tuple[str, ...]
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
+    variant_options: tuple[str, ...] = ("at", "over_time")  # the options that ask for them
 
     def variant_types(self) -> tuple[type[model.Record], ...]:
         """The `variants` record classes (imported only when asked: `dated`)."""
-        from . import dated
+        from .model import dated
 
         return tuple(getattr(dated, name) for name in self.variants)
+
+    def record_type_for(self, values: Mapping[str, Any]) -> type[model.Record]:
+        """The records an invocation lists: a variant's when it asks for one (--at,
+        --over-time), so that --fields is checked against what is printed."""
+        if self.variants and any(values.get(o) for o in self.variant_options):
+            return self.variant_types()[0]
+        return self.record_type
 
     @property
     def views(self) -> tuple[str, ...]:

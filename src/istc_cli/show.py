@@ -39,11 +39,9 @@ def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
 
 
 def _organisation(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
-    """The organisation, its headquarters and its sister center: the catalogue's head."""
+    """The organisation and its sister center: the catalogue's head."""
     org = ds.organization
     yield "about", org
-    for hq in org.headquarters:
-        yield "headquarters", hq
     if org.sister_center is not None:
         yield "sister_center", org.sister_center
 

@@ -9,9 +9,10 @@ extends, which would otherwise add to every start-up.
 from dataclasses import dataclass
 from typing import Literal
 
-from . import model
+from . import base as model
+from . import records
 
-MemberStanding = Literal["party", "unknown", "not-party"]
+MemberStanding = Literal["party", "signatory", "unknown", "not-party"]
 OfficeStanding = Literal["open", "unknown", "closed"]
 OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
 
@@ -20,24 +21,27 @@ OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
 class Evidence(model.Record):
     """A fact that places a record at a date (`--at`): what it is, when, and who says."""
 
-    fact: str  # joined, left, since, until, attested, absent, established, held-by
+    fact: str  # a span field (joined, left, since, until), attested, absent, an event's
+    # kind (signed, in-force, notice, term-end...), established, held-by or also-held-by
     date: str = model.date_field()
     source: str = model.ref_field()
     locator: str | None = None
     derived: bool = False  # worked out from what the source says, not stated by it
     note: str | None = None
+    derived_from: tuple[str, ...] = model.refs_field()  # the further documents it rests on
+    decision: bool = False  # announced by its document for a later date
 
     @property
     def label(self) -> str:
-        """'joined 1997 (istc-korea)'; a derived date says so."""
-        mark = ", derived" if self.derived else ""
+        """'joined 1997 (istc-korea)'; a derived date or a decision says so."""
+        mark = ", derived" if self.derived else ", decided earlier" if self.decision else ""
         words = f"{self.fact} {self.date}" if self.date else self.fact
         what = f"{words}: {self.note}" if self.note else words
         return f"{what} ({self.source}{mark})"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class MemberAt(model.Member):
+class MemberAt(records.Member):
     """A party as it stood at a date (`members --at DATE`)."""
 
     table_fields = ("name", "roles", "standing", "evidence")
@@ -48,7 +52,7 @@ class MemberAt(model.Member):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficeAt(model.Office):
+class OfficeAt(records.Office):
     """An office as it stood at a date (`offices --at DATE`)."""
 
     table_fields = ("city", "country", "kind", "standing", "evidence")
@@ -59,7 +63,7 @@ class OfficeAt(model.Office):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficerAt(model.Officer):
+class OfficerAt(records.Officer):
     """An officer as they stood at a date (`officers --at DATE`)."""
 
     table_fields = ("name", "role", "standing", "evidence")
