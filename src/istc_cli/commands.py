@@ -238,10 +238,10 @@ def _dataset(loaded: Any) -> model.Dataset:
     return dataset
 
 
-def _show(dataset: model.Dataset, query: str) -> queries.Result:
+def _show(dataset: model.Dataset, query: str, at: str | None = None) -> queries.Result:
     from .show import show  # its search machinery is only imported when it runs
 
-    return show(dataset, query)
+    return show(dataset, query, at)
 
 
 def _at(what: str) -> OptionSpec:
@@ -510,12 +510,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "text", (), "argument", "A name, alias, city, source or record id.", metavar="NAME"
             ),
+            _at("a party's, an office's or an officer's standing"),
         ),
-        lambda loaded, o: _show(_dataset(loaded), words(o["text"])),
+        lambda loaded, o: _show(_dataset(loaded), words(o["text"]), o.get("at")),
         (
             "istc show kazakhstan",
-            "istc show russia",
+            "istc show russia --at 2010",
             "istc show member:armenia",
+            "istc show Q232",
             "istc show fact-sheet-2018 --json",
         ),
         details=(

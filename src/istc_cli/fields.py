@@ -228,6 +228,11 @@ SPECIFIC = {
         "`value`, `source`, `locator`, `derived` and `conflict`"
     ),
     ("Credit", "record"): "the id of the record that holds the fact",
+    ("Profile", "standings"): (
+        "with --at: each matched party's, office's or officer's `standing` then, with its "
+        "`evidence` (as `members --at` gives them)"
+    ),
+    ("StandingAt", "record"): "the id of the party, office or officer",
     ("Credit", "field"): "the field shown: the record's own (`show`) or the overview's (`about`)",
     ("Credit", "value"): "the value stated, as text (a list's items joined by '; ')",
     ("Credit", "source"): "the id of the source that states it",

@@ -49,6 +49,7 @@ from .claims import (
     Conflict,
     Credit,
     EventClaim,
+    Evidence,
     Fact,
     Note,
     claim_sources,
@@ -81,7 +82,7 @@ from .records import (
     StrategyItem,
     Term,
 )
-from .views import About, Profile, SearchHit, ShowMatch, ShowRecord
+from .views import About, Profile, SearchHit, ShowMatch, ShowRecord, StandingAt
 
 __all__ = [
     "CLAIM_ITEMS",
@@ -102,6 +103,7 @@ __all__ = [
     "Event",
     "EventClaim",
     "EventKind",
+    "Evidence",
     "Fact",
     "FieldRole",
     "Figure",
@@ -133,6 +135,7 @@ __all__ = [
     "SisterCenter",
     "Source",
     "SourceKind",
+    "StandingAt",
     "Statement",
     "StatementPart",
     "StrategyArea",

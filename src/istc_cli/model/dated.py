@@ -11,33 +11,11 @@ from typing import Literal
 
 from . import base as model
 from . import records
+from .claims import Evidence
 
 MemberStanding = Literal["party", "signatory", "unknown", "not-party"]
 OfficeStanding = Literal["open", "unknown", "closed"]
 OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class Evidence(model.Record):
-    """A fact that places a record at a date (`--at`): what it is, when, and who says."""
-
-    fact: str  # a span field (joined, left, since, until), attested, absent, an event's
-    # kind (signed, in-force, notice, term-end...), established, held-by or also-held-by
-    date: str = model.date_field()
-    source: str = model.ref_field()
-    locator: str | None = None
-    derived: bool = False  # worked out from what the source says, not stated by it
-    note: str | None = None
-    derived_from: tuple[str, ...] = model.refs_field()  # the further documents it rests on
-    decision: bool = False  # announced by its document for a later date
-
-    @property
-    def label(self) -> str:
-        """'joined 1997 (istc-korea)'; a derived date or a decision says so."""
-        mark = ", derived" if self.derived else ", decided earlier" if self.decision else ""
-        words = f"{self.fact} {self.date}" if self.date else self.fact
-        what = f"{words}: {self.note}" if self.note else words
-        return f"{what} ({self.source}{mark})"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

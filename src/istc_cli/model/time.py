@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import base, claims, records
-from .dated import Evidence
+from .claims import Evidence
 
 Order = Literal["<", "=", ">", "?"]
 

@@ -1,11 +1,11 @@
 """Records the commands build from the dataset rather than read from it: search hits,
 the overview (`about`) and the profile (`show`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Record, date_field, ref_field, refs_field
-from .claims import Credit
+from .base import ID, FieldRole, Record, date_field, ref_field, refs_field
+from .claims import Credit, Evidence
 from .records import Figure
 
 
@@ -120,6 +120,17 @@ class ShowRecord(Record):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
+class StandingAt(Record):
+    """A matched entity's standing at the date `show --at` asks, with its evidence."""
+
+    label_field = "record"
+
+    record: str = field(metadata=ID)  # the id of the party, office or officer
+    standing: str = field(metadata={"role": FieldRole.CODE})
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Profile(Record):
     """Everything the dataset says about one entity: `istc show NAME|ID`."""
 
@@ -131,3 +142,5 @@ class Profile(Record):
     matches: tuple[ShowMatch, ...]
     records: tuple[ShowRecord, ...]
     facts: tuple[Credit, ...] = ()  # each matched entity's facts, with their sources
+    at: str | None = date_field(optional=True)  # `show --at DATE`: the date asked
+    standings: tuple[StandingAt, ...] = ()  # with --at: each entity's standing then
