@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"validate"},
     {"loader"},
     {"model.time"},
-    {"search", "queries", "layout", "schema"},
+    {"search", "queries", "layout", "schema", "series", "changes"},
     {"show", "rows"},
     {"render.cells"},
     {"render.tables", "render.panels", "render.drawings"},

@@ -227,12 +227,16 @@ def _listing(spec: CommandSpec) -> CommandInfo:
             ctx.meta[_DATA] = values["data"]
         try:
             options = output_options(values, spec.views)
+            spec.check(values)
             parse_fields(spec.record_type_for(values), options.fields)
         except OptionConflict as exc:
             raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
         except FieldsError as exc:
             raise typer.BadParameter(str(exc), param_hint="--fields") from None
-        result = spec.query(dataset_loaded(ctx), values)
+        try:
+            result = spec.query(dataset_loaded(ctx), values)
+        except OptionConflict as exc:  # a value the dataset does not know (`--party`)
+            raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
         code = emit(result, options, run_context(ctx))
         if code:
             raise typer.Exit(code)

@@ -48,27 +48,50 @@ class CommandSpec:
     """One listing command: its record type, options, query and examples."""
 
     name: str
-    record_type: type[model.Record]
+    record: type[model.Record] | str  # a class, or the name of one of `dated` (made when asked)
     summary: str
     options: tuple[OptionSpec, ...]
     query: Callable[[Any, Mapping[str, Any]], queries.Result]
     examples: tuple[str, ...]
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
-    variant_options: tuple[str, ...] = ("at", "over_time")  # the options that ask for them
+    variant_options: tuple[str, ...] = ("at", "over_time", "attendance")  # what asks for them
+    nested: str | None = None  # the variant JSON, YAML and drawings list instead (`Series`)
+    check_values: Callable[[Mapping[str, Any]], str | None] | None = None  # across options
+
+    @property
+    def record_type(self) -> type[model.Record]:
+        """The records the command lists (a class of `dated` is imported when asked)."""
+        if isinstance(self.record, str):
+            from .model import dated
+
+            found: type[model.Record] = getattr(dated, self.record)
+            return found
+        return self.record
 
     def variant_types(self) -> tuple[type[model.Record], ...]:
-        """The `variants` record classes (imported only when asked: `dated`)."""
+        """The `variants` record classes, and the `nested` one (imported only when asked:
+        `dated`)."""
         from .model import dated
 
-        return tuple(getattr(dated, name) for name in self.variants)
+        names = (*self.variants, *((self.nested,) if self.nested else ()))
+        return tuple(getattr(dated, name) for name in names)
 
     def record_type_for(self, values: Mapping[str, Any]) -> type[model.Record]:
         """The records an invocation lists: a variant's when it asks for one (--at,
-        --over-time), so that --fields is checked against what is printed."""
+        --over-time), the nested one for JSON, YAML and drawings, so that --fields is
+        checked against what is printed."""
         if self.variants and any(values.get(o) for o in self.variant_options):
-            return self.variant_types()[0]
+            types = self.variant_types()
+            return types[-1] if self.nested and nested_output(values, self.views) else types[0]
         return self.record_type
+
+    def check(self, values: Mapping[str, Any]) -> None:
+        """OptionConflict when the values given do not go together (`--from` after
+        `--to`); both paths ask before loading the dataset."""
+        problem = self.check_values(values) if self.check_values else None
+        if problem:
+            raise OptionConflict(problem, problem.split(" ", 1)[0])
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -218,6 +241,16 @@ def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> Ou
     )
 
 
+def nested_output(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> bool:
+    """True when the output keeps records nested (JSON, YAML, a drawing): a series with
+    its points; else each point is a row (tables, CSV, TSV, JSON lines, markdown)."""
+    return bool(
+        values.get("json")
+        or values.get("format") in ("json", "yaml")
+        or any(values.get(v) for v in views)
+    )
+
+
 # ---------------------------------------------------------------- the commands
 
 
@@ -258,6 +291,28 @@ def _at(what: str) -> OptionSpec:
 def words(value: Any) -> str:
     """The words given to a variadic argument (a list from either parser), as one text."""
     return " ".join(value) if isinstance(value, list | tuple) else str(value)
+
+
+def _meetings(dataset: model.Dataset, values: Mapping[str, Any]) -> queries.Result:
+    try:
+        return queries.meetings(
+            dataset, party=values.get("party"), attendance=bool(values.get("attendance"))
+        )
+    except queries.UnknownValue as exc:
+        raise OptionConflict(str(exc), exc.option) from None
+
+
+def _window(values: Mapping[str, Any]) -> str | None:
+    """`changes` needs both dates, the earlier first."""
+    start, end = values.get("start"), values.get("end")
+    if not start or not end:
+        missing = "--from" if not start else "--to"
+        return f"{missing} is required: give both dates, e.g. --from 2012 --to 2014."
+    from .model.time import compare
+
+    if compare(start, end) == ">":
+        return f"--from {start} is after --to {end}; give the earlier date to --from."
+    return None
 
 
 def _year(value: str | None) -> int | None:
@@ -411,20 +466,25 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "chart",
                 ("--chart",),
                 "view",
-                "Draw bars for the figures that share a unit, labelled with qualifier and date.",
+                "Draw bars for the figures that share a unit, labelled with qualifier and "
+                "date; with --over-time, each series on a time axis.",
                 default=False,
             ),
             OptionSpec(
                 "over_time",
                 ("--over-time",),
                 "flag",
-                "Each measure with four or more dated values, in date order, each value "
-                "with its qualifier and source.",
+                "Every measure's series in date order, one per unit, and the Board's "
+                "approvals at each meeting: a row per point (JSON: a series with its points).",
                 default=False,
             ),
         ),
         lambda loaded, o: (
-            queries.over_time(_dataset(loaded))
+            queries.over_time(
+                _dataset(loaded),
+                tidy=not nested_output(o, ("chart",)),
+                drawing=bool(o.get("chart")),
+            )
             if o.get("over_time")
             else queries.figures(_dataset(loaded))
         ),
@@ -432,10 +492,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc figures",
             "istc figures --chart",
             "istc figures --over-time",
+            "istc figures --over-time --chart",
+            "istc figures --over-time -o csv",
             "istc figures --over-time --json",
             "istc figures --json | jq '.[].value'",
         ),
-        variants=("Series",),
+        variants=("SeriesPoint",),
+        nested="Series",
     ),
     CommandSpec(
         "mission",
@@ -465,9 +528,33 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "meetings",
         model.Meeting,
         "Governing Board meetings: number, date, place and what the source reports.",
-        (),
-        lambda loaded, o: queries.meetings(_dataset(loaded)),
-        ("istc meetings", "istc meetings --json | jq '.[] | {number, date}'"),
+        (
+            OptionSpec(
+                "party",
+                ("--party",),
+                "text",
+                "Only the meetings whose statement names this party as attending (a name, "
+                "alias or id).",
+                metavar="NAME",
+            ),
+            OptionSpec(
+                "attendance",
+                ("--attendance",),
+                "flag",
+                "Who attended each meeting, as its statement names them: a grid of parties "
+                "by meeting (a row per meeting and party in the machine formats).",
+                default=False,
+            ),
+        ),
+        lambda loaded, o: _meetings(_dataset(loaded), o),
+        (
+            "istc meetings",
+            "istc meetings --party georgia",
+            "istc meetings --attendance",
+            "istc meetings --attendance -o csv",
+            "istc meetings --json | jq '.[] | {number, date}'",
+        ),
+        variants=("Attendance",),
     ),
     CommandSpec(
         "officers",
@@ -493,6 +580,36 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc officers --at 2010",
         ),
         variants=("OfficerAt",),
+    ),
+    CommandSpec(
+        "changes",
+        "Change",  # a record of `dated`, made only when the command runs
+        "What changed between two dates: parties, offices, officers, Board meetings, series.",
+        (
+            OptionSpec(
+                "start",
+                ("--from",),
+                "date",
+                "The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).",
+                metavar="DATE",
+            ),
+            OptionSpec("end", ("--to",), "date", "The later date.", metavar="DATE"),
+        ),
+        lambda loaded, o: queries.changes(_dataset(loaded), start=o["start"], end=o["end"]),
+        (
+            "istc changes --from 2012 --to 2014",
+            "istc changes --from 2013-01 --to 2013-12 -o csv",
+            "istc changes --from 2001 --to 2010 --json",
+        ),
+        details=(
+            "Worked out from the dated claims as `--at` reads them at both dates: parties "
+            "that joined, left or changed standing, offices opened and closed, officers in "
+            "and out, every dated claim in between (a notice, a withdrawal, a term's end), "
+            "each Board meeting held with its rotating seat, approvals and decisions, and "
+            "each series' first and last value with the difference. Each line names its "
+            "document and place."
+        ),
+        check_values=_window,
     ),
     CommandSpec(
         "glossary",

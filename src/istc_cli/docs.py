@@ -18,7 +18,17 @@ from .fields import markdown_table
 
 
 def commands() -> list[tuple[str, type]]:
-    return [(c.name, c.record_type) for c in COMMANDS]
+    """Each command's records, then those an option lists instead (`members --at`,
+    `figures --over-time`), by the option that asks for them."""
+    out: list[tuple[str, type]] = []
+    for c in COMMANDS:
+        out.append((c.name, c.record_type))
+        flags = [o.flags[0] for o in c.options if o.name in c.variant_options]
+        for i, cls in enumerate(c.variant_types()):
+            nested = c.nested is not None and i == len(c.variant_types()) - 1
+            asked = " ".join(f"{c.name} {flag}{' --json' if nested else ''}" for flag in flags)
+            out.append((asked, cls))
+    return out
 
 
 def command_table() -> str:

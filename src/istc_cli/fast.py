@@ -94,6 +94,7 @@ def run(argv: list[str], context: Context) -> int | None:
     spec, values, data = parsed
     try:
         options = output_options(values, spec.views)
+        spec.check(values)
     except OptionConflict:
         return None
     from .loader import load
@@ -110,4 +111,8 @@ def run(argv: list[str], context: Context) -> int | None:
     except DatasetError as exc:
         say(exc.summary)
         return exc.exit_code
-    return emit(spec.query(loaded, values), options, context)
+    try:
+        result = spec.query(loaded, values)
+    except OptionConflict:
+        return None  # a value the dataset does not know (`--party`): Typer says so
+    return emit(result, options, context)

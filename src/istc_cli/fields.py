@@ -237,6 +237,58 @@ SPECIFIC = {
     ("Credit", "value"): "the value stated, as text (a list's items joined by '; ')",
     ("Credit", "source"): "the id of the source that states it",
     ("Credit", "derived"): "true when worked out from what the source says, not stated",
+    ("Series", "measure"): "what the series measures (a figure's `measure`, or "
+    "`board-approved-projects` and `board-approved-funding` for what each Board meeting "
+    "approved)",
+    ("Series", "unit"): "the one unit of every value in the series (a measure stated in two "
+    "units is two series)",
+    ("Series", "points"): "its values in date order, each with its `date`, `value`, "
+    "`qualifier`, `source`, `locator`, `figure` and `meeting`",
+    ("SeriesPoint", "measure"): "what the series measures (a figure's `measure`, or "
+    "`board-approved-projects` and `board-approved-funding` for what each Board meeting "
+    "approved)",
+    ("SeriesPoint", "unit"): "the one unit of the series",
+    ("SeriesPoint", "date"): "the date the value holds as of (a meeting's date for its approvals)",
+    ("SeriesPoint", "figure"): "the id of the figure; null for a meeting's approvals",
+    ("SeriesPoint", "meeting"): "the number of the Board meeting whose statement states it",
+    ("Change", "kind"): "`party`, `office`, `officer`, `meeting` or `series`",
+    ("Change", "subject"): "the id of the party, office, officer or meeting; a series' measure",
+    ("Change", "name"): "its name (an officer's with the role, a meeting as `Board N`, a "
+    "series' measure with its unit)",
+    ("Change", "what"): "what changed: `joined`, `left`, `opened`, `closed`, `took-office`, "
+    "`left-office`, `signed` or `standing` (a standing that differs at the two dates); a "
+    "dated claim in between by its fact (`notice`, `withdrawal`, `term-end`...); `held` and "
+    "a meeting's decisions; `values` (or `value`) for a series",
+    ("Change", "before"): "the standing at `--from`, or a series' first value in between",
+    ("Change", "after"): "the standing at `--to`, a series' last value, what a meeting did, "
+    "or the note of a claim",
+    ("Change", "date"): "when: the date of the claim that dates the change",
+    ("Change", "source"): "the id of the source that states the change (for a standing, "
+    "the claim that dates it; for a series, its last value)",
+    ("Change", "locator"): "where in that source",
+    ("Change", "before_source"): "the source of `before` (the evidence of the standing at "
+    "`--from`, a series' first value)",
+    ("Change", "derived"): "true when the claim is worked out from what its documents say, "
+    "not stated",
+    ("Change", "first"): "a series' first value in between, exact",
+    ("Change", "last"): "a series' last value in between, exact",
+    ("Change", "difference"): "`last` minus `first`, in the series' one unit (null beyond "
+    "what a number holds)",
+    ("Change", "unit"): "a series' unit",
+    ("Change", "summary"): "the change in words, as tables show it",
+    ("Attendance", "meeting"): "the meeting's number",
+    ("Attendance", "date"): "the meeting's date, where a source gives it",
+    ("Attendance", "party"): "the party's id",
+    ("Attendance", "name"): "the party's name",
+    ("Attendance", "code"): "a short label for the party (its ISO 3166-1 alpha-3 code; EU for "
+    "the European Union)",
+    ("Attendance", "status"): "`attended`; `rotating-seat` (named only as holding the "
+    "rotating seat); `not-listed` (the statement names every party attending, not this "
+    "one); `not-listed-on-board` (it names only those on the Board); `not-named` (it names "
+    "some, without saying the list is whole); `no-list` (it names none); `not-party` (not "
+    "named, and not a party then, as `--at` gives it)",
+    ("Attendance", "source"): "the id of the source that states the meeting's attendance",
+    ("Attendance", "locator"): "where in that source",
 }
 
 _ORGANISATION = {
@@ -290,10 +342,18 @@ def markdown_table(commands: list[tuple[str, type]]) -> str:
     from .spec import fields_of
 
     lines = ["| command | fields |", "| --- | --- |"]
+    listed: dict[type, str] = {}
     for name, record_type in commands:
         parts = []
+        # A record that extends one listed above (`members --at`) names only what it adds.
+        base = next((b for b in listed if issubclass(record_type, b)), None)
+        inherited = {f.name for f in fields(base)} if base else set()
         for f in fields_of(record_type):
+            if f.name in inherited:
+                continue
             mark = "?" if f.type.nullable else ""
             parts.append(f"`{f.name}{mark}` ({describe(record_type, f.name)})")
-        lines.append(f"| `{name}` | " + ", ".join(parts).replace("|", "\\|") + " |")
+        lead = f"every field of `{listed[base]}`, and " if base else ""
+        lines.append(f"| `{name}` | {lead}" + ", ".join(parts).replace("|", "\\|") + " |")
+        listed.setdefault(record_type, name)
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ renderer turns the result into styled text.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 TYPE_CHECKING = False
@@ -106,11 +107,7 @@ def timeline(
     def column(t: float) -> int:
         return min(width - 1, max(0, int((t - first) / span * width)))
 
-    # Year ticks: the smallest step whose labels (4 digits and a gap) fit.
-    step = next((s for s in (1, 2, 5, 10, 20, 50) if width / span * s >= 6), 100)
-    start = first + (-first) % step if first % step else first
-    ticks = [(column(float(y)), str(y)) for y in range(start, last + 1, step)]
-    ticks = [(c, y) for c, y in ticks if c + len(y) <= width]
+    ticks = year_ticks(first, last, width)
 
     shaded = []
     for name, since, until in eras:
@@ -158,7 +155,7 @@ def timeline(
         width,
         first,
         last,
-        tuple(ticks),
+        ticks,
         tuple(shaded),
         tuple(marks),
         tuple(labels),
@@ -177,3 +174,79 @@ def bar_length(value: float, largest: float, width: int) -> int:
     if largest <= 0 or width <= 0:
         return 0
     return max(1, round(value / largest * width))
+
+
+# ---------------------------------------------------------------- a series on a time axis
+
+
+@dataclass(frozen=True, slots=True)
+class Plotted:
+    """A point of a series placed on a plot: its column, its row (0 the top one) and its
+    index in the series."""
+
+    column: int
+    row: int
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plot:
+    """A series laid out on a grid: time across, value up, on the series' own scale."""
+
+    width: int
+    height: int
+    ticks: tuple[tuple[int, str], ...]  # (column, year label) under the grid
+    low: float  # the value at the bottom row
+    high: float  # the value at the top row
+    zero: int | None  # the row of 0 when the scale crosses it
+    marks: tuple[Plotted, ...]
+
+
+def year_ticks(first: int, last: int, width: int) -> tuple[tuple[int, str], ...]:
+    """Year labels for an axis from the start of `first` to the end of `last` across
+    `width` columns: the smallest step whose labels (four digits and a gap) fit."""
+    span = last + 1 - first
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if width / span * s >= 6), 100)
+    start = first + (-first) % step if first % step else first
+    ticks = [(int((y - first) / span * width), str(y)) for y in range(start, last + 1, step)]
+    return tuple((c, y) for c, y in ticks if c + len(y) <= width)
+
+
+def finite(value: float) -> float | None:
+    """The value as a float, or None when a float cannot hold it (an integer beyond
+    1.8e308, an infinity, not a number): it cannot be placed on a scale."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def plot(
+    dates: Sequence[str], values: Sequence[float], width: int, height: int, years: tuple[int, int]
+) -> Plot:
+    """Lay out a series' points on a grid `width` columns by `height` rows: each point at
+    its date on a time axis running from the start of `years[0]` to the end of
+    `years[1]` (shared by every series of a chart, so gaps of years show as gaps), and at
+    its value on a scale from the lower of 0 and the least value to the higher of 0 and
+    the greatest (negative values below 0). Values a float cannot hold are left out."""
+    width, height = max(width, 10), max(height, 2)
+    first, last = years
+    span = last + 1 - first
+    numbers = [finite(v) for v in values]
+    known = [n for n in numbers if n is not None]
+    low, high = min([0.0, *known]), max([0.0, *known])
+    # Halves, so that the width of the scale is finite even from -1.7e308 to 1.7e308.
+    half_range = high / 2 - low / 2
+
+    def row(n: float) -> int:
+        share = (n / 2 - low / 2) / half_range if half_range else 0.5
+        return height - 1 - min(height - 1, max(0, round(share * (height - 1))))
+
+    marks = [
+        Plotted(min(width - 1, max(0, int((position(d) - first) / span * width))), row(n), i)
+        for i, (d, n) in enumerate(zip(dates, numbers, strict=True))
+        if n is not None
+    ]
+    zero = row(0.0) if low < 0 < high else None
+    return Plot(width, height, year_ticks(first, last, width), low, high, zero, tuple(marks))

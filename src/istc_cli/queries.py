@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
+class UnknownValue(ValueError):
+    """An option's value the dataset does not know (`meetings --party`): a usage error,
+    one sentence; `option` names the option."""
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What a command found: its records and how to show them."""
@@ -35,6 +44,7 @@ class Result:
     notice: str | None = None  # one line for stderr, whatever the records
     exit_code: int = 0  # what the process exits with when there are records
     nothing_for_people: bool = False  # tables and lines stay empty (the notice says why)
+    drawing: str | None = None  # how a table draws it for people, unless --fields asks
 
 
 def make_result(
@@ -186,48 +196,126 @@ def statement(ds: model.Dataset, *, part: str | None = None) -> Result:
     )
 
 
-def meetings(ds: model.Dataset) -> Result:
-    return make_result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
-
-
-SERIES_MIN = 4
-"""A measure is drawn over time when it has at least this many dated values."""
-
-
-def over_time(ds: model.Dataset) -> Result:
-    """Each measure with SERIES_MIN or more dated values of one unit, its values in date
-    order, each with its qualifier and source (`figures --over-time`)."""
-    from .model.dated import Point, Series
-
-    groups: dict[tuple[str, str], list[model.Figure]] = {}
-    for f in ds.figures:
-        if f.measure and f.as_of:
-            groups.setdefault((f.measure, f.unit), []).append(f)
-    series = [
-        Series(
-            measure=measure,
-            unit=unit,
-            points=tuple(
-                Point(
-                    date=str(f.as_of),
-                    value=f.value,
-                    qualifier=f.qualifier,
-                    source=f.source,
-                    locator=f.locator,
-                    figure=f.id,
-                )
-                for f in sorted(found, key=lambda f: str(f.as_of))
-            ),
-        )
-        for (measure, unit), found in groups.items()
-        if len(found) >= SERIES_MIN
-    ]
-    ids = {p.source for s in series for p in s.points}
+def meetings(ds: model.Dataset, *, party: str | None = None, attendance: bool = False) -> Result:
+    """The Board meetings; with `party`, those its statement names the party at (as
+    attending or in the rotating seat); with `attendance`, one row per meeting and party."""
+    chosen = find_party(ds, party) if party is not None else None
+    if attendance:
+        return _attendance(ds, chosen)
+    if chosen is None:
+        return make_result(ds, "meetings", model.Meeting, ds.meetings, "Governing Board meetings")
+    rows = [m for m in ds.meetings if chosen.id in (*m.attended, m.rotating_seat)]
+    listed = sum(1 for m in ds.meetings if m.attended or m.rotating_seat)
     caption = (
-        f"Measures with {SERIES_MIN} or more dated values; each value as its source "
-        f"qualifies it. Sources: {len(ids)} (see `istc figures --sources`)."
+        f"{counted(len(rows), 'meeting')} whose statement names {chosen.name} as attending "
+        f"or in the rotating seat, of the {listed} that name any party "
+        f"(`istc meetings --attendance --party {chosen.id}` shows the others)."
     )
-    return make_result(ds, "figures", Series, series, "Figures over time", caption)
+    return make_result(
+        ds, "meetings", model.Meeting, rows, f"Governing Board meetings: {chosen.name}", caption
+    )
+
+
+def find_party(ds: model.Dataset, name: str) -> model.Member:
+    """The party `name` names: its id (with or without `member:`), name, an alias or its
+    ISO code, in any case; UnknownValue, with the closest names, for none."""
+    wanted = name.strip().casefold()
+    for member in ds.members:
+        names = (str(member.id), str(member.id).partition(":")[2], member.name,
+                 *member.aliases, member.iso3 or "", member.iso2 or "")  # fmt: skip
+        if wanted in (n.casefold() for n in names if n):
+            return member
+    from .suggest import did_you_mean
+    from .text import quote
+
+    known = [n for m in ds.members for n in (m.name, *m.aliases)]
+    raise UnknownValue(
+        f"{quote(name)} is not a party the dataset knows; give a name, alias or id "
+        f"(`istc members --all` lists them).{did_you_mean(name, known)}",
+        "--party",
+    )
+
+
+def short_code(member: model.Member) -> str:
+    """A party's short label for a grid: its ISO 3166-1 alpha-3 code, else its shortest
+    capitalised alias of three letters or fewer (EU), else its name's first three."""
+    if member.iso3:
+        return member.iso3
+    short = sorted((a for a in member.aliases if a.isupper() and len(a) <= 3), key=len)
+    return short[0] if short else member.name[:3].upper()
+
+
+def _attendance(ds: model.Dataset, chosen: model.Member | None) -> Result:
+    """One row per meeting and party: named as attending, or how far the statement's list
+    reaches; a party not named that was not a party then (as `time.at` gives it) says so."""
+    from .model import time
+    from .model.dated import Attendance
+
+    parties = [chosen] if chosen is not None else list(ds.members)
+    rows = []
+    for m in ds.meetings:
+        moment = time.at(ds, m.date) if m.date else None
+        source, locator = model.stated_by(m, "attended")
+        for p in parties:
+            status = _attended(m, p, moment)
+            rows.append(
+                Attendance(meeting=m.number, date=m.date, party=str(p.id), name=p.name,
+                           code=short_code(p), status=status, source=source, locator=locator)
+            )  # fmt: skip
+    who = f" for {chosen.name}" if chosen else ""
+    caption = (
+        f"Each Board meeting{who}, as its statement names the parties: attended (or in the "
+        "rotating seat); not listed, where it names every party attending; not listed on "
+        "the Board, where it names only those on the Board; not named, where it does not "
+        "say its list is whole; no list, where it names none. A party not named that was "
+        "not a party then (as --at gives it) is marked so."
+    )
+    return make_result(ds, "meetings", Attendance, rows, "Attendance at Governing Board meetings",
+                       caption, drawing="grid")  # fmt: skip
+
+
+def _attended(m: model.Meeting, party: model.Member, moment: Any) -> str:
+    if party.id in m.attended:
+        return "attended"
+    if party.id == m.rotating_seat:
+        return "rotating-seat"
+    if moment is not None:
+        found = moment.of(party)
+        if found is not None and found.word == "not-party":
+            return "not-party"
+    if not m.attended:
+        return "no-list"
+    return {"all": "not-listed", "board": "not-listed-on-board"}.get(
+        m.attended_scope or "", "not-named"
+    )
+
+
+def over_time(ds: model.Dataset, *, tidy: bool = True, drawing: bool = False) -> Result:
+    """Every measure's series in date order, one per unit, and the Board's approvals at
+    each meeting (`figures --over-time`): a row per point (`tidy`, for tables, CSV, TSV
+    and JSON lines), or a record per series with its points (JSON, YAML, the chart)."""
+    from . import series
+    from .model.dated import Series, SeriesPoint
+
+    found = series.series_of(ds)
+    caption = series.caption(found)
+    if drawing and not found.series:
+        message = "No figure has both a measure and a date: there is no series to draw."
+        return make_result(ds, "figures", Series, (), "Figures over time", caption,
+                           empty_message=message, empty_exit=1)  # fmt: skip
+    if tidy:
+        rows = series.tidy(found.series)
+        return make_result(ds, "figures", SeriesPoint, rows, "Figures over time", caption)
+    return make_result(ds, "figures", Series, found.series, "Figures over time", caption)
+
+
+def changes(ds: model.Dataset, *, start: str, end: str) -> Result:
+    """What changed from `start` to `end` (`istc changes`), each with its document."""
+    from . import changes as between
+    from .model.dated import Change
+
+    found, caption = between.changes(ds, start, end)
+    return make_result(ds, "changes", Change, found, f"Changes from {start} to {end}", caption)
 
 
 def officers(

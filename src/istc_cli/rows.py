@@ -181,9 +181,9 @@ def display_rows(result: Result, fields: tuple[str, ...]) -> list[dict[str, str]
     out = []
     for record, row in zip(result.records, rows, strict=True):
         shown = {f: flatten(v) for f, v in row.items()}
-        if isinstance(record, Figure) and "value" in shown:
-            shown["value"] = human_amount(record)
-        dated: Any = record  # a `dated` record: a series over time, or one at a date
+        dated: Any = record  # a `dated` record: a series' point, or one at a date
+        if "value" in shown and isinstance(getattr(record, "unit", None), str):
+            shown["value"] = human_amount(dated)  # a figure, or a point of a series
         if "points" in shown:  # `figures --over-time`: the measure drawn against time
             shown["points"] = drawn_points(dated.points, dated.unit)
         if "evidence" in shown:  # `--at`: each piece as a phrase with its source

@@ -39,8 +39,15 @@ def render_parts(
     """The result drawn for people, as text for the context's stdout: one part, or a long
     table's chunks one by one, so that the first rows show while the rest are drawn."""
     console = make_console(options, context)
+    grid = None  # a result that asks to be drawn (`meetings --attendance`), as asked
+    if result.drawing == "grid" and not (options.fields or options.sources):
+        from .drawings import build_grid
+
+        grid = build_grid(result, console)
     if options.view:
         renderable: Any = drawer(options.view)(result, console)
+    elif grid is not None:
+        renderable = grid
     elif result.record_type.single and result.records:
         from .panels import build_panel
 

@@ -130,9 +130,10 @@ def build_timeline(result: Result, console: Console) -> RenderableType:
 
 
 def build_chart(result: Result, console: Console) -> RenderableType:
-
     from .. import layout
 
+    if result.records and not isinstance(result.records[0], model.Figure):
+        return build_series_chart(result, console)  # `figures --over-time --chart`
     figures = [r for r in result.records if isinstance(r, model.Figure)]
     unicode = is_unicode(console)
     width = max(console.width, 20)
@@ -181,5 +182,170 @@ def build_chart(result: Result, console: Console) -> RenderableType:
     key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
     parts += [Text(""), Text(key, style="dim"), Text(shown(result.caption, console), style="dim")]
     fits = console.width  # a property that asks the terminal each time: once
+    unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- series on a time axis
+
+_PLOT_ROWS = 7
+# A point's glyph says how its source qualifies the value (UTF-8, ASCII).
+_QUALIFIED = {
+    "exact": ("●", "o", "as stated"),
+    "lower": ("▲", "^", "at least (over, more than, surpasses, exceeded)"),
+    "about": ("≈", "~", "about (approximately, about, around, some)"),
+    "under": ("▼", "v", "just under (nearly)"),
+}
+
+
+def _qualified(qualifier: str | None) -> str:
+    if qualifier is None:
+        return "exact"
+    if qualifier in model.LOWER_BOUNDS:
+        return "lower"
+    return "under" if qualifier == "nearly" else "about"
+
+
+def _scale_label(value: float) -> str:
+    """A value on the scale as people write it ("2,600", "800 million"), or in short
+    scientific notation when that would be too long for the scale's margin."""
+    from ..rows import human_number
+
+    text = human_number(value)
+    return text if len(text) <= 12 else f"{value:.3g}"
+
+
+def build_series_chart(result: Result, console: Console) -> RenderableType:
+    """Each series on a time axis shared by all (a gap of years shows as one), on its own
+    scale from 0, each point's glyph saying how its source qualifies the value."""
+    from .. import layout
+    from ..model.dated import Series
+
+    series = [r for r in result.records if isinstance(r, Series)]
+    unicode = is_unicode(console)
+    width = max(console.width, 20)
+    years = [int(p.date[:4]) for s in series for p in s.points]
+    first, last = min(years), max(years)
+    pick = 0 if unicode else 1
+    used: list[str] = []
+    parts: list[RenderableType] = [
+        Text(shown(f"{result.title}: {first}{dash(console)}{last}", console), style="bold")
+    ]
+    # One margin for every series' scale, so that their time axes line up.
+    margin = 1 + max(
+        len(_scale_label(v)) for s in series for v in (0, *(p.value for p in s.points))
+    )
+    for one in series:
+        numbers = [p.value for p in one.points]
+        drawn_plot = layout.plot(
+            [p.date for p in one.points], numbers, width - margin - 2, _PLOT_ROWS, (first, last)
+        )
+        top, bottom = _scale_label(drawn_plot.high), _scale_label(drawn_plot.low)
+        rows = [_Canvas(drawn_plot.width) for _ in range(drawn_plot.height)]
+        if drawn_plot.zero is not None:
+            rows[drawn_plot.zero].put(0, ("·" if unicode else ".") * drawn_plot.width, "dim")
+        for mark in drawn_plot.marks:
+            kind = _qualified(one.points[mark.index].qualifier)
+            used.append(kind)
+            rows[mark.row].put(mark.column, _QUALIFIED[kind][pick], "bold cyan")
+        span = f"{one.points[0].date} to {one.points[-1].date}"
+        count = f"{len(one.points)} point{'s' if len(one.points) != 1 else ''}"
+        parts += [
+            Text(""),
+            Text(shown(f"{one.measure}, in {one.unit}: {count}, {span}", console), style="bold"),
+        ]
+        for i, row in enumerate(rows):
+            label = top if i == 0 else bottom if i == len(rows) - 1 else ""
+            label = "0" if i == drawn_plot.zero else label
+            tick = ("┤" if label else "│") if unicode else ("+" if label else "|")
+            line = Text(label.rjust(margin - 1) + " ", style="dim")
+            line.append(tick, style="dim")
+            line.append_text(row.text())
+            parts.append(line)
+        axis = _Canvas(drawn_plot.width)
+        ticks = _Canvas(drawn_plot.width)
+        axis.put(0, ("─" if unicode else "-") * drawn_plot.width, "dim")
+        for column, year in drawn_plot.ticks:
+            axis.put(column, "┬" if unicode else "+", "dim")
+            ticks.put(column, year)
+        corner = Text(" " * margin + ("└" if unicode else "+"), style="dim")
+        corner.append_text(axis.text())
+        under = Text(" " * (margin + 1))
+        under.append_text(ticks.text())
+        parts += [corner, under]
+    key = "  ".join(
+        f"{_QUALIFIED[kind][pick]} {_QUALIFIED[kind][2]}" for kind in _QUALIFIED if kind in used
+    )
+    parts += [
+        Text(""),
+        Text(key, style="dim"),
+        Text(shown(result.caption, console), style="dim"),
+    ]
+    fits = console.width
+    unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- attendance, a grid
+
+_STATUS_GLYPHS = {  # status: (UTF-8, ASCII, what it means)
+    "attended": ("●", "*", "attended"),
+    "rotating-seat": ("◆", "R", "in the rotating seat"),
+    "not-listed": ("·", ".", "not listed (the statement names every party attending)"),
+    "not-listed-on-board": ("○", "o", "not listed on the Board (only Board parties named)"),
+    "not-named": ("?", "?", "not named (the list may not be whole)"),
+    "not-party": (" ", " ", "not a party then"),
+}
+
+
+def build_grid(result: Result, console: Console) -> RenderableType | None:
+    """Parties across, meetings down, a glyph per party and meeting for its status; a
+    meeting whose statement names no party says so on its row. None when the grid is
+    wider than the terminal (a table is drawn instead)."""
+    from ..model.dated import Attendance
+
+    rows = [r for r in result.records if isinstance(r, Attendance)]
+    parties: dict[str, Attendance] = {}
+    meetings: dict[int, list[Attendance]] = {}
+    for r in rows:
+        parties.setdefault(r.party, r)
+        meetings.setdefault(r.meeting, []).append(r)
+    codes = {p: shown(r.code, console)[:3] for p, r in parties.items()}
+    digits = max(len(str(n)) for n in meetings) if meetings else 1
+    label = digits + 12  # the number, a space, a date of ten and a space
+    if not rows or label + 4 * len(parties) > console.width:
+        return None
+    pick = 0 if is_unicode(console) else 1
+    header = Text(" " * label, style="bold")
+    for code in codes.values():
+        header.append(f"{code:<3} ", style="bold")
+    parts: list[RenderableType] = [Text(shown(result.title, console), style="bold"), header]
+    used: set[str] = set()
+    for number, found in meetings.items():
+        line = Text(f"{number:>{digits}} {found[0].date or ''}".ljust(label), style="dim")
+        if all(r.status in ("no-list", "not-party") for r in found):
+            line.append("(its statement names no party)", style="dim italic")
+        else:
+            by_party = {r.party: r.status for r in found}
+            for party in parties:
+                status = by_party.get(party, "no-list")
+                glyph = _STATUS_GLYPHS.get(status, ("", "", ""))[pick] or " "
+                used.add(status)
+                style = "bold cyan" if status in ("attended", "rotating-seat") else "dim"
+                line.append(f" {glyph}  ", style=style)
+        parts.append(line)
+    key = "  ".join(
+        f"{glyphs[pick]} {glyphs[2]}" if glyphs[pick] != " " else f"blank: {glyphs[2]}"
+        for status, glyphs in _STATUS_GLYPHS.items()
+        if status in used
+    )
+    names = ", ".join(f"{codes[p]} {r.name}" for p, r in parties.items())
+    parts += [
+        Text(""),
+        Text(shown(key, console), style="dim"),
+        Text(shown(names, console), style="dim"),
+        Text(shown(result.caption, console), style="dim"),
+    ]
+    fits = console.width
     unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
     return Group(*parts)
