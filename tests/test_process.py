@@ -267,4 +267,4 @@ def test_at_exit_codes_in_the_installed_istc() -> None:
     assert empty.returncode == 0 and empty.stdout == b""
     assert len(empty.stderr.decode().strip().splitlines()) == 1
     series = run("figures", "--over-time", "-o", "csv")
-    assert series.returncode == 0 and series.stdout.startswith(b"measure,unit,points")
+    assert series.returncode == 0 and series.stdout.startswith(b"measure,unit,date,value,")

@@ -237,8 +237,10 @@ def test_figures_over_time_in_date_order_with_qualifier_and_source() -> None:
     figures = {f["id"]: f for f in run_json("figures")}
     for one in series:
         dates = [p["date"] for p in one["points"]]
-        assert dates == sorted(dates) and len(dates) >= 4
+        assert dates == sorted(dates) and dates
         for point in one["points"]:
+            if point["figure"] is None:  # a Board meeting's approvals (tests/test_views.py)
+                continue
             figure = figures[point["figure"]]
             assert (point["value"], point["qualifier"], point["source"]) == (
                 figure["value"], figure["qualifier"], figure["source"]

@@ -595,7 +595,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             OptionSpec("end", ("--to",), "date", "The later date.", metavar="DATE"),
         ),
-        lambda loaded, o: queries.changes(_dataset(loaded), start=o["start"], end=o["end"]),
+        lambda loaded, o: queries.changes(  # both dates are required (`_window`)
+            _dataset(loaded),
+            start=o.get("start") or str(YEAR_MIN),
+            end=o.get("end") or str(YEAR_MAX),
+        ),
         (
             "istc changes --from 2012 --to 2014",
             "istc changes --from 2013-01 --to 2013-12 -o csv",

@@ -16,6 +16,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .model.dated import AttendanceStatus
+
 
 class UnknownValue(ValueError):
     """An option's value the dataset does not know (`meetings --party`): a usage error,
@@ -274,7 +276,7 @@ def _attendance(ds: model.Dataset, chosen: model.Member | None) -> Result:
                        caption, drawing="grid")  # fmt: skip
 
 
-def _attended(m: model.Meeting, party: model.Member, moment: Any) -> str:
+def _attended(m: model.Meeting, party: model.Member, moment: Any) -> AttendanceStatus:
     if party.id in m.attended:
         return "attended"
     if party.id == m.rotating_seat:
@@ -285,9 +287,9 @@ def _attended(m: model.Meeting, party: model.Member, moment: Any) -> str:
             return "not-party"
     if not m.attended:
         return "no-list"
-    return {"all": "not-listed", "board": "not-listed-on-board"}.get(
-        m.attended_scope or "", "not-named"
-    )
+    if m.attended_scope == "all":
+        return "not-listed"
+    return "not-listed-on-board" if m.attended_scope == "board" else "not-named"
 
 
 def over_time(ds: model.Dataset, *, tidy: bool = True, drawing: bool = False) -> Result:
