@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
     {"export.tables", "export.files"},
     {"export.sqlite", "export.datapackage"},
     {"export.command", "export"},
-    {"commands"},
+    {"commands", "completion"},
     {"fast", "cli"},
     {"entry", "__main__", "docs"},
 ]

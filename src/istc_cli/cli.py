@@ -23,6 +23,7 @@ from .commands import (
     CITE_STYLES,
     COMMANDS,
     COMMON_OPTIONS,
+    DATA_OPTION,
     CommandSpec,
     OptionConflict,
     OptionSpec,
@@ -30,12 +31,41 @@ from .commands import (
     output_options,
     repeated,
 )
+from .completion import SHELLS, VARIABLE
 from .output import FieldsError, emit, parse_fields
 from .spec import field_names
 from .text import say, visible
 
+
+class _Root(typer.core.TyperGroup):
+    """The root command. A shell asking for completions (`_ISTC_COMPLETE` set by the
+    scripts `--show-completion` prints) is answered here, by `completion`, before
+    anything is parsed: Typer's own completion would hand the shell candidates it
+    cannot insert safely."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .context import Context
+
+        context = kwargs.get("obj")
+        if not isinstance(context, Context):
+            context = Context.of()
+        if completion_requested(context.environ):
+            from . import completion
+
+            text, code = completion.answer(self, context.environ)
+            context.stdout.write(text)
+            context.stdout.flush()
+            return code
+        return super().main(*args, **kwargs)
+
+
+def completion_requested(environ: Any) -> bool:
+    return VARIABLE in environ
+
+
 _base = typer.Typer(
     name="istc",
+    cls=_Root,
     help=(
         "Facts about the International Science and Technology Center (ISTC), "
         "each with its source.\n\n"
@@ -51,7 +81,7 @@ _base = typer.Typer(
         "  istc search astana\n"
         "  istc initiatives -o csv --fields name,status"
     ),
-    add_completion=True,
+    add_completion=False,  # istc's own --show-completion and --install-completion
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -71,11 +101,17 @@ _DATA_GIVEN = "istc.data_given"
 def data_path(ctx: typer.Context) -> str | None:
     """The dataset this run reads: --data (before or after the command), $ISTC_DATA, or
     None for the bundled one. During completion click does not run the root callback:
-    the root's parsed --data (or $ISTC_DATA) is read from its parameters."""
+    the parsed --data (the command's, else the root's, or $ISTC_DATA) is read from the
+    parameters."""
     if _DATA in ctx.meta:
         return ctx.meta[_DATA]  # type: ignore[no-any-return]
-    data = ctx.find_root().params.get("data")
-    return data if isinstance(data, str) else None
+    for parsed in (ctx, ctx.find_root()):  # after the command, else before it
+        data = parsed.params.get("data")
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            return data
+    return None
 
 
 if TYPE_CHECKING:
@@ -286,21 +322,73 @@ def root(
             envvar="ISTC_DATA",
             metavar="PATH",
             help="Use this dataset file instead of the bundled one.",
+            callback=_checker(DATA_OPTION),
         ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="Show the tool's and the dataset's version.")
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            help="Print the completion script for SHELL (bash, zsh or fish).",
+            autocompletion=_completer(SHELLS),
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            help="Install completion for SHELL (bash, zsh or fish) in your home directory.",
+            autocompletion=_completer(SHELLS),
+        ),
+    ] = None,
 ) -> None:
     ctx.meta[_DATA] = data
     source = ctx.get_parameter_source("data")  # click's ParameterSource, vendored or not
     ctx.meta[_DATA_GIVEN] = getattr(source, "name", "") == "COMMANDLINE"
+    if show_completion is not None or install_completion is not None:
+        _completion_script(ctx, show_completion, install_completion)
+        raise typer.Exit()
     if version:
         _print_version(ctx)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
         typer.echo(overview())
         raise typer.Exit()
+
+
+def _completion_script(ctx: typer.Context, show: str | None, install: str | None) -> None:
+    """--show-completion SHELL prints the script; --install-completion SHELL writes it
+    where the shell reads it. A shell istc does not complete for is a usage error."""
+    from . import completion
+
+    if show is not None and install is not None:
+        raise typer.BadParameter(
+            "give --show-completion or --install-completion, not both.",
+            param_hint="--install-completion",
+        )
+    try:
+        shell = completion.shell_named(show if show is not None else str(install))
+    except completion.UnknownShell as exc:
+        hint = "--show-completion" if show is not None else "--install-completion"
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
+    context = run_context(ctx)
+    if show is not None:
+        context.stdout.write(completion.script(shell))
+        return
+    import os
+
+    home = context.environ.get("HOME") or os.path.expanduser("~")
+    try:
+        path = completion.install(shell, home)
+    except OSError as exc:
+        say(f"cannot install {shell} completion: {exc.strerror or exc}.")
+        raise typer.Exit(1) from None
+    say(f"{shell} completion installed in {path}; it works in shells started from now on.")
 
 
 def overview(width: int | None = None) -> str:
