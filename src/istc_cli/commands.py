@@ -26,7 +26,7 @@ CITE_STYLES = (
     "harvard-cite-them-right",
 )
 
-OptionKind = Literal["choice", "flag", "year", "date", "text", "argument", "view"]
+OptionKind = Literal["choice", "flag", "year", "date", "text", "path", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 
@@ -110,8 +110,14 @@ def text_error(value: str) -> str | None:
     return None if value.strip() else "give some text to search for."
 
 
+def path_error(value: str) -> str | None:
+    return None if value else "give a file's path, not an empty value."
+
+
 def check(option: OptionSpec, value: str) -> str | None:
     """The shared check for a value given to an option."""
+    if option.kind == "path":
+        return path_error(value)
     if option.kind == "choice":
         return choice_error(value, option.values)
     if option.kind == "year":
@@ -160,7 +166,7 @@ OUTPUT_OPTIONS: tuple[OptionSpec, ...] = (
 DATA_OPTION = OptionSpec(
     "data",
     ("--data",),
-    "text",
+    "path",
     "Use this dataset file (the same as `istc --data PATH COMMAND`).",
     metavar="PATH",
 )
