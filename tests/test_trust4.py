@@ -7,9 +7,11 @@ Completion (classes 1 and 2) is in test_completion.py, the README's and docs' ex
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +72,257 @@ def test_an_empty_data_path_is_a_usage_error_on_both_paths(args: list[str]) -> N
     message = one_sentence(result.stderr)
     assert "--data" in message and "empty" in message, message
     assert "invalid dataset" not in result.stderr.decode()
+
+
+# ---------------------------------------------------------------- 3. the sweep of staging
+
+
+def _dead_pid() -> int:
+    """A process id that names no process: one that has run and been reaped."""
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, check=True)  # fmt: skip
+    return int(proc.stdout)
+
+
+def _tree(path: Path) -> dict[str, str | bytes]:
+    """Everything under path, links included (not followed), with their contents."""
+    out: dict[str, str | bytes] = {}
+    for item in sorted(path.rglob("*")):
+        key = str(item.relative_to(path))
+        if item.is_symlink():
+            out[key] = "-> " + os.readlink(item)
+        elif item.is_file():
+            out[key] = item.read_bytes()
+        else:
+            out[key] = "dir"
+    return out
+
+
+def _staging_like(where: Path, name: str, mode: int = 0o700, marker: bool = True) -> Path:
+    from istc_cli.export import files
+
+    staged = where / f"{files.STAGING_PREFIX}{name}"
+    staged.mkdir()
+    staged.chmod(mode)
+    if marker:
+        (staged / files.MARKER).write_bytes(files.MARKER_TEXT)
+    return staged
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "datapackage"])
+def test_a_directory_merely_named_like_staging_is_never_touched(tmp_path: Path, kind: str) -> None:
+    """The user's own directories whose names match the pattern and whose pid is dead:
+    no marker, or the wrong mode, or a marker that is not istc's, or a link."""
+    pid = _dead_pid()
+    mine = []
+    for n, (mode, marker) in enumerate([(0o700, False), (0o755, True), (0o700, False)]):
+        d = _staging_like(tmp_path, f"{pid}-user{n}", mode, marker)
+        (d / "thesis.tex").write_text("years of work")
+        (d / "export.db").write_text("my own database, by this name")
+        mine.append(d)
+    forged = _staging_like(tmp_path, f"{pid}-forged", marker=False)
+    (forged / ".istc-staging").write_text("not istc's text")
+    (forged / "export.db").write_text("mine")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "export.db").write_text("behind a link")
+    (tmp_path / f".istc-export-{pid}-link").symlink_to(elsewhere)
+    before = _tree(tmp_path)
+    target = tmp_path / ("x.db" if kind == "sqlite" else "pkg")
+    result = run("export", kind, str(target))
+    assert result.returncode == 0, result.stderr
+    after = {k: v for k, v in _tree(tmp_path).items() if not k.startswith(target.name)}
+    assert after == before
+
+
+def test_a_stale_staging_directory_loses_only_what_istc_writes(tmp_path: Path) -> None:
+    """istc's own (its mode, its marker, no lock held): the files an export writes go,
+    by name; anything else stays, and with it the directory."""
+    pid = _dead_pid()
+    whole = _staging_like(tmp_path, f"{pid}-whole")
+    (whole / "export.db").write_text("half a database")
+    (whole / "metadata.json").write_text("{")
+    (whole / "package").mkdir()
+    (whole / "package" / "members.csv").write_text("a,b\n")
+    mixed = _staging_like(tmp_path, f"{pid}-mixed")
+    (mixed / "export.db").write_text("half a database")
+    (mixed / "notes.txt").write_text("someone's")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    (mixed / "metadata.json").symlink_to(outside)
+    (mixed / "package").mkdir()
+    (mixed / "package" / "members.csv").write_text("a,b\n")
+    (mixed / "package" / "keep.txt").write_text("someone's")
+    assert run("export", "sqlite", str(tmp_path / "x.db")).returncode == 0
+    assert not whole.exists()
+    assert sorted(_tree(mixed)) == [".istc-staging", "metadata.json", "notes.txt", "package",
+                                    "package/keep.txt"]  # fmt: skip
+    assert outside.read_text() == "keep"
+
+
+def test_a_live_export_in_another_pid_namespace_keeps_its_staging(tmp_path: Path) -> None:
+    """Its pid means nothing here (it is dead in this namespace); its lock, held by the
+    live export, is what tells. Where `unshare` can make a PID namespace, the holder
+    runs in one."""
+    import shutil
+
+    pid = _dead_pid()
+    live = _staging_like(tmp_path, f"{pid}-live")
+    (live / "export.db").write_text("being written")
+    hold = (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(live / '.istc-staging')!r}, os.O_RDONLY)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', os.getpid(), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    argv = [sys.executable, "-c", hold]
+    if (
+        shutil.which("unshare")
+        and subprocess.run(
+            ["unshare", "--pid", "--fork", "true"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        argv = ["unshare", "--pid", "--fork", "--kill-child", *argv]
+    holder = subprocess.Popen(argv, stdout=subprocess.PIPE, start_new_session=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().startswith(b"held")
+        before = _tree(live)
+        assert run("export", "sqlite", str(tmp_path / "x.db")).returncode == 0
+        assert run("export", "datapackage", str(tmp_path / "pkg")).returncode == 0
+        assert _tree(live) == before
+    finally:
+        os.killpg(holder.pid, 9)
+        holder.wait()
+    time.sleep(0.2)  # the holder in its namespace is gone with unshare (--kill-child)
+    assert run("export", "sqlite", str(tmp_path / "y.db")).returncode == 0  # now stale
+    assert not live.exists()
+
+
+def test_an_export_leaves_no_staging_behind(tmp_path: Path) -> None:
+    assert run("export", "sqlite", str(tmp_path / "x.db")).returncode == 0
+    assert run("export", "datapackage", str(tmp_path / "pkg")).returncode == 0
+    assert run("export", "datapackage", str(tmp_path / "pkg"), "--force").returncode == 0
+    assert run("export", "sqlite", str(tmp_path / "x.db"), "--force").returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "x.db", "x.db.metadata.json"]
+
+
+# ---------------------------------------------------------------- 4. --force and links
+
+
+@pytest.mark.parametrize("planted", ["link-to-file", "link-to-dir", "dir", "descriptor-link"])
+def test_force_refuses_a_package_holding_what_istc_did_not_write(
+    tmp_path: Path, planted: str
+) -> None:
+    package = tmp_path / "pkg"
+    assert run("export", "datapackage", str(package)).returncode == 0
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "data.txt").write_text("keep")
+    members = package / "members.csv"
+    members.unlink()
+    if planted == "link-to-file":
+        members.symlink_to(precious / "data.txt")
+    elif planted == "link-to-dir":
+        members.symlink_to(precious)
+    elif planted == "dir":
+        members.mkdir()
+        (members / "inside.txt").write_text("keep")
+    else:
+        descriptor = package / "datapackage.json"
+        (precious / "datapackage.json").write_text(descriptor.read_text())
+        descriptor.unlink()
+        descriptor.symlink_to(precious / "datapackage.json")
+        members.write_text("a\n")
+    before = _tree(tmp_path)
+    result = run("export", "datapackage", str(package), "--force")
+    assert result.returncode == 1
+    assert "--force replaces only a package istc wrote" in one_sentence(result.stderr)
+    assert _tree(tmp_path) == before
+
+
+# ---------------------------------------------------------------- 8. errors keep their reason
+
+
+def test_a_path_too_long_keeps_its_reason(tmp_path: Path) -> None:
+    for path in (tmp_path / ("a" * 5000 + ".db"), tmp_path / ("b" * 300)):
+        result = run("export", "sqlite", str(path))
+        assert result.returncode == 1
+        message = one_sentence(result.stderr)
+        assert message.endswith("the name is too long."), message
+        assert len(message) < 400
+        assert "characters)" in message or len(str(path)) < 160
+    deep = tmp_path / "/".join(["d" * 200] * 30) / "x.db"  # more than PATH_MAX
+    result = run("export", "datapackage", str(deep))
+    message = one_sentence(result.stderr)
+    assert result.returncode == 1 and len(message) < 400, message
+    assert message.endswith(("File name too long.", "does not exist.")), message
+
+
+def _full_filesystem_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run istc with `tmp_path/full` a 4 KB tmpfs of its own (a mount namespace of its
+    own: nothing is mounted for anyone else); skip where no namespace can be made."""
+    import shutil
+
+    full = tmp_path / "full"
+    full.mkdir()
+    if not shutil.which("unshare"):
+        pytest.skip("no unshare to mount a full filesystem")
+    for prefix in (["unshare", "--mount"], ["unshare", "--user", "--map-root-user", "--mount"]):
+        probe = subprocess.run(
+            [*prefix, "sh", "-c", f"mount -t tmpfs -o size=4k tmpfs {full}"],
+            capture_output=True, check=False,
+        )  # fmt: skip
+        if probe.returncode == 0:
+            script = 'mount -t tmpfs -o size=4k tmpfs "$1" && shift && exec "$@"'
+            return subprocess.run(
+                [*prefix, "sh", "-c", script, "sh", str(full), str(ISTC), *args],
+                capture_output=True, timeout=120, check=False,
+            )  # fmt: skip
+    pytest.skip("cannot mount a tmpfs here")
+
+
+def test_a_full_disk_under_metadata_names_the_metadata_file(tmp_path: Path) -> None:
+    database = tmp_path / "x.db"
+    meta = tmp_path / "full" / "meta.json"
+    result = _full_filesystem_run(tmp_path, "export", "sqlite", str(database), "--metadata",
+                                  str(meta))  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    message = one_sentence(result.stderr)
+    assert str(meta) in message and "space" in message.lower(), message
+    assert not database.exists()  # the pair is published whole or not at all
+
+
+# ---------------------------------------------------------------- issue 33 a: statements search
+
+
+def test_the_statements_table_is_searched_by_datasette_and_sqlite_utils(tmp_path: Path) -> None:
+    import asyncio
+    import shutil
+
+    database = tmp_path / "istc.db"
+    assert run("export", "sqlite", str(database)).returncode == 0
+    metadata = json.loads(Path(f"{database}.metadata.json").read_text())
+    assert metadata["databases"]["istc"]["tables"]["statements"]["fts_table"] == "statements_fts"
+
+    async def search() -> list[dict[str, Any]]:
+        from datasette.app import Datasette
+
+        ds = Datasette([str(database)])  # no metadata: the index is found as it is
+        page = await ds.client.get("/istc/statements")
+        assert 'name="_search"' in page.text
+        found = await ds.client.get("/istc/statements.json?_search=astana&_shape=array")
+        assert found.status_code == 200
+        rows: list[dict[str, Any]] = found.json()
+        return rows
+
+    rows = asyncio.run(search())
+    assert rows and all("astana" in (r["value"] + (r["locator"] or "")).lower() for r in rows)
+    sqlite_utils = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent))
+    assert sqlite_utils
+    result = subprocess.run(
+        [sqlite_utils, "search", str(database), "statements", "astana", "--csv"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == len(rows) + 1

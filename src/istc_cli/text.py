@@ -183,6 +183,19 @@ def quote(value: str, limit: int = MAX_QUOTE) -> str:
     return f"'{visible(value[: limit - 20])}…' ({len(value):,} characters)"
 
 
+MAX_PATH = 160
+"""A longer path in a message keeps its start and its end (the file's name) around an
+ellipsis, with its length: whatever the message says after it is never cut."""
+
+
+def path_shown(path: str, limit: int = MAX_PATH) -> str:
+    """A path for a message: escaped, and bounded in its middle when long."""
+    if len(path) <= limit:
+        return visible(path)
+    part = (limit - 40) // 2
+    return f"{visible(path[:part])}…{visible(path[-part:])} ({len(path):,} characters)"
+
+
 MAX_LINE = 1000
 """No message line is longer than this: whatever it quotes is shortened first."""
 

@@ -193,6 +193,9 @@ def _statements(ds: model.Dataset) -> Table:
         ],
         ("record_id", "n"),
         [ForeignKey("source_id", "sources")],
+        # searched like every other table (Datasette's `_search`, `sqlite-utils search`):
+        # what each fact states, and the place in its source
+        searchable=("value", "locator"),
     )
     for name, _cls, parent in sections():
         if name == "sources":
