@@ -326,3 +326,154 @@ def test_the_statements_table_is_searched_by_datasette_and_sqlite_utils(tmp_path
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0 and len(result.stdout.splitlines()) == len(rows) + 1
+
+
+# ---------------------------------------------------------------- 5. flattened cells
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """Split at each separator not escaped by a backslash; escapes stay for the next
+    level."""
+    parts, part, i = [], "", 0
+    while i < len(text):
+        if text[i] == "\\":
+            part += text[i : i + 2]
+            i += 2
+        elif text.startswith(separator, i):
+            parts.append(part)
+            part, i = "", i + len(separator)
+        else:
+            part += text[i]
+            i += 1
+    return [*parts, part]
+
+
+def _unescape(text: str) -> str:
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+
+
+def read_list(cell: str) -> list[str]:
+    """A flattened list, read back as docs/formats.md says to."""
+    return [_unescape(item) for item in _split(cell, "; ")] if cell else []
+
+
+def read_record(text: str) -> dict[str, str]:
+    out = {}
+    for pair in _split(text, ", "):
+        key, value = _split(pair, "=")[0], "=".join(_split(pair, "=")[1:])
+        out[_unescape(key)] = _unescape(value)
+    return out
+
+
+def _untsv(cell: str) -> str:
+    import re
+
+    table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+    return re.sub(r"\\([\\tnr])", lambda m: table[m[1]], cell)
+
+
+def _unmarkdown(cell: str) -> str:
+    import re
+
+    cell = re.sub(r"\\([\\`*_\[\]|~!])", r"\1", cell).replace("<br>", "\n")
+    return cell.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+FORGING_NAME = "Beta; Gamma, Delta=1 \\ x; Epsilon"
+FORGING_LOCATOR = "p. 3; date=2030, value=999999, source=doc"
+
+
+def _forging(data: dict[str, Any]) -> None:
+    data["members"].append(
+        {"name": FORGING_NAME, "kind": "state", "status": "current", "roles": ["party"],
+         "source": "doc"}
+    )  # fmt: skip
+    for n, (date, value) in enumerate([("2001", 5), ("2005", 9), ("2007", 11), ("2009", 12)]):
+        data["figures"].append(
+            {"id": f"m-{n}", "name": "A series", "value": value, "unit": "things",
+             "as_of": date, "source": "doc", "measure": "series",
+             "locator": FORGING_LOCATOR if n == 0 else None}
+        )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def forging(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return dataset(tmp_path_factory.mktemp("forging"), _forging)
+
+
+def _json(data: Path, *args: str) -> Any:
+    result = run("--data", str(data), *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _rows(data: Path, fmt: str, *args: str) -> list[dict[str, str]]:
+    """The rows of a flat format as a reader of that format gets them, cells unescaped
+    for the format itself (TSV's escapes, Markdown's), still flattened."""
+    import csv
+    import io
+
+    flag = ["-o", fmt] if fmt != "plain" else []
+    result = run("--data", str(data), *args, *flag)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    lines = text.splitlines()
+    if fmt == "markdown":
+        header = [h.strip() for h in lines[0].strip("|").split(" | ")]
+        cells = [_split(line[2:-2], " | ") for line in lines[2:]]
+        return [dict(zip(header, map(_unmarkdown, row), strict=True)) for row in cells]
+    if fmt == "plain":  # `about` is one record: a field and its value a line
+        return [{line.split("\t")[0]: _untsv(line.split("\t", 1)[1]) for line in lines}]
+    header = lines[0].split("\t")
+    return [dict(zip(header, map(_untsv, line.split("\t")), strict=True)) for line in lines[1:]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "plain"])
+def test_a_name_holding_the_separators_is_one_item_in_every_flat_format(
+    forging: Path, fmt: str
+) -> None:
+    about = _json(forging, "about")
+    (row,) = _rows(forging, fmt, "about", "--fields", "parties,party_names")
+    names = read_list(row["party_names"])
+    assert names == about["party_names"] and len(names) == about["parties"] == 2
+    assert FORGING_NAME in names
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_locator_cannot_add_a_point_to_a_series(forging: Path, fmt: str) -> None:
+    series = {s["measure"]: s for s in _json(forging, "figures", "--over-time")}["series"]
+    (row,) = [r for r in _rows(forging, fmt, "figures", "--over-time") if r["measure"] == "series"]
+    # level by level: the list's items, each unescaped, then each item's fields
+    points = [read_record(_unescape(item)) for item in _split(row["points"], "; ")]
+    expected = [{k: str(v) for k, v in p.items() if v is not None} for p in series["points"]]
+    assert len(points) == 4 and points == expected
+    assert points[0]["locator"] == FORGING_LOCATOR
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "plain"])
+def test_drawn_points_are_one_item_each(forging: Path, fmt: str) -> None:
+    rows = _rows(forging, fmt, "figures", "--over-time") if fmt != "plain" else None
+    if rows is None:  # piped: one series a line, its fields tab-separated
+        result = run("--data", str(forging), "figures", "--over-time")
+        line = next(x for x in result.stdout.decode().splitlines() if x.startswith("series\t"))
+        drawn = _untsv(line.split("\t")[2])
+    else:
+        drawn = next(r["points"] for r in rows if r["measure"] == "series")
+    assert len(read_list(drawn)) == 4
+
+
+def test_the_exported_statements_flatten_lists_the_same_way(forging: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "x.db"
+    assert run("--data", str(forging), "export", "sqlite", str(database)).returncode == 0
+    rows = (
+        sqlite3.connect(database)
+        .execute("SELECT value FROM statements WHERE field = 'aliases' OR value LIKE '%Beta%'")
+        .fetchall()
+    )
+    assert rows and all(FORGING_NAME in read_list(v) or v == FORGING_NAME for (v,) in rows)
