@@ -477,3 +477,71 @@ def test_the_exported_statements_flatten_lists_the_same_way(forging: Path, tmp_p
         .fetchall()
     )
     assert rows and all(FORGING_NAME in read_list(v) or v == FORGING_NAME for (v,) in rows)
+
+
+# ---------------------------------------------------------------- 6. combining marks
+
+FLOOD = "\u0301\u0316\u0334" * 40  # 120 marks on one letter
+
+
+def _flooded(data: dict[str, Any]) -> None:
+    data["members"][0]["aliases"] = ["Zalgo" + FLOOD]
+    data["members"].append(
+        {"name": "Zed" + FLOOD + "ed", "kind": "state", "status": "current",
+         "roles": ["party"], "source": "doc", "note": "n" + FLOOD}
+    )  # fmt: skip
+    data["history"].append({"date": "2001", "event": "E" + FLOOD + "vent", "source": "doc"})
+    data["sources"][0]["title"] = "A docu" + FLOOD + "ment"
+
+
+def _longest_run(text: str) -> int:
+    import unicodedata
+
+    longest = run_ = 0
+    for char in text:
+        run_ = run_ + 1 if unicodedata.category(char) in ("Mn", "Me") else 0
+        longest = max(longest, run_)
+    return longest
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["members", "--format", "table"],
+        ["members"],
+        ["members", "-o", "markdown"],
+        ["members", "-o", "csv"],
+        ["members", "-o", "tsv"],
+        ["members", "--sources", "--format", "table"],
+        ["about", "--format", "table"],
+        ["about", "--full"],
+        ["show", "zed"],
+        ["show", "zed", "--format", "table"],
+        ["history", "--timeline"],
+        ["history", "--format", "table"],
+        ["search", "zed"],
+        ["cite", "doc", "--format", "text"],
+        ["sources", "--format", "table"],
+    ],
+)
+def test_a_flood_of_combining_marks_is_capped_in_every_human_view(
+    tmp_path: Path, args: list[str]
+) -> None:
+    from istc_cli.text import MAX_MARKS
+
+    data = dataset(tmp_path, _flooded)
+    result = run("--data", str(data), *args, env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert _longest_run(out) <= MAX_MARKS
+    assert "\\u0301" in out or "\\u0316" in out or "\\u0334" in out  # the rest, escaped
+
+
+def test_a_flood_in_a_message_is_capped_and_json_stays_exact(tmp_path: Path) -> None:
+    from istc_cli.text import MAX_MARKS
+
+    data = dataset(tmp_path, _flooded)
+    missing = run("--data", str(data), "show", "nobody" + FLOOD)
+    assert missing.returncode == 1 and _longest_run(missing.stderr.decode()) <= MAX_MARKS
+    exact = run("--data", str(data), "members", "--json")
+    assert ("Zed" + FLOOD + "ed") in json.loads(exact.stdout)[1]["name"]
