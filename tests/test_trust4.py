@@ -545,3 +545,39 @@ def test_a_flood_in_a_message_is_capped_and_json_stays_exact(tmp_path: Path) -> 
     assert missing.returncode == 1 and _longest_run(missing.stderr.decode()) <= MAX_MARKS
     exact = run("--data", str(data), "members", "--json")
     assert ("Zed" + FLOOD + "ed") in json.loads(exact.stdout)[1]["name"]
+
+
+# ---------------------------------------------------------------- 7. BibTeX and RIS text
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+ODD_TITLE = f"Line one\nline\ttwo {FAMILY} zero\u200bwidth \u202eturned\u202c end"
+
+
+def _odd_source(data: dict[str, Any]) -> None:
+    data["sources"][0]["title"] = ODD_TITLE
+    data["sources"][0]["publisher"] = "Some\u2028one"
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris"])
+def test_references_never_hold_escape_text(tmp_path: Path, fmt: str) -> None:
+    """A tab or newline is a space, an emoji sequence keeps its joiners, any other
+    invisible character is dropped: never `\\x09` or `\\u200d` written out."""
+    data = dataset(tmp_path, _odd_source)
+    result = run("--data", str(data), "cite", "doc", "-o", fmt)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    for escape in ("\\x0", "\\x09", "\\u200", "\\u202", "\\u2028"):
+        assert escape not in out, out
+    assert FAMILY in out
+    assert "\u200b" not in out and "\u202e" not in out and "\u2028" not in out
+    words = "Line one line two" if fmt == "ris" else "{Line} one line two"
+    assert words in out and "zerowidth" in out and "Some one" in out
+    if fmt == "bibtex":
+        import pybtex.database
+
+        entries = pybtex.database.parse_string(out, "bibtex").entries
+        assert list(entries) == ["doc"]
+    else:
+        import rispy
+
+        assert len(rispy.loads(out)) == 1
