@@ -123,6 +123,8 @@ class Terminal:
             "ISTC_CACHE_DIR": os.environ.get("ISTC_CACHE_DIR", str(home / "cache")),
             "PS1": "$ ",
         }
+        if "PYTHONPATH" in os.environ:  # the istc under test, wherever it is imported from
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         self.cwd = home / "work"
         self.cwd.mkdir()
         (self.cwd / "StarXLand").write_text("a file the glob Star*Land would match\n")

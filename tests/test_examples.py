@@ -86,7 +86,8 @@ def _runs_istc(command: str) -> bool:
 
 
 def _environment(home: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+    names = ("PATH", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
+    keep = {k: v for k, v in os.environ.items() if k in names}
     bin_dir = str(ISTC.parent)
     return {
         **keep,
