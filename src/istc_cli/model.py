@@ -109,7 +109,7 @@ FIELD_ROLES: dict[str, str] = {
     **dict.fromkeys(("name", "title", "city", "term", "acronym", "aliases"), FieldRole.NAME),
     **dict.fromkeys(
         ("purpose", "mission_since_2015", "associations", "established_how",
-         "activity_categories", "publications", "source_spelling"),
+         "activity_categories", "publications", "source_spelling", "amount"),
         FieldRole.TEXT,
     ),
     **dict.fromkeys(
@@ -815,7 +815,8 @@ class Dataset(Record):
 class SearchHit(Record):
     """A record a search found, with the field that holds the words."""
 
-    table_fields = ("section", "record", "field", "text")
+    # the id too, in every view: it is what `istc show` and `istc cite` take
+    table_fields = ("section", "record", "id", "field", "text")
     label_field = "record"
 
     section: str
@@ -988,6 +989,8 @@ class ShowRecord(Record):
     text: str
     source: str
     locator: str | None = None
+    # a related figure's value as people write it ('over 4,200 proposals'), else None
+    amount: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

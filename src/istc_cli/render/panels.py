@@ -169,11 +169,13 @@ def profile_panels(
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="fold")
             for row in (r for r in mine if r.section == section):
-                when = f"{row.date} " if row.date else ""
-                line = Text(shown(f"{when}{row.text}", console))
+                line = Text(shown(_related_line(row), console))
                 where = f"{row.id}{dot(console)}{source_label(result, row.source)}"
                 if row.locator:
                     where += f", {row.locator}"
+                read = _accessed(result, row)
+                if read:
+                    where += f"{dot(console)}accessed {read}"
                 if row.relation == "cites":
                     where += f" (cites it as {row.field})"
                 line.append("\n" + shown(where, console), style="dim")
@@ -196,6 +198,24 @@ def profile_panels(
 
 
 # ---------------------------------------------------------------- the about dashboard
+
+
+def _related_line(row: model.ShowRecord) -> str:
+    """A related record as a line: its date (a source without one says so), and what
+    it says; a figure by its name and its value as people write it."""
+    when = row.date or ("undated" if row.section == "sources" else "")
+    what = row.text
+    if row.amount is not None:
+        what = f"{row.name}: {row.amount}" + ("" if row.text == row.name else f". {row.text}")
+    return f"{when} {what}" if when else what
+
+
+def _accessed(result: Result, row: model.ShowRecord) -> str | None:
+    """The day a related source's page was read: shown labelled, never as its date."""
+    if row.section != "sources":
+        return None
+    source = result.sources.get(row.id)
+    return source.accessed if source is not None else None
 
 
 def _section(title: str) -> Text:
