@@ -43,6 +43,17 @@ class OptionSpec:
     metavar: str | None = None
 
 
+# The groups `istc --help` lists the commands in, in this order: Typer's help panels
+# (`rich_help_panel`), declared by each command (`CommandSpec.panel`, and cli.py for
+# validate, cite, export and schema).
+FACTS = "Facts"
+TIME = "Time"
+PEOPLE = "People, meetings"
+FINDING = "Sources, search"
+DATA_OUT = "Data in and out"
+PANELS = (FACTS, TIME, PEOPLE, FINDING, DATA_OUT)
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One listing command: its record type, options, query and examples."""
@@ -55,6 +66,7 @@ class CommandSpec:
     examples: tuple[str, ...]
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
+    panel: str = FACTS  # the group `istc --help` lists it in (PANELS)
 
     def variant_types(self) -> tuple[type[model.Record], ...]:
         """The `variants` record classes (imported only when asked: `dated`)."""
@@ -369,6 +381,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc history --timeline",
             "istc history --until 1995 --json",
         ),
+        panel=TIME,
     ),
     CommandSpec(
         "initiatives",
@@ -460,6 +473,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (),
         lambda loaded, o: queries.meetings(_dataset(loaded)),
         ("istc meetings", "istc meetings --json | jq '.[] | {number, date}'"),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "officers",
@@ -485,6 +499,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc officers --at 2010",
         ),
         variants=("OfficerAt",),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "glossary",
@@ -516,6 +531,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "that fits several entities lists them (exit 1); pick one by its id. No match "
             "exits 1 with suggestions."
         ),
+        panel=FINDING,
     ),
     CommandSpec(
         "sources",
@@ -524,6 +540,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (_choice("kind", "--kind", model.SourceKind, "sources of this kind"),),
         lambda loaded, o: queries.sources(_dataset(loaded), kind=o.get("kind")),
         ("istc sources", "istc sources --kind primary --json"),
+        panel=FINDING,
     ),
     CommandSpec(
         "search",
@@ -548,6 +565,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "'1.2 bn'). Exits 1, with a message and suggestions on stderr, when nothing "
             "matches."
         ),
+        panel=FINDING,
     ),
 )
 
