@@ -37,7 +37,7 @@ def test_show_a_member_gathers_its_record_offices_and_mentions() -> None:
     records = profile["records"]
     assert records[0]["relation"] == "self" and records[0]["id"] == "member:kazakhstan"
     located = {r["id"] for r in records if r["relation"] == "located-in"}
-    assert located == {"office:astana", "hq:astana"}
+    assert located == {"office:astana"}  # one record of the seat, which offices and about read
     mentioned = {r["id"] for r in records if r["relation"] == "mentions"}
     assert "history:1995/kazakhstan-joins" in mentioned
     assert "strategy:engagement/project-proposals" in mentioned
@@ -45,12 +45,12 @@ def test_show_a_member_gathers_its_record_offices_and_mentions() -> None:
     for record in records:
         assert {"section", "id", "text", "source"} <= set(record) and record["source"]
     dated = next(r for r in records if r["id"] == "history:1995/kazakhstan-joins")
-    assert dated["date"] == "1995" and dated["source"] == "cordis-programme-479"
+    assert dated["date"] == "1995" and dated["source"] == "istc-article-120"
 
 
 def test_show_a_city_an_alias_an_id_and_a_source() -> None:
     astana = show("astana")
-    assert {m["id"] for m in astana["matches"]} == {"office:astana", "hq:astana"}
+    assert {m["id"] for m in astana["matches"]} == {"office:astana"}
     assert any(r["id"] == "history:2018-03-01/new-main-office-opens" for r in astana["records"])
     russia = show("russia")
     assert russia["matches"][0]["id"] == "member:russian-federation"
@@ -82,16 +82,16 @@ def test_show_an_ambiguous_name_lists_the_candidates_and_exits_1() -> None:
 
 
 def test_show_without_a_match_exits_1_with_suggestions() -> None:
-    result = invoke("show", "kazakstan")
+    result = invoke("show", "kazakhztan")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "No entity or id matches 'kazakstan'" in result.stderr and "Kazakhstan" in result.stderr
+    assert "No entity or id matches 'kazakhztan'" in result.stderr and "Kazakhstan" in result.stderr
 
 
 def test_show_in_a_terminal_is_a_panel_per_entity_grouped_by_section() -> None:
     text = table("show", "astana")
-    # two panels: the office and the headquarters
+    # one panel: the seat is one record, an office of kind headquarters
     assert "Astana (offices: office:astana)" in text
-    assert "Astana (headquarters: hq:astana)" in text
+    assert "hq:astana" not in text
     assert "History" in text and "Facts" in text and "office:astana" in text
 
 
@@ -312,7 +312,8 @@ def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_
         [entry] = [e for e in entries if source["title"] in e]
         author = source["publisher"]
         assert entry.startswith(author + ".")
-        assert entry.count(author) == 1 + source["title"].count(author), entry  # not again
+        named = entry.replace(source["url"] or "\0", "")  # an address may hold the name
+        assert named.count(author) == 1 + source["title"].count(author), entry  # not again
         if source["title_kind"] == "descriptive":
             assert f"[{source['title']}]" in entry
 

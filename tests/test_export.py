@@ -24,7 +24,7 @@ ISTC = Path(sys.executable).with_name("istc")
 # A main table and the --json command that lists the same records.
 LISTED = {
     "members": ["members", "--all"],
-    "offices": ["offices"],
+    "offices": ["offices", "--all"],
     "history": ["history"],
     "figures": ["figures"],
     "initiatives": ["initiatives"],
@@ -67,15 +67,26 @@ def _records_from_sqlite(db: sqlite3.Connection, table: str) -> list[dict[str, A
     links = [
         name
         for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if name.startswith(f"{table}_") and not name.startswith(f"{table}_fts")
+        if name.startswith(f"{table}_") and "_fts" not in name
     ]
     for link in links:
         field = link[len(table) + 1 :]
         for record in records.values():
             record.setdefault(field, [])
         for row in _rows(db, link):
+            owner = row.pop(f"{table}_id")
+            if field in ("notes", "events"):  # a table of claims: a row is one claim
+                row.pop("position")
+                row["derived_from"] = (
+                    (row["derived_from"] or "").split("; ") if row["derived_from"] else []
+                )
+                for flag in ("derived", "decision"):
+                    if flag in row:
+                        row[flag] = bool(row[flag])
+                records[owner][field].append(row)
+                continue
             value = row.get("source_id", row.get("value"))
-            records[row[f"{table}_id"]][field].append(value)
+            records[owner][field].append(value)
     # Other sources' accounts live in the statements table, with their sources.
     for record in records.values():
         record["conflicts"] = []
@@ -118,7 +129,14 @@ def test_every_source_reference_is_a_declared_foreign_key(database: Path) -> Non
     assert ("members", "joined_source", "sources") in keys
     assert ("members_see_also", "source_id", "sources") in keys
     assert ("members_roles", "members_id", "members") in keys
-    assert ("headquarters", "organization_id", "organization") in keys
+    assert ("sister_center", "organization_id", "organization") in keys
+    # A meeting's attendance and seat name parties; its chair an officer; each claim of
+    # a list of claims its own source.
+    assert ("meetings_attended", "value", "members") in keys
+    assert ("meetings", "rotating_seat", "members") in keys
+    assert ("meetings", "chair", "officers") in keys
+    assert ("members_events", "source", "sources") in keys
+    assert ("members_notes", "members_id", "members") in keys
 
 
 def test_datasette_serves_the_tables_their_descriptions_and_a_working_search(

@@ -57,7 +57,7 @@ CASES: list[list[str]] = [
     ["show", "fact-sheet-2018"],
 ]
 # Cases that exit 1 with output (tested on both paths in test_fast_path).
-FAILING_CASES: list[list[str]] = [["show", "republic"], ["show", "kazakstan"], ["search", "zzzz"]]
+FAILING_CASES: list[list[str]] = [["show", "republic"], ["show", "kazakhztan"], ["search", "zzzz"]]
 TSV_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 BOX = re.compile("[\u2500-\u257f]")
 
@@ -254,7 +254,7 @@ def test_unknown_field_lists_the_valid_ones() -> None:
 
 def test_help_lists_each_commands_fields() -> None:
     folded = " ".join(output(["history", "--help"]).split())
-    assert "Fields: date, event, source, see_also, id, locator." in folded
+    assert "Fields: date, event, source, see_also, id, locator, conflicts, decisions." in folded
 
 
 def test_piped_output_is_one_record_per_line_without_truncation() -> None:

@@ -66,9 +66,9 @@ CORPUS = {
         "in ASCII digits, with a real month and day and a year from 1900 to 2100",
     ),
     "impossible_date.yaml": (
-        29,
-        14,
-        "organization.headquarters[0].since",
+        28,
+        24,
+        "organization.sister_center.agreement_signed",
         "'2015-02-30' is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD "
         "in ASCII digits, with a real month and day and a year from 1900 to 2100",
     ),
@@ -98,7 +98,7 @@ CORPUS = {
         "",
         "the top level must be a mapping of sections (meta, sources, organization, members, "
         "offices, history, figures, programs, regimes, initiatives, mission, strategy, "
-        "statement, meetings, officers, glossary), got a list",
+        "statement, officers, meetings, glossary), got a list",
     ),
     "alias.yaml": (  # at the key that holds the alias: the composer keeps no place for it
         75,

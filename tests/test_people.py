@@ -106,7 +106,7 @@ def test_about_dashboard_shows_members_by_role_offices_and_sources() -> None:
     for expected in (
         "Permanent Board European Union, Japan, Kazakhstan, United States",
         "Former parties Russian Federation (left 2015, derived) [",
-        "Astana (headquarters) [1] · Yerevan (Armenia) [",
+        "Astana (headquarters) [4] · Yerevan (Armenia) [4]",  # the Organization heading
         "Headline figures as of 2017-12; newest source dated 2024-06-08; latest",
         "over 4,200 proposals",
     ):
@@ -279,7 +279,7 @@ def test_a_default_filter_that_hides_matching_records_says_so() -> None:
     assert _run("members", "--role", "founder", "--all").stderr == b""
     assert _run("members", "--role", "board").stderr == b""  # nothing hidden: no hint
     offices = _run("offices")
-    assert offices.stderr == b"istc: 1 former office not shown; add --all.\n"
+    assert offices.stderr == b"istc: 2 former offices not shown; add --all.\n"
 
 
 def test_offices_all_adds_the_former_moscow_headquarters() -> None:
@@ -288,7 +288,7 @@ def test_offices_all_adds_the_former_moscow_headquarters() -> None:
     assert moscow["status"] == "former" and moscow["kind"] == "headquarters"
     assert moscow["until"] == "2015-07" and moscow["since"] == "1992-11"
     assert moscow["derived"] == ["since"]  # "originally located in Moscow", est. 1992-11
-    assert moscow["id"] == "hq:moscow"
+    assert moscow["id"] == "office:moscow"
     assert offices["Astana"]["status"] == "current"
     assert "Moscow" not in [o["city"] for o in run_json("offices")]
 

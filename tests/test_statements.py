@@ -35,6 +35,10 @@ def own_credits(record: dict[str, Any]) -> list[tuple[str, int | None, str]]:
         elif key.endswith("_source") and value and record.get(key[: -len("_source")]):
             out.append((key[: -len("_source")], None, value))
     out += [(c["field"], None, c["source"]) for c in record.get("conflicts", [])]
+    for field in ("notes", "events"):  # claims of their own, each with its document
+        out += [(field, i, c["source"]) for i, c in enumerate(record.get(field) or [])]
+    if record.get("ids_source"):  # one table gives a party's ISO codes and Wikidata item
+        out += [(f, None, record["ids_source"]) for f in ("iso2", "iso3", "wikidata") if record[f]]
     return [(f, i, s) for f, i, s in out if s != record.get("source")]
 
 
@@ -103,16 +107,20 @@ def test_citing_a_record_cites_every_document_behind_its_facts() -> None:
 def test_a_search_hit_on_a_note_carries_the_notes_own_source_and_no_foreign_place() -> None:
     checked = 0
     for _, record in everything():
-        if not (record.get("note") and record.get("note_source")):
-            continue
-        words = re.findall(r"[A-Za-z]{4,}", record["note"])[:4]
-        hits = run_json("search", *words)
-        mine = [h for h in hits if h["id"] == record["id"] and h["field"].endswith("note")]
-        assert mine, (record["id"], words)
-        assert mine[0]["source"] == record["note_source"]
-        if record["note_source"] != record["source"]:
-            assert mine[0]["locator"] is None  # a place in one document, never another's
-        checked += 1
+        notes = [("note", record.get("note"), record.get("note_source"), None)]
+        notes += [
+            ("notes.text", n["text"], n["source"], n["locator"]) for n in record.get("notes") or []
+        ]
+        for field, text, source, locator in notes:
+            if not (text and source) or source == record["source"]:
+                continue
+            words = re.findall(r"[A-Za-z]{4,}", text)[:4]
+            hits = run_json("search", *words)
+            mine = [h for h in hits if h["id"] == record["id"] and h["field"] == field]
+            assert mine, (record["id"], words)
+            assert mine[0]["source"] == source
+            assert mine[0]["locator"] == locator  # a place in one document, never another's
+            checked += 1
     assert checked >= 10
 
 
@@ -134,9 +142,32 @@ def test_members_at_2010_places_each_party_from_its_sources() -> None:
         assert row["at"] == "2010" and row["evidence"]
         for evidence in row["evidence"]:
             assert {"fact", "date", "source", "derived"} <= evidence.keys()
-    russia = found["Russian Federation"]
-    assert any(e["fact"] == "joined" and e["source"] == "cordis-protocol-1992" for e in
-               russia["evidence"])  # fmt: skip
+    russia = found["Russian Federation"]  # shown at the Boards either side of the date
+    assert any(
+        e["fact"] == "attendance" and e["source"] == "istc-gb50" and e["note"] == "Board 50"
+        for e in russia["evidence"]
+    )
+
+
+def test_members_at_a_meetings_date_names_that_meeting_among_the_evidence() -> None:
+    meetings = run_json("meetings")
+    checked = 0
+    for meeting in meetings:
+        if not meeting["date"] or not meeting["attended"]:
+            continue
+        found = {r["id"]: r for r in run_json("members", "--at", meeting["date"], "--all")}
+        for party in meeting["attended"]:
+            row = found[party]
+            assert row["standing"] in ("party", "unknown"), (meeting["number"], party)
+            assert (
+                any(
+                    e["note"] == f"Board {meeting['number']}" and e["source"] == meeting["source"]
+                    for e in row["evidence"]
+                )
+                or row["standing"] == "unknown"
+            ), (meeting["number"], party, row["evidence"])
+            checked += 1
+    assert checked > 100
 
 
 def test_partial_dates_decide_only_at_the_precision_both_give() -> None:

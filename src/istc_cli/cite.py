@@ -96,11 +96,10 @@ def _locator(locator: str | None) -> tuple[str, str] | None:
 
 
 def _genre(source: model.Source) -> str | None:
-    title = f"{source.id} {source.title} {source.note or ''}".lower()
-    for word, genre in (("fact sheet", "Fact sheet"), ("press release", "Press release")):
-        if word in title or word.replace(" ", "-") in title:
-            return genre
-    return None
+    """The source's genre as the dataset gives it, never guessed from its words; a web
+    page is the kind a web citation is already, so it goes unsaid."""
+    genre = source.genre
+    return None if genre in (None, "web page") else genre[0].upper() + genre[1:]
 
 
 def item(cited: Cited, accessed: str) -> dict[str, Any]:

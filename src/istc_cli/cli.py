@@ -237,7 +237,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
             ctx.meta[_DATA] = values["data"]
         try:
             options = output_options(values, spec.views)
-            parse_fields(spec.record_type, options.fields)
+            parse_fields(spec.record_type_for(values), options.fields)
         except OptionConflict as exc:
             raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
         except FieldsError as exc:

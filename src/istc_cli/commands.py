@@ -66,13 +66,21 @@ class CommandSpec:
     examples: tuple[str, ...]
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
+    variant_options: tuple[str, ...] = ("at", "over_time")  # the options that ask for them
     panel: str = FACTS  # the group `istc --help` lists it in (PANELS)
 
     def variant_types(self) -> tuple[type[model.Record], ...]:
         """The `variants` record classes (imported only when asked: `dated`)."""
-        from . import dated
+        from .model import dated
 
         return tuple(getattr(dated, name) for name in self.variants)
+
+    def record_type_for(self, values: Mapping[str, Any]) -> type[model.Record]:
+        """The records an invocation lists: a variant's when it asks for one (--at,
+        --over-time), so that --fields is checked against what is printed."""
+        if self.variants and any(values.get(o) for o in self.variant_options):
+            return self.variant_types()[0]
+        return self.record_type
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -242,10 +250,10 @@ def _dataset(loaded: Any) -> model.Dataset:
     return dataset
 
 
-def _show(dataset: model.Dataset, query: str) -> queries.Result:
+def _show(dataset: model.Dataset, query: str, at: str | None = None) -> queries.Result:
     from .show import show  # its search machinery is only imported when it runs
 
-    return show(dataset, query)
+    return show(dataset, query, at)
 
 
 def _at(what: str) -> OptionSpec:
@@ -517,12 +525,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "text", (), "argument", "A name, alias, city, source or record id.", metavar="NAME"
             ),
+            _at("a party's, an office's or an officer's standing"),
         ),
-        lambda loaded, o: _show(_dataset(loaded), words(o["text"])),
+        lambda loaded, o: _show(_dataset(loaded), words(o["text"]), o.get("at")),
         (
             "istc show kazakhstan",
-            "istc show russia",
+            "istc show russia --at 2010",
             "istc show member:armenia",
+            "istc show Q232",
             "istc show fact-sheet-2018 --json",
         ),
         details=(

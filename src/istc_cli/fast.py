@@ -102,7 +102,7 @@ def run(argv: list[str], context: Context) -> int | None:
     from .text import say
 
     try:
-        parse_fields(spec.record_type, options.fields)
+        parse_fields(spec.record_type_for(values), options.fields)
     except FieldsError:
         return None
     try:

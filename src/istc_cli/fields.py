@@ -18,6 +18,48 @@ GENERAL = {
     "see_also": "further sources that confirm or refine the record",
     "note": "a note on the record",
     "note_source": "the source of `note`, when another source states it",
+    "notes": "notes other documents state, each with its own source and place: "
+    "`{text, source, locator, derived, derived_from}`",
+    "events": "dated events that place the record in time, each a claim of a kind (signed, "
+    "in-force, accession, notice, withdrawal, appointment, term, extension, absence, "
+    "attendance, role, opened, closed) with its source: `{kind, date, until, months, role, "
+    "meeting, source, locator, decision, derived, derived_from, note}` (docs/dataset.md)",
+    "decisions": "the fields their document announces for a later date (a decision, not an "
+    "attestation)",
+    "joined_from": "the documents a worked-out `joined` rests on",
+    "left_from": "the documents a worked-out `left` rests on",
+    "status_from": "the documents a worked-out `status` rests on",
+    "since_from": "the documents a worked-out `since` rests on",
+    "until_from": "the documents a worked-out `until` rests on",
+    "genre": "what kind of document: fact sheet, press release, board statement, news "
+    "article, legal act, government release, report or web page",
+    "derived_from": "every further document a worked-out fact rests on",
+    "remark": "our own remark on what the sources leave open; not a claim of any document",
+    "iso2": "the ISO 3166-1 alpha-2 code (none for the European Union, which ISO 3166-1 does "
+    "not assign one)",
+    "iso3": "the ISO 3166-1 alpha-3 code",
+    "wikidata": "the Wikidata item (Q...), as a published table or page gives it; none where "
+    "no page does",
+    "ids_source": "the table that gives `iso2`, `iso3` and `wikidata`",
+    "ids_locator": "the table's row",
+    "wikidata_source": "the table that gives `wikidata`",
+    "wikidata_locator": "the table's row",
+    "meeting": "the number of the Board meeting whose statement reports it",
+    "format": "`in person`, `hybrid` or `online`, where the statement says",
+    "chair": "the officer id of who chaired, where the statement says",
+    "attended": "the parties the statement names as attending, by party id",
+    "attended_scope": "`all` when the statement names every party attending, `board` when "
+    "only those represented on the Board",
+    "attended_count": "how many parties attended, where the statement counts them",
+    "rotating_seat": "the party holding the rotating CIS seat, by party id",
+    "approved_projects": "new projects approved at the meeting",
+    "approved_usd": "their funding in US dollars, as stated (never converted)",
+    "approved_eur": "their funding in euros, as stated (never converted)",
+    "partner_projects": "partner projects the statement reports",
+    "partner_usd": "partner funding in US dollars, as stated",
+    "partner_eur": "partner funding in euros, as stated",
+    "date_from": "the documents a worked-out `date` rests on",
+    "decision": "true when the document announces the fact for a later date",
     "locator": "where in a primary source: a fact-sheet heading or a press-release paragraph",
     "name": "the name",
     "aliases": "other names the record goes by",
@@ -105,6 +147,8 @@ _CONVENTION = (
     ("_source", "the source of `{}`, when another source states it"),
     ("_locators", "where its source states each item of `{}`, in order"),
     ("_locator", "where its source states `{}`"),
+    ("_qualifier", "the qualifier of `{}` as the statement words it (over, more than, nearly...)"),
+    ("_from", "the documents a worked-out `{}` rests on"),
 )
 
 SPECIFIC = {
@@ -157,6 +201,8 @@ SPECIFIC = {
     ("About", "former_parties_sources"): "the source of each former party",
     ("About", "branch_offices"): "the branch offices, with their countries",
     ("About", "headquarters_country"): "the headquarters' country",
+    ("About", "signatories"): "with --at: parties that had signed, with nothing yet in force "
+    "for them",
     ("About", "headquarters_since"): "since when the headquarters is there",
     ("About", "headquarters_source"): "the source of the headquarters facts",
     ("About", "previous_headquarters"): "earlier headquarters, with their dates",
@@ -186,6 +232,11 @@ SPECIFIC = {
         "`value`, `source`, `locator`, `derived` and `conflict`"
     ),
     ("Credit", "record"): "the id of the record that holds the fact",
+    ("Profile", "standings"): (
+        "with --at: each matched party's, office's or officer's `standing` then, with its "
+        "`evidence` (as `members --at` gives them)"
+    ),
+    ("StandingAt", "record"): "the id of the party, office or officer",
     ("Credit", "field"): "the field shown: the record's own (`show`) or the overview's (`about`)",
     ("Credit", "value"): "the value stated, as text (a list's items joined by '; ')",
     ("Credit", "source"): "the id of the source that states it",

@@ -96,30 +96,20 @@ def members(
     include_former: bool = False,
     at: str | None = None,
 ) -> Result:
-    matching = [m for m in ds.members if role is None or role in m.roles]
-    if at is not None:
-        from . import standing
-        from .dated import MemberAt
+    if at is not None:  # only the roles that held then are filtered on
+        from .model import time
+        from .model.dated import MemberAt
 
-        found = [(m, *standing.standing(m, at, standing.founding(ds))) for m in matching]
+        found = [s for s in time.at(ds, at).members if role is None or role in s.roles]
         what = f"with role '{role}' " if role else ""
         return _at(ds, "members", MemberAt, found, at, include_former,
                    f"Parties {what}at {at}", ("party", "parties"))  # fmt: skip
+    matching = [m for m in ds.members if role is None or role in m.roles]
     rows = [m for m in matching if include_former or m.status == "current"]
     which = "All parties, current and former" if include_former else "Current parties"
     title = f"{which} with role '{role}'" if role else which
     hint = _hidden(len(matching) - len(rows), "former party", "former parties")
     return make_result(ds, "members", model.Member, rows, title, notice=hint)
-
-
-def former_headquarters(ds: model.Dataset) -> list[model.Office]:
-    """The headquarters the organisation has left, as offices marked former: every
-    field of a headquarters is an office's field too."""
-    return [
-        model.Office(**_values(h), kind="headquarters", status="former")
-        for h in ds.organization.headquarters
-        if h.until is not None
-    ]
 
 
 def offices(
@@ -129,18 +119,17 @@ def offices(
     include_former: bool = False,
     at: str | None = None,
 ) -> Result:
-    former = [o for o in former_headquarters(ds) if kind is None or o.kind == kind]
-    rows = [o for o in ds.offices if kind is None or o.kind == kind]
     if at is not None:
-        from . import standing
-        from .dated import OfficeAt
+        from .model import time
+        from .model.dated import OfficeAt
 
-        found = [(o, *standing.standing(o, at, standing.founding(ds))) for o in rows + former]
+        found = [s for s in time.at(ds, at).offices if kind is None or s.record.kind == kind]
         return _at(ds, "offices", OfficeAt, found, at, include_former,
                    f"Offices at {at}", ("open office", "open offices"))  # fmt: skip
-    if include_former:
-        rows += former
-    hint = None if include_former else _hidden(len(former), "former office", "former offices")
+    matching = [o for o in ds.offices if kind is None or o.kind == kind]
+    rows = [o for o in matching if include_former or o.status == "current"]
+    hidden = len(matching) - len(rows)
+    hint = None if include_former else _hidden(hidden, "former office", "former offices")
     title = "Offices, current and former" if include_former else "Headquarters and branch offices"
     return make_result(ds, "offices", model.Office, rows, title, notice=hint)
 
@@ -156,7 +145,7 @@ def history(ds: model.Dataset, *, since: int | None = None, until: int | None = 
     span = f" {since or ''}–{until or ''}" if since or until else ""
     eras = tuple(
         (f"{h.city} years", h.since, h.until)
-        for h in sorted(ds.organization.headquarters, key=lambda h: h.since or "")
+        for h in sorted(headquarters(ds), key=lambda h: h.since or "")
     )
     return make_result(ds, "history", model.Event, rows, f"Chronology{span}", eras=eras)
 
@@ -208,7 +197,7 @@ SERIES_MIN = 4
 def over_time(ds: model.Dataset) -> Result:
     """Each measure with SERIES_MIN or more dated values of one unit, its values in date
     order, each with its qualifier and source (`figures --over-time`)."""
-    from .dated import Point, Series
+    from .model.dated import Point, Series
 
     groups: dict[tuple[str, str], list[model.Figure]] = {}
     for f in ds.figures:
@@ -249,11 +238,10 @@ def officers(
     include_former: bool = False,
 ) -> Result:
     if at is not None:
-        from . import standing
-        from .dated import OfficerAt
+        from .model import time
+        from .model.dated import OfficerAt
 
-        everyone = standing.officers_at(ds.officers, at, standing.founding(ds))
-        found = [row for row in everyone if role is None or row[0].role == role]
+        found = [s for s in time.at(ds, at).officers if role is None or s.record.role == role]
         return _at(ds, "officers", OfficerAt, found, at, include_former,
                    f"Officers at {at}", ("officer in office", "officers in office"))  # fmt: skip
     rows = [o for o in ds.officers if role is None or o.role == role]
@@ -270,7 +258,7 @@ def _at(
     ds: model.Dataset,
     command: str,
     record_type: Any,
-    found: list[tuple[Any, str, tuple[Any, ...]]],
+    found: list[Any],
     at: str,
     include_all: bool,
     title: str,
@@ -280,15 +268,22 @@ def _at(
     place, and with --all those known not to hold too, each with its standing and the
     evidence for it."""
     rows = [
-        record_type(**_values(record), at=at, standing=word, evidence=evidence)
-        for record, word, evidence in found
-        if include_all or word != record.standing_words[1]
+        record_type(**_values(s.record) | _roles(s), at=at, standing=s.word, evidence=s.evidence)
+        for s in found
+        if include_all or s.word != s.record.standing_words[1]
     ]
-    held = sum(1 for _, word, _ in found if word == record_type.standing_words[0])
-    unknown = sum(1 for _, word, _ in found if word == "unknown")
+    held = sum(1 for s in found if s.holds)
+    unknown = sum(1 for s in found if s.word == "unknown")
+    signed = sum(1 for s in found if s.word == "signatory")
     hidden = len(found) - len(rows)
     caption = (
-        f"At {at}: {counted(held, *holding)}, {unknown} unknown"
+        f"At {at}: {counted(held, *holding)}, "
+        + (
+            f"{counted(signed, 'signatory', 'signatories')} (signed, not yet in force), "
+            if signed
+            else ""
+        )
+        + f"{unknown} unknown"
         + (f", {hidden} known not to hold (add --all)" if hidden else "")
         + ". Dates compare at the precision both give; see docs/dataset.md."
     )
@@ -298,6 +293,16 @@ def _at(
             "; add --all to list what did not hold." if hidden else "; try another date."
         )
     return make_result(ds, command, record_type, rows, title, caption, notice=notice)
+
+
+def _roles(found: Any) -> dict[str, Any]:
+    """A party's roles as they held at the date, in place of today's."""
+    return {"roles": found.roles} if hasattr(found.record, "roles") else {}
+
+
+def headquarters(ds: model.Dataset) -> list[model.Office]:
+    """Every seat the organisation has had: the offices of kind headquarters."""
+    return [o for o in ds.offices if o.kind == "headquarters"]
 
 
 def _values(record: model.Record) -> dict[str, Any]:
@@ -320,67 +325,79 @@ def sources(ds: model.Dataset, *, kind: str | None = None) -> Result:
 
 def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     org = ds.organization
-    hq = next((h for h in org.headquarters if h.until is None), org.headquarters[0])
-    current = [m for m in ds.members if m.status == "current"]
-    former = [m for m in ds.members if m.status == "former"]
-    figures = ds.figures
+    seats = headquarters(ds)
+    figures: tuple[model.Figure, ...] = ds.figures
     unknown_parties: tuple[str, ...] = ()
     unknown_offices: tuple[str, ...] = ()
-    branches = tuple(o for o in ds.offices if o.kind == "branch")
-    board = tuple(m.name for m in current if "board" in m.roles)
-    hosts = tuple(m.name for m in current if "office-host" in m.roles)
-    seat: model.Headquarters | None = hq
-    held: dict[int, tuple[str, tuple[Any, ...]]] = {}  # with --at: standing and evidence
-    if at is not None:  # what held then: the seat, the parties, the figures known by then
-        from . import standing
+    signatories: tuple[str, ...] = ()
+    held: dict[int, tuple[Any, ...]] = {}  # with --at: the evidence of each standing
+    if at is None:
+        seat = next((o for o in seats if o.status == "current"), None)
+        current = [m for m in ds.members if m.status == "current"]
+        former = [m for m in ds.members if m.status == "former"]
+        board = tuple(m.name for m in current if "board" in m.roles)
+        hosts = tuple(m.name for m in current if "office-host" in m.roles)
+        branches = tuple(o for o in ds.offices if o.kind == "branch" and o.status == "current")
+        earlier = [o for o in seats if o.status == "former"]
+    else:  # what held then, as the one function answers for every view
+        from .model import time
 
-        founded = standing.founding(ds)
-        held = {
-            id(r): standing.standing(r, at, founded)
-            for r in (*org.headquarters, *ds.members, *ds.offices)
-        }
-        seats = [(h, held[id(h)][0]) for h in org.headquarters]
-        open_seats = [h for h, word in seats if word == "open"]
-        unknown_offices = tuple(h.city for h, word in seats if word == "unknown")
-        seat = open_seats[0] if len(open_seats) == 1 else None
-        words = [(m, held[id(m)][0]) for m in ds.members]
-        current = [m for m, word in words if word == "party"]
-        former = [m for m, word in words if word == "not-party" and standing.began_before(m, at)]
-        unknown_parties = tuple(m.name for m, word in words if word == "unknown")
-        board = ()  # the fact sheet's permanent Board holds as of 2018: no earlier source
-        hosts = ()  # and so do its branch-office hosts: the offices open then say more
-        known = [f for f in ds.figures if f.as_of and standing.compare(f.as_of, at) in "<="]
+        moment = time.at(ds, at)
+        held = {id(s.record): s.evidence for s in (*moment.members, *moment.offices)}
+        found = moment.seat
+        seat = found.record if found else None
+        current = [s.record for s in moment.members if s.word == "party"]
+        former = [
+            s.record
+            for s in moment.members
+            if s.word == "not-party" and moment.began_before(s.record)
+        ]
+        unknown_parties = tuple(s.record.name for s in moment.members if s.word == "unknown")
+        signatories = tuple(s.record.name for s in moment.members if s.word == "signatory")
+        board = tuple(s.record.name for s in moment.members if "board" in s.roles)
+        hosts = tuple(s.record.name for s in moment.members if "office-host" in s.roles)
+        seats_then = [s for s in moment.offices if s.record.kind == "headquarters"]
+        unknown_offices = tuple(s.record.city for s in seats_then if s.word == "unknown")
+        earlier = [
+            s.record for s in seats_then if s.word == "closed" and moment.began_before(s.record)
+        ]
+        branches = tuple(s.record for s in moment.offices if s.record.kind == "branch" and s.holds)
+        known = [f for f in ds.figures if f.as_of and time.compare(f.as_of, at) in "<="]
         figures = tuple(sorted(known, key=lambda f: f.as_of or "", reverse=True))
-        offices = [(o, held[id(o)][0]) for o in ds.offices]
-        branches = tuple(o for o, word in offices if word == "open" and o.kind == "branch")
     dated = [e.date for e in ds.history]
     # The headline figures are the organisation's own source's dated figures (the fact
     # sheet's, as of December 2017), never mixed with other documents' counts.
     own = tuple(f for f in figures if f.as_of and f.source == org.source)
     headline = (own or tuple(f for f in figures if f.as_of) or figures)[:4]
     figures_as_of = [f.as_of for f in headline if f.as_of]
-    source_dates = [d for s in ds.sources if (d := s.as_of or s.date)]
-    latest_source = max(source_dates) if source_dates else None
+    source_dates = [d for s in ds.sources if (d := s.date)]
+    latest_source = max(source_dates, key=_date_key) if source_dates else None
     sister = org.sister_center
+    later = _stated_later(ds, org, at) if at else frozenset()
+
+    def then(name: str, value: Any, empty: Any) -> Any:
+        """A fact of the organisation, or `empty` when it is first stated for a later
+        date than the one asked."""
+        return empty if name in later else value
+
     record = model.About(
         name=org.name,
         acronym=org.acronym,
-        kind=org.kind,
-        status=org.status,
+        kind=then("kind", org.kind, ""),
+        status=then("status", org.status, ""),
         established=org.established,
         established_place=org.established_place,
         established_how=org.established_how,
         operations_began=org.operations_began,
-        activity_categories=org.activity_categories,
-        publications=org.publications,
-        associations=org.associations,
+        activity_categories=then("activity_categories", org.activity_categories, ()),
+        publications=then("publications", org.publications, ()),
+        associations=then("associations", org.associations, None),
         headquarters=seat.city if seat else "unknown",
         headquarters_country=seat.country if seat else "",
         headquarters_since=seat.since if seat else None,
         previous_headquarters=tuple(
             f"{h.city} ({h.since} to {h.until})" if h.since else f"{h.city} (until {h.until})"
-            for h in org.headquarters
-            if h.until and h is not seat
+            for h in earlier
         ),
         parties=len(current),
         party_names=tuple(m.name for m in current),
@@ -390,7 +407,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         former_parties=tuple(_former(m) for m in former),
         branch_offices=tuple(f"{o.city} ({o.country})" for o in branches),
         sister_center=f"{sister.name} ({sister.acronym}), {sister.headquarters}"
-        if sister
+        if sister and "sister_center" not in later
         else None,
         headline_figures=headline,
         figures_as_of=max(figures_as_of) if figures_as_of else None,
@@ -403,9 +420,9 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         permanent_board_members=board,
         coordinates_efforts_of=org.coordinates_efforts_of,
         purpose=org.purpose,
-        mission_since_2015=org.mission_since_2015,
+        mission_since_2015=then("mission_since_2015", org.mission_since_2015, None),
         headquarters_source=seat.source if seat else None,
-        sister_center_source=sister.source if sister else None,
+        sister_center_source=sister.source if sister and "sister_center" not in later else None,
         former_parties_sources=tuple(m.source for m in former),
         latest_source_date=latest_source,
         latest_event_date=max(dated) if dated else None,
@@ -414,10 +431,39 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         at=at,
         unknown_parties=unknown_parties,
         unknown_offices=unknown_offices,
-        facts=_about_facts(org, seat, current, former, board, hosts, branches, headline, held),
-    )
+        signatories=signatories,
+        facts=_about_facts(org, seat, earlier, current, former, board, hosts, branches,
+                           headline, held, later),
+    )  # fmt: skip
     title = f"{org.name} at {at}" if at else org.name
     return make_result(ds, "about", model.About, [record], title)
+
+
+def _stated_later(ds: model.Dataset, org: model.Organization, at: str) -> frozenset[str]:
+    """The organisation's facts first stated for a later date than `at`: those whose
+    every document is dated after it (or that hold from a later date), and that are not
+    about the founding. `about --at` leaves them out."""
+    from .model import time
+
+    by_id = {s.id: s for s in ds.sources}
+    dates: dict[str, list[str]] = {}
+    for fact in model.facts(org):
+        source = by_id.get(fact.source)
+        when = org.holds_from.get(fact.field) or (source and (source.as_of or source.date))
+        dates.setdefault(fact.field, []).append(when or "")
+    if org.sister_center is not None:
+        source = by_id.get(org.sister_center.source)
+        dates["sister_center"] = [org.sister_center.agreement_signed or ""]
+    return frozenset(
+        name
+        for name, found in dates.items()
+        if name not in org.founding and all(d and time.compare(d, at) == ">" for d in found)
+    )
+
+
+def _date_key(date: str) -> tuple[str, int]:
+    """Partial dates in order, a finer one after the coarser it falls in."""
+    return (date, len(date))
 
 
 # ---------------------------------------------------------------- search
@@ -479,14 +525,16 @@ def search(ds: model.Dataset, text: str) -> Result:
 
 def _about_facts(
     org: model.Organization,
-    seat: model.Headquarters | None,
+    seat: model.Office | None,
+    earlier: list[model.Office],
     current: list[model.Member],
     former: list[model.Member],
     board: tuple[str, ...],
     hosts: tuple[str, ...],
     branches: tuple[model.Office, ...],
     headline: tuple[model.Figure, ...],
-    held: dict[int, tuple[str, tuple[Any, ...]]],
+    held: dict[int, tuple[Any, ...]],
+    later: frozenset[str],
 ) -> tuple[model.Credit, ...]:
     """The facts behind each field of the overview, each with the document that states
     it: the organisation's own, and those of the records the overview gathers (the seat,
@@ -502,7 +550,7 @@ def _about_facts(
             out.extend(credit(record, name, shown_as=shown_as, position=position))
             return
         rid = str(getattr(record, "id", "") or "")
-        for e in held[id(record)][1]:
+        for e in held[id(record)]:
             text = f"{e.fact} {e.date}" if e.date else e.fact
             out.append(
                 model.Credit(
@@ -513,41 +561,56 @@ def _about_facts(
                     source=e.source,
                     locator=e.locator,
                     derived=e.derived,
+                    derived_from=e.derived_from,
+                    decision=e.decision,
                 )
             )
 
     own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
-    out += [c for f in fields(model.About) if f.name in own for c in credit(org, f.name)]
+    shared = [f.name for f in fields(model.About) if f.name in own and f.name not in later]
+    out += [c for name in shared for c in credit(org, name)]
     if seat is not None:
         placed(seat, "city", "headquarters")
         out += credit(seat, "country", shown_as="headquarters_country")
         out += credit(seat, "since", shown_as="headquarters_since")
-    earlier = [h for h in org.headquarters if h.until and h is not seat]
     for i, hq in enumerate(earlier, start=1):
         for name in ("since", "until"):
             out += credit(hq, name, shown_as="previous_headquarters", position=i)
     for i, member in enumerate(current, start=1):
         placed(member, "status", "party_names", i)
     by_name = {m.name: m for m in current}
-    for i, name in enumerate(board, start=1):
-        member = by_name[name]
-        role = member.roles.index("board")
-        out += credit(member, "roles", index=role, shown_as="board_members", position=i)
-    for i, name in enumerate(hosts, start=1):
-        member = by_name[name]
-        role = member.roles.index("office-host")
-        out += credit(member, "roles", index=role, shown_as="office_hosts", position=i)
+    for shown_as, names, role in (
+        ("board_members", board, "board"),
+        ("office_hosts", hosts, "office-host"),
+    ):
+        for i, name in enumerate(names, start=1):
+            out += _role_credits(by_name[name], role, shown_as, i, bool(held))
     for i, member in enumerate(former, start=1):
         placed(member, "status", "former_parties", i)
         if id(member) not in held:
             out += credit(member, "left", shown_as="former_parties", position=i)
     for i, office in enumerate(branches, start=1):
         placed(office, "city", "branch_offices", i)
-    if org.sister_center is not None:
+    if org.sister_center is not None and "sister_center" not in later:
         out += credit(org.sister_center, "name", shown_as="sister_center")
     for i, figure in enumerate(headline, start=1):
         out += credit(figure, "value", shown_as="headline_figures", position=i)
     return tuple(out)
+
+
+def _role_credits(
+    member: model.Member, role: str, shown_as: str, position: int, dated: bool
+) -> tuple[model.Credit, ...]:
+    """What gives `member` its `role`: at a date, the dated role claim (a `role` event)
+    where one gives it, else today's roles list."""
+    events = [e for e in member.events if e.kind == "role" and e.role == role]
+    if dated and events:
+        index = member.events.index(events[0])
+        return model.credits_of(member, "events", index=index, shown_as=shown_as, position=position)
+    if role not in member.roles:
+        return ()
+    index = member.roles.index(role)
+    return model.credits_of(member, "roles", index=index, shown_as=shown_as, position=position)
 
 
 def _former(member: model.Member) -> str:

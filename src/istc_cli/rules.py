@@ -10,11 +10,18 @@ data whole, after the reading, and report each problem at the value that breaks 
 - every source reference names a source of the dataset;
 - a per-item list (`attested_sources`, `roles_locators`) has one entry per item of its
   list, `derived` names the record's fields, and each of `conflicts` names a field of
-  the record and, for a date field, gives a date.
+  the record and, for a date field, gives a date;
+- claims (`model.claims`): no claim is about a date later than its document's own date,
+  unless it is worked out or a decision about the future; a worked-out field names the
+  documents it rests on (`X_from`); a term or an extension has a positive length;
+- Board meetings: attendees and the rotating seat's holder are party ids, the holder
+  among the attendees of a full list, the chair an officer id; a meeting's totals are
+  its figures.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,11 +58,18 @@ def check(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
     known = [s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
     known_set = set(known)
     ids: dict[str, str] = {}
+    dates = {
+        s["id"]: s.get("date") or s.get("as_of")
+        for s in sources
+        if isinstance(s, dict) and isinstance(s.get("id"), str)
+    }
     yield from _duplicates(model.Dataset, data, places)
+    yield from _meetings(data, places)
     for cls, record, place in _records(model.Dataset, data, places):
         yield from _duplicates(cls, record, places)
         yield from _member(cls, record, place)
         yield from _statements(cls, record, place)
+        yield from _claims(cls, record, place, dates)
         for spec in fields_of(cls):
             if spec.type.semantic not in ("ref", "refs"):
                 continue
@@ -196,6 +210,184 @@ def _statements(cls: type, record: dict[str, Any], place: Place) -> Iterator[Fou
                     "YYYY-MM-DD), as the field it disputes"
                 ),
             )
+
+
+class _Plain:
+    """A record's plain data read as the model reads a record (`model.stated_by`)."""
+
+    __slots__ = ("_data", "places")
+
+    def __init__(self, cls: type, data: dict[str, Any]) -> None:
+        self._data = data
+        self.places: dict[str, str] = getattr(cls, "places", {})
+
+    def __getattr__(self, name: str) -> Any:
+        return self._data.get(name)
+
+
+def _claims(
+    cls: type, record: dict[str, Any], place: Place, dates: dict[str, Any]
+) -> Iterator[Found]:
+    """A document attests only what held when it was written: no dated claim later than
+    its document's own date, unless worked out or a decision (a plan it announces). A
+    worked-out field names what it rests on; a term or extension has a length."""
+    if cls in (model.Source, model.Meta, model.Dataset):
+        return
+    if cls is model.EventClaim:
+        yield from _event(record, place, dates)
+        return
+    specs = fields_of(cls)
+    derived = set(_names(record.get("derived")))
+    decided = set(_names(record.get("decisions")))
+    plain = _Plain(cls, record)
+    for n, name in enumerate(_names(record.get("decisions"))):
+        if name not in {s.name for s in specs}:
+            path, at = place.of("decisions")
+            yield f"{path}[{n}]", at, f"{quote(name)} is not a field of this record"
+    for name in sorted(derived):
+        if any(s.name == f"{name}_from" for s in specs) and not record.get(f"{name}_from"):
+            path, at = place.of("derived")
+            yield (
+                path,
+                at,
+                (
+                    f"{quote(name)} is worked out but names no document it rests on; list them "
+                    f"in {quote(name + '_from')}"
+                ),
+            )
+    for spec in specs:
+        if spec.type.semantic not in ("date", "dates") or spec.name in derived | decided:
+            continue
+        if cls is model.Figure and spec.name == "as_of":
+            continue  # a figure holds as of a date its document gives, at or before it
+        value = record.get(spec.name)
+        values = value if isinstance(value, list) else [value]
+        for i, date in enumerate(values):
+            if not isinstance(date, str) or not is_valid_date(date):
+                continue
+            source, _ = model.stated_by(plain, spec.name, i if isinstance(value, list) else None)
+            written = dates.get(source)
+            if isinstance(written, str) and before(written, date):
+                path, at = place.of(spec.name)
+                where = f"{path}[{i}]" if isinstance(value, list) else path
+                yield where, at, _later(date, source, written, spec.name)
+
+
+def _later(date: str, source: str, written: str, name: str) -> str:
+    return (
+        f"{date} is later than its document {quote(source)} ({written}): a document attests "
+        f"only what held when it was written; mark a plan it announces as a decision "
+        f"(`decisions: [{name}]`, or `decision: true` on an event) or a worked-out value "
+        f"as derived"
+    )
+
+
+def _event(record: dict[str, Any], place: Place, dates: dict[str, Any]) -> Iterator[Found]:
+    kind, months = record.get("kind"), record.get("months")
+    if isinstance(months, int) and months <= 0:
+        path, at = place.of("months")
+        yield path, at, f"a length of {months} months; give a positive number of months"
+    if kind == "term" and months is None and not record.get("until"):
+        path, at = place.of("kind")
+        yield path, at, "a term needs its length (`months`) or its end (`until`)"
+    if record.get("decision") or record.get("derived"):
+        return
+    written = dates.get(str(record.get("source")))
+    for name in ("date", "until"):
+        date = record.get(name)
+        if isinstance(date, str) and isinstance(written, str) and before(written, date):
+            path, at = place.of(name)
+            yield path, at, _later(date, str(record.get("source")), written, name)
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _meetings(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
+    """Board meetings name parties and officers by id; the rotating seat's holder is
+    among the attendees of a full list; a figure names a meeting that is recorded."""
+    parties = {m.get("id") for m in data.get("members") or [] if isinstance(m, dict)}
+    officers = {o.get("id") for o in data.get("officers") or [] if isinstance(o, dict)}
+    numbers = set()
+    for meeting in data.get("meetings") or []:
+        place = places.get(id(meeting)) if isinstance(meeting, dict) else None
+        if place is None:
+            continue
+        numbers.add(meeting.get("number"))
+        attended = _names(meeting.get("attended"))
+        for n, rid in enumerate(attended):
+            if rid not in parties:
+                path, at = place.of("attended")
+                yield f"{path}[{n}]", at, _unknown(rid, "party", parties)
+        seat = meeting.get("rotating_seat")
+        if isinstance(seat, str) and seat not in parties:
+            path, at = place.of("rotating_seat")
+            yield path, at, _unknown(seat, "party", parties)
+        elif (
+            isinstance(seat, str)
+            and meeting.get("attended_scope") == "all"
+            and seat not in attended
+        ):
+            path, at = place.of("rotating_seat")
+            yield (
+                path,
+                at,
+                (f"{quote(seat)} holds the rotating seat but is not in the full attendance list"),
+            )
+        chair = meeting.get("chair")
+        if isinstance(chair, str) and chair not in officers:
+            path, at = place.of("chair")
+            yield path, at, _unknown(chair, "officer", officers)
+    for figure in data.get("figures") or []:
+        place = places.get(id(figure)) if isinstance(figure, dict) else None
+        number = figure.get("meeting") if place is not None else None
+        if place is not None and isinstance(number, int) and number not in numbers:
+            path, at = place.of("meeting")
+            yield path, at, f"no meeting numbered {number} is recorded in `meetings`"
+    yield from _totals(data, places)
+
+
+CUMULATIVE = "cumulative-"
+"""A measure named so counts a running total, which does not fall without a reason."""
+
+
+def _totals(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
+    """A running total (a `cumulative-...` measure, in one unit) that falls from one
+    date to the next needs a note or remark saying why."""
+    series: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for figure in data.get("figures") or []:
+        if not isinstance(figure, dict) or places.get(id(figure)) is None:
+            continue
+        measure, date, value = figure.get("measure"), figure.get("as_of"), figure.get("value")
+        if (
+            isinstance(measure, str)
+            and measure.startswith(CUMULATIVE)
+            and isinstance(date, str)
+            and isinstance(value, int | float)
+        ):
+            series.setdefault((measure, str(figure.get("unit"))), []).append(figure)
+    for figures in series.values():
+        figures.sort(key=lambda f: str(f["as_of"]))
+        for earlier, later in itertools.pairwise(figures):
+            explained = later.get("note") or later.get("remark") or later.get("notes")
+            falls = later["value"] < earlier["value"]
+            if falls and before(earlier["as_of"], later["as_of"]) and not explained:
+                path, at = places[id(later)].of("value")
+                yield (
+                    path,
+                    at,
+                    (
+                        f"a running total that falls from {earlier['value']} "
+                        f"({earlier['as_of']}) to {later['value']} ({later['as_of']}); "
+                        "say why in a note"
+                    ),
+                )
+
+
+def _unknown(rid: str, what: str, known: set[Any]) -> str:
+    names = sorted(k for k in known if isinstance(k, str))
+    return f"{quote(rid)} is not the id of a {what}.{did_you_mean(rid, names)}"
 
 
 def before(a: str, b: str) -> bool:

@@ -228,8 +228,11 @@ def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[En
         if kind == "record":
             for item in values:
                 for entry in entries(item, section, f"{prefix}{name}."):
-                    # A part without an id (another source's account) is its owner's.
-                    yield entry if getattr(item, "id", None) else replace(entry, record=record)
+                    # A part without an id (a note, an event, another source's account)
+                    # is its owner's, and ranks no higher than the field that holds it.
+                    if not getattr(item, "id", None):
+                        entry = replace(entry, record=record, rank=max(entry.rank, rank))
+                    yield entry
             continue
         field = prefix + name
         source, locator = model.stated_by(record, name)

@@ -40,11 +40,9 @@ def catalogue(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
 
 
 def _organisation(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
-    """The organisation, its headquarters and its sister center: the catalogue's head."""
+    """The organisation and its sister center: the catalogue's head."""
     org = ds.organization
     yield "about", org
-    for hq in org.headquarters:
-        yield "headquarters", hq
     if org.sister_center is not None:
         yield "sister_center", org.sister_center
 
@@ -248,7 +246,7 @@ def _vocabulary(ds: model.Dataset) -> set[str]:
 # ---------------------------------------------------------------- the query
 
 
-def show(ds: model.Dataset, query: str) -> Result:
+def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
     matches, ambiguous = resolve(ds, query)
     shown = [model.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
     records = related(ds, matches) if matches and not ambiguous else []
@@ -268,12 +266,27 @@ def show(ds: model.Dataset, query: str) -> Result:
             ", ".join(f"{m.id} ({m.name})" for m in shown)
         )
     facts = [c for _, r in matches for c in model.credits_of(r)] if records else []
+    standings: list[model.StandingAt] = []
+    if at is not None and records:  # what held then, as every view answers it
+        from .model import time
+
+        moment = time.at(ds, at)
+        for _, record in matches:
+            found = moment.of(record)
+            if found is not None:
+                standings.append(
+                    model.StandingAt(
+                        record=record_id(record), standing=found.word, evidence=found.evidence
+                    )
+                )
     profile = model.Profile(
         query=query,
         ambiguous=ambiguous,
         matches=tuple(shown),
         records=tuple(records),
         facts=tuple(facts),
+        at=at,
+        standings=tuple(standings),
     )
     title = ", ".join(dict.fromkeys(m.name for m in shown)) or query
     return make_result(

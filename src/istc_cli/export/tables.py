@@ -4,12 +4,16 @@ Every table has the record id as its primary key. A list value (roles, aliases,
 see_also, against, attested...) becomes a link table `<table>_<field>` with the
 owner's id, the position and the value; a list of source ids and every single source
 reference (`source`, `note_source`, `joined_source`, `left_source`) is a foreign key
-to `sources.id`. Column descriptions come from `fields.py`, the same documentation the
+to `sources.id`, and a field that names records of another section (a meeting's
+`attended`, `rotating_seat` and `chair`) a foreign key to that section's table. A list
+of claims (`notes`, `events`) becomes a table `<table>_<field>` with a row per claim
+and its own source. Column descriptions come from `fields.py`, the same documentation the
 README's JSON-field table is generated from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +119,7 @@ def build(ds: model.Dataset) -> list[Table]:
         lists = [s for s in specs if s.type.kind == "list"]
         columns = [_column(cls, s) for s in scalars]
         keys = [ForeignKey(s.name, "sources") for s in scalars if s.type.semantic == "ref"]
+        keys += [ForeignKey(s.name, t) for s in scalars if (t := _refers(cls, s.name))]
         if parent is not None:
             columns.append(Column(f"{parent}_id", "string", f"the id of its {parent} row", True))
             keys.append(ForeignKey(f"{parent}_id", parent))
@@ -143,7 +148,8 @@ def build(ds: model.Dataset) -> list[Table]:
                 ],
                 (f"{name}_id", "position"),
                 [ForeignKey(f"{name}_id", name)]
-                + ([ForeignKey("source_id", "sources")] if s.type.semantic == "refs" else []),
+                + ([ForeignKey("source_id", "sources")] if s.type.semantic == "refs" else [])
+                + ([ForeignKey("value", t)] if (t := _refers(cls, s.name)) else []),
                 link_of=name,
                 list_field=s.name,
             )
@@ -162,10 +168,82 @@ def build(ds: model.Dataset) -> list[Table]:
                     {f"{name}_id": row["id"], "position": i, value_column: item}
                     for i, item in enumerate(data[s.name], start=1)
                 ]
+        claims = [_claims(name, title, cls, c, ds, parent) for c in _claim_lists(cls)]
         out.append(table)
         out.extend(links.values())
+        out.extend(claims)
     out.append(_statements(ds))
     return out
+
+
+def _refers(cls: type, name: str) -> str | None:
+    """The section whose ids field `name` of `cls` names, if it names records."""
+    for f in dataclasses.fields(cls):
+        if f.name == name:
+            return f.metadata.get("refers")
+    return None
+
+
+def _claim_lists(cls: type) -> list[FieldSpec]:
+    """The fields of `cls` that hold claims of their own (notes, events)."""
+    return [
+        s
+        for s in fields_of(cls)
+        if s.name in model.CLAIM_ITEMS
+        and s.name != "conflicts"  # other accounts are rows of `statements`
+        and s.type.item is not None
+        and s.type.item.record is not None
+    ]
+
+
+def _claims(
+    name: str, title: str, cls: type, spec: FieldSpec, ds: model.Dataset, parent: str | None
+) -> Table:
+    """A table of one claim list of a section: a row per claim, with its owner's id, its
+    place in the list and every field of the claim (a list of source ids joined by
+    '; ')."""
+    assert spec.type.item is not None
+    item_cls = spec.type.item.record
+    assert item_cls is not None
+    item_specs = fields_of(item_cls)
+    columns = [
+        Column(f"{name}_id", "string", f"the id of the row in {name}", True),
+        Column("position", "integer", "the item's place in the list, from 1", True),
+    ]
+    for s in item_specs:
+        column = _column(item_cls, s)
+        if s.type.kind == "list":
+            column = Column(s.name, "string", f"{column.description} (ids joined by '; ')", False)
+        elif s.type.kind == "boolean":
+            column = Column(s.name, "integer", f"1 when {column.description}", True)
+        columns.append(column)
+    keys = [ForeignKey(f"{name}_id", name)]
+    keys += [ForeignKey(s.name, "sources") for s in item_specs if s.type.semantic == "ref"]
+    table = Table(
+        f"{name}_{spec.name}",
+        f"{title}: {spec.name}",
+        f"{describe(cls, spec.name).capitalize()}: one row per claim, in order.",
+        columns,
+        (f"{name}_id", "position"),
+        keys,
+        searchable=tuple(c.name for c in columns if model.role_of(item_cls, c.name) in _SEARCHED),
+        link_of=name,
+        list_field=spec.name,
+    )
+    plain = serialiser(item_cls)
+    for record, _holder in _records(ds, name, parent):
+        for i, item in enumerate(getattr(record, spec.name), start=1):
+            data = plain(item)
+            row: dict[str, Any] = {f"{name}_id": getattr(record, "id", None), "position": i}
+            for s in item_specs:
+                value = data[s.name]
+                if s.type.kind == "list":
+                    value = "; ".join(value) if value else None
+                elif s.type.kind == "boolean":
+                    value = int(bool(value))
+                row[s.name] = value
+            table.rows.append(row)
+    return table
 
 
 STATEMENTS = "statements"

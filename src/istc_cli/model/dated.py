@@ -9,35 +9,17 @@ extends, which would otherwise add to every start-up.
 from dataclasses import dataclass
 from typing import Literal
 
-from . import model
+from . import base as model
+from . import records
+from .claims import Evidence
 
-MemberStanding = Literal["party", "unknown", "not-party"]
+MemberStanding = Literal["party", "signatory", "unknown", "not-party"]
 OfficeStanding = Literal["open", "unknown", "closed"]
 OfficerStanding = Literal["in-office", "unknown", "not-in-office"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class Evidence(model.Record):
-    """A fact that places a record at a date (`--at`): what it is, when, and who says."""
-
-    fact: str  # joined, left, since, until, attested, absent, established, held-by
-    date: str = model.date_field()
-    source: str = model.ref_field()
-    locator: str | None = None
-    derived: bool = False  # worked out from what the source says, not stated by it
-    note: str | None = None
-
-    @property
-    def label(self) -> str:
-        """'joined 1997 (istc-korea)'; a derived date says so."""
-        mark = ", derived" if self.derived else ""
-        words = f"{self.fact} {self.date}" if self.date else self.fact
-        what = f"{words}: {self.note}" if self.note else words
-        return f"{what} ({self.source}{mark})"
-
-
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class MemberAt(model.Member):
+class MemberAt(records.Member):
     """A party as it stood at a date (`members --at DATE`)."""
 
     table_fields = ("name", "roles", "standing", "evidence")
@@ -48,7 +30,7 @@ class MemberAt(model.Member):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficeAt(model.Office):
+class OfficeAt(records.Office):
     """An office as it stood at a date (`offices --at DATE`)."""
 
     table_fields = ("city", "country", "kind", "standing", "evidence")
@@ -59,7 +41,7 @@ class OfficeAt(model.Office):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
-class OfficerAt(model.Officer):
+class OfficerAt(records.Officer):
     """An officer as they stood at a date (`officers --at DATE`)."""
 
     table_fields = ("name", "role", "standing", "evidence")
