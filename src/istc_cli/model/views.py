@@ -13,7 +13,8 @@ from .records import Figure
 class SearchHit(Record):
     """A record a search found, with the field that holds the words."""
 
-    table_fields = ("section", "record", "field", "text")
+    # the id too, in every view: it is what `istc show` and `istc cite` take
+    table_fields = ("section", "record", "id", "field", "text")
     label_field = "record"
 
     section: str
@@ -117,6 +118,8 @@ class ShowRecord(Record):
     text: str
     source: str
     locator: str | None = None
+    # a related figure's value as people write it ('over 4,200 proposals'), else None
+    amount: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
