@@ -272,7 +272,7 @@ def _print_version(ctx: typer.Context) -> None:
     loaded = dataset_loaded(ctx)
     meta = loaded.dataset.meta
     where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
-    typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
+    typer.echo(f"dataset {meta.version} ({meta.date or 'undated'}) sha256:{loaded.sha256[:16]}")
     typer.echo(f"file {visible(loaded.path)} ({where})")
 
 
