@@ -625,7 +625,8 @@ def app_for(args: list[str]) -> typer.Typer:
     """The app as much as args need of it.
 
     Typer turns every registered command, with all its parameters, into a click
-    command before parsing: about 1 ms a command. A run needs one command. The
+    command before parsing (docs/performance.md says what that costs). A run needs one
+    command. The
     root level (help, --version, a misspelt command to suggest for) shows only
     command names and summaries, so it gets the commands without parameters.
     Shell completion gets the whole app.
