@@ -283,7 +283,7 @@ def _print_version(ctx: typer.Context) -> None:
     loaded = dataset_loaded(ctx)
     meta = loaded.dataset.meta
     where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
-    typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
+    typer.echo(f"dataset {meta.version} ({meta.date or 'undated'}) sha256:{loaded.sha256[:16]}")
     typer.echo(f"file {visible(loaded.path)} ({where})")
 
 
@@ -654,7 +654,8 @@ def app_for(args: list[str]) -> typer.Typer:
     """The app as much as args need of it.
 
     Typer turns every registered command, with all its parameters, into a click
-    command before parsing: about 1 ms a command. A run needs one command. The
+    command before parsing (docs/performance.md says what that costs). A run needs one
+    command. The
     root level (help, --version, a misspelt command to suggest for) shows only
     command names and summaries, so it gets the commands without parameters.
     Shell completion gets the whole app.

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import model, queries
+from . import model, overview, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 from .spec import choices
@@ -291,7 +291,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             _at("the headquarters, the parties and the figures known by then"),
         ),
-        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
+        lambda loaded, o: overview.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
         (
             "istc about",
             "istc about --full",
