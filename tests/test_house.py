@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"loader"},
     {"model.time"},
     {"search", "queries", "layout", "schema"},
+    {"overview"},
     {"show", "rows"},
     {"render.cells"},
     {"render.tables", "render.panels", "render.drawings"},

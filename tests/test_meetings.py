@@ -134,3 +134,23 @@ def test_two_meetings_with_one_number_and_a_falling_total_are_refused(tmp_path: 
     assert ran.exit_code == 3
     assert "duplicate record: same number '7'" in ran.output
     assert "falls from 20 (2001) to 10 (2002)" in ran.output
+
+
+def test_a_dataset_of_your_own_needs_only_the_organisations_name(tmp_path: Path) -> None:
+    text = (REPO / "docs" / "dataset.md").read_text()
+    example = text.split("### Your own dataset")[1].split("```yaml\n")[1].split("```")[0]
+    assert example == (REPO / "tests" / "data" / "your-own.yaml").read_text()
+    path = tmp_path / "my-istc.yaml"
+    path.write_text(example)
+    ran = subprocess.run([str(ISTC), "validate", str(path)], capture_output=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    for args in (["glossary"], ["about"], ["members", "--at", "2010"], ["search", "center"]):
+        ran = subprocess.run(
+            [str(ISTC), "--data", str(path), *args, "--json"], capture_output=True, check=False
+        )
+        assert ran.returncode == 0, (args, ran.stderr)
+    name_only = tmp_path / "name.yaml"
+    name_only.write_text("organization:\n  name: A Center\n")
+    assert invoke("--data", str(name_only), "about", "--json").exit_code == 0
+    export = tmp_path / "out.db"
+    assert invoke("--data", str(path), "export", "sqlite", str(export)).exit_code == 0

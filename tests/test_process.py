@@ -11,11 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from istc_cli import entry, fast
 
-from .conftest import MINIMAL, REPO, modules_after
+from .conftest import MINIMAL, REPO, dump_yaml, load_yaml, modules_after
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -30,14 +29,15 @@ def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Completed
 
 @pytest.fixture(scope="module")
 def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Far more output than a pipe buffer holds (so a closed pipe really breaks)."""
-    data = yaml.safe_load(MINIMAL.read_text())
+    """Far more output than a pipe buffer holds (so a closed pipe really breaks): at
+    least 200 KB in every format, twice the limits the write tests set."""
+    data = load_yaml(MINIMAL.read_text())
     data["history"] = [
         {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
-        for i in range(6000)
+        for i in range(2000)
     ]
     path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text(yaml.safe_dump(data))
+    path.write_text(dump_yaml(data))
     return path
 
 

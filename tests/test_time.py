@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from istc_cli import model, queries
+from istc_cli import model, overview, queries
 from istc_cli.loader import load_path
 from istc_cli.model import time
 
@@ -202,7 +202,7 @@ def _months() -> list[str]:
 def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
     for at in _months():
         moment = time.at(ds, at)
-        about = queries.about(ds, path="x", at=at).records[0]
+        about = overview.about(ds, path="x", at=at).records[0]
         offices = queries.offices(ds, include_former=True, at=at).records
         members = queries.members(ds, include_former=True, at=at).records
         officers = queries.officers(ds, include_former=True, at=at).records

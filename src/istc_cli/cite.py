@@ -140,7 +140,7 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
 
 
 def items(ds: model.Dataset, cited: list[Cited]) -> list[dict[str, Any]]:
-    accessed = ds.meta.date
+    accessed = ds.meta.date or ""
     unique: dict[str, dict[str, Any]] = {}
     for one in cited:
         built = item(one, accessed)

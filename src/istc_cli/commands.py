@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import model, queries
+from . import model, overview, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 from .spec import choices
@@ -43,6 +43,17 @@ class OptionSpec:
     metavar: str | None = None
 
 
+# The groups `istc --help` lists the commands in, in this order: Typer's help panels
+# (`rich_help_panel`), declared by each command (`CommandSpec.panel`, and cli.py for
+# validate, cite, export and schema).
+FACTS = "Facts"
+TIME = "Time"
+PEOPLE = "People, meetings"
+FINDING = "Sources, search"
+DATA_OUT = "Data in and out"
+PANELS = (FACTS, TIME, PEOPLE, FINDING, DATA_OUT)
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One listing command: its record type, options, query and examples."""
@@ -56,6 +67,7 @@ class CommandSpec:
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
     variant_options: tuple[str, ...] = ("at", "over_time")  # the options that ask for them
+    panel: str = FACTS  # the group `istc --help` lists it in (PANELS)
 
     def variant_types(self) -> tuple[type[model.Record], ...]:
         """The `variants` record classes (imported only when asked: `dated`)."""
@@ -285,7 +297,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             _at("the headquarters, the parties and the figures known by then"),
         ),
-        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
+        lambda loaded, o: overview.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
         (
             "istc about",
             "istc about --full",
@@ -383,6 +395,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc history --timeline",
             "istc history --until 1995 --json",
         ),
+        panel=TIME,
     ),
     CommandSpec(
         "initiatives",
@@ -474,6 +487,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (),
         lambda loaded, o: queries.meetings(_dataset(loaded)),
         ("istc meetings", "istc meetings --json | jq '.[] | {number, date}'"),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "officers",
@@ -499,6 +513,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc officers --at 2010",
         ),
         variants=("OfficerAt",),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "glossary",
@@ -532,6 +547,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "that fits several entities lists them (exit 1); pick one by its id. No match "
             "exits 1 with suggestions."
         ),
+        panel=FINDING,
     ),
     CommandSpec(
         "sources",
@@ -540,6 +556,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (_choice("kind", "--kind", model.SourceKind, "sources of this kind"),),
         lambda loaded, o: queries.sources(_dataset(loaded), kind=o.get("kind")),
         ("istc sources", "istc sources --kind primary --json"),
+        panel=FINDING,
     ),
     CommandSpec(
         "search",
@@ -564,6 +581,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "'1.2 bn'). Exits 1, with a message and suggestions on stderr, when nothing "
             "matches."
         ),
+        panel=FINDING,
     ),
 )
 

@@ -287,6 +287,8 @@ def _statements(ds: model.Dataset) -> Table:
             continue
         for record, _holder in _records(ds, name, parent):
             for n, fact in enumerate(model.facts(record), start=1):
+                if not fact.source:  # in a dataset of your own, a fact no document states
+                    continue
                 table.rows.append(
                     {
                         "record_id": getattr(record, "id", None),
