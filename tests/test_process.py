@@ -200,11 +200,14 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
     Path(site, "deps.pth").write_text("\n".join(sorted(deps)) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    # the installed istc, not one PYTHONPATH points at
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [str(venv / "bin" / "istc"), "members", "--json"],
         capture_output=True,
         cwd=elsewhere,
         check=False,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 10
@@ -213,6 +216,7 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
         capture_output=True,
         cwd=elsewhere,
         check=True,
+        env=env,
         text=True,
     ).stdout
     assert f"{site}/istc_cli/data/istc.yaml (bundled)" in version

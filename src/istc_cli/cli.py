@@ -338,7 +338,7 @@ def root(
         typer.Option(
             "--show-completion",
             metavar="SHELL",
-            help="Print the completion script for SHELL (bash, zsh or fish).",
+            help="Print the completion script (bash, zsh, fish).",
             autocompletion=_completer(SHELLS),
         ),
     ] = None,
@@ -347,7 +347,7 @@ def root(
         typer.Option(
             "--install-completion",
             metavar="SHELL",
-            help="Install completion for SHELL (bash, zsh or fish) in your home directory.",
+            help="Install the completion script for SHELL.",
             autocompletion=_completer(SHELLS),
         ),
     ] = None,
