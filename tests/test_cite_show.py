@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import MINIMAL, invoke, modules_after, run_json, table
+from .conftest import MINIMAL, dump_yaml, invoke, load_yaml, modules_after, run_json, table
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -112,7 +112,7 @@ def test_ids_do_not_change_when_a_record_is_inserted_before_them(tmp_path: Path)
     from .conftest import BUNDLED
 
     before = {(c, r["name"] if "name" in r else r["id"]): r["id"] for c, r in _records(None)}
-    data = yaml.safe_load(BUNDLED.read_text())
+    data = load_yaml(BUNDLED.read_text())
     data["members"].insert(0, copy.deepcopy(dict(data["members"][3], name="Atlantis", aliases=[])))
     data["history"].insert(
         0, {"date": "1990", "event": "Something earlier.", "source": "fact-sheet-2018"}
@@ -120,7 +120,7 @@ def test_ids_do_not_change_when_a_record_is_inserted_before_them(tmp_path: Path)
     data["programs"].insert(0, {"name": "A new program", "source": "fact-sheet-2018"})
     data["offices"].reverse()
     path = tmp_path / "inserted.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     assert loader.validate_path(str(path)) == []
     after = {(c, r["name"] if "name" in r else r["id"]): r["id"] for c, r in _records(str(path))}
     assert all(after[key] == value for key, value in before.items())

@@ -249,7 +249,7 @@ def test_about_is_one_object_with_the_key_facts() -> None:
     assert about["established_how"] == "by international agreement"
     assert about["publications"] == ["Annual Reports"]
     assert len(about["activity_categories"]) == 2
-    assert "over 56 member and non-member countries" in about["associations"]
+    assert "over 56 countries worldwide, members and non-members" in about["associations"]
     out = table("about")
     assert "Astana" in out and "diplomatic status" in out and "2017-12" in out
 

@@ -12,11 +12,8 @@ from hypothesis import strategies as st
 
 from istc_cli import ids
 
-from .conftest import HERE, invoke, run_json
-
-SOURCES = HERE / "data" / "sources"
-FACT_SHEET = (SOURCES / "fact-sheet-2018.txt").read_text(encoding="utf-8")
-PRESS_RELEASE = (SOURCES / "press-release-2022.txt").read_text(encoding="utf-8")
+from .conftest import invoke, run_json
+from .seeds import is_line, paragraph_says, paragraphs, says
 
 LISTINGS = (
     "members", "offices", "history", "figures", "programs", "regimes", "initiatives",
@@ -60,7 +57,7 @@ def test_every_note_names_its_own_source_where_another_page_states_it() -> None:
 def test_russia_is_a_founder_because_the_fact_sheet_says_so() -> None:
     russia = by("members", "name", "--all")["Russian Federation"]
     assert "founder" in russia["roles"] and russia["source"] == "fact-sheet-2018"
-    assert "Founded in 1992 by the EU, Japan, USA, and Russia" in FACT_SHEET
+    assert is_line("fact-sheet-2018", "Founded in 1992 by the EU, Japan, USA, and Russia")
 
 
 def test_the_continuation_agreement_signature_cites_a_page_that_states_it() -> None:
@@ -114,14 +111,14 @@ def test_the_permanent_board_is_named_as_such() -> None:
     assert about["permanent_board_members"] == [
         "European Union", "Japan", "Kazakhstan", "United States"
     ]  # fmt: skip
-    assert "Governing Board includes as permanent members" in FACT_SHEET
+    assert says("fact-sheet-2018", "Governing Board includes as permanent members")
 
 
 def test_descriptive_titles_are_marked_and_own_titles_are_the_documents() -> None:
     sources = by("sources", "id")
     assert sources["fact-sheet-2018"]["title"] == "What is the ISTC"
     assert sources["fact-sheet-2018"]["title_kind"] == "own"
-    assert "What is the ISTC" in FACT_SHEET
+    assert is_line("fact-sheet-2018", "What is the ISTC")
     assert sources["press-release-2022"]["title_kind"] == "descriptive"
     table = invoke("figures", "--sources", "--format", "table").stdout
     assert "[ISTC press release" in table
@@ -156,12 +153,8 @@ def test_sustainable_peaceful_employment_from_both_sources() -> None:
 def test_the_long_forms_of_abbreviations(term: str, long_form: str) -> None:
     glossary = by("glossary", "term")
     assert glossary[term]["stands_for"] == long_form
-    document = PRESS_RELEASE if glossary[term]["source"] == "press-release-2022" else FACT_SHEET
-    assert (
-        long_form.lower().replace(" and ", " ")
-        in document.lower().replace(" and ", " ").replace(",", "")
-        or long_form in document
-    )
+    document = glossary[term]["source"]
+    assert says(document, long_form) or says(document, long_form.replace(" and ", " ")), term
 
 
 def test_paraphrases_keep_their_meaning() -> None:
@@ -290,40 +283,27 @@ def test_search_without_quotes_takes_every_word_on_both_paths() -> None:
 # ---------------------------------------------------------------- ids and locators
 
 
-def _headings() -> set[str]:
-    lines = {line.strip().replace("\u00a0", " ").strip() for line in FACT_SHEET.splitlines()}
-    return {line for line in lines if line} | {"What is the ISTC"}
-
-
-def _paragraphs() -> list[str]:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", PRESS_RELEASE)]
-    return [b for b in blocks if len(b.split()) >= 8]
-
-
 def test_every_fact_sheet_locator_is_a_heading_of_the_fact_sheet() -> None:
-    headings = _headings()
     seen = set()
     for _, record in everything():
         if record.get("source") == "fact-sheet-2018":
             assert record.get("locator"), record
-            assert record["locator"] in headings, record["locator"]
+            assert is_line("fact-sheet-2018", record["locator"]), record["locator"]
             seen.add(record["locator"])
     assert "Activities and Operations (as of December 2017)" in seen
     assert "Targeted Initiative (TI) Program Pipeline" in seen
 
 
 def test_every_press_release_locator_is_a_paragraph_that_says_it() -> None:
-    paragraphs = _paragraphs()
+    count = paragraphs("press-release-2022")
     for _, record in everything():
         if record.get("source") == "press-release-2022":
             match = re.fullmatch(r"paragraphs? ([0-9]+)(?:-([0-9]+))?", record.get("locator") or "")
             assert match, record
-            assert 1 <= int(match[1]) <= int(match[2] or match[1]) <= len(paragraphs)
+            assert 1 <= int(match[1]) <= int(match[2] or match[1]) <= count
     statements = {s["id"]: s for s in run_json("statement")}
-    assert (
-        "1.5 billion"
-        in paragraphs[int(statements["statement:rebuttal/funding"]["locator"].split()[1]) - 1]
-    )
+    number = int(statements["statement:rebuttal/funding"]["locator"].split()[1])
+    assert paragraph_says("press-release-2022", number, "1.5 billion")
 
 
 def test_ids_are_unique_url_safe_and_on_every_record() -> None:

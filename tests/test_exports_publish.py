@@ -267,10 +267,11 @@ def test_a_full_disk_is_one_line_and_exit_1_never_an_internal_error(
 
 
 def test_a_killed_exports_staging_is_removed_by_the_next_export(tmp_path: Path) -> None:
-    dead = subprocess.run(["true"], check=True)  # a process that is gone: its pid is free
-    assert dead.returncode == 0
+    """A staging directory as istc makes it (mode 0700, its marker), whose lock no
+    process holds; one merely named like it is never touched (test_trust4 tries more)."""
     stale = tmp_path / f"{files.STAGING_PREFIX}999999999-abc"
-    stale.mkdir()
+    stale.mkdir(mode=0o700)
+    (stale / files.MARKER).write_bytes(files.MARKER_TEXT)
     (stale / "export.db").write_text("half")
     kept = tmp_path / ".istc-export-notapid"  # not named by istc: never touched
     kept.mkdir()
@@ -287,8 +288,8 @@ def test_staging_is_private_and_never_reopened_through_a_planted_link(tmp_path: 
     from contextlib import contextmanager
 
     @contextmanager
-    def watching(target: files.Target) -> Any:
-        with real(target) as where:
+    def watching(target: files.Target, *more: Any) -> Any:
+        with real(target, *more) as where:
             seen.append(stat.S_IMODE(os.lstat(where).st_mode))
             yield where
 

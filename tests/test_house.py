@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"loader"},
     {"model.time"},
     {"search", "queries", "layout", "schema", "series", "changes"},
+    {"overview"},
     {"show", "rows"},
     {"render.cells"},
     {"render.tables", "render.panels", "render.drawings"},
@@ -36,7 +37,7 @@ LAYERS: list[set[str]] = [
     {"export.tables", "export.files"},
     {"export.sqlite", "export.datapackage"},
     {"export.command", "export"},
-    {"commands"},
+    {"commands", "completion"},
     {"fast", "cli"},
     {"entry", "__main__", "docs"},
 ]

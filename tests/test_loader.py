@@ -209,8 +209,8 @@ def test_files_over_the_size_limit_are_refused(
 
 def test_an_empty_data_path_is_an_error_but_an_empty_variable_is_unset() -> None:
     result = invoke("--data", "", "members")
-    assert result.exit_code == 3
-    assert result.stderr == "istc: invalid dataset: --data:1:1: was given an empty path\n"
+    assert result.exit_code == 2  # a usage error (issue 29): no dataset was named
+    assert result.stderr.endswith("give a file's path, not an empty value.\n")
     assert invoke("members", "--json", env={"ISTC_DATA": ""}).exit_code == 0
 
 

@@ -11,11 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from istc_cli import entry, fast
 
-from .conftest import MINIMAL, REPO, modules_after
+from .conftest import MINIMAL, REPO, dump_yaml, load_yaml, modules_after
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -30,14 +29,15 @@ def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Completed
 
 @pytest.fixture(scope="module")
 def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Far more output than a pipe buffer holds (so a closed pipe really breaks)."""
-    data = yaml.safe_load(MINIMAL.read_text())
+    """Far more output than a pipe buffer holds (so a closed pipe really breaks): at
+    least 200 KB in every format, twice the limits the write tests set."""
+    data = load_yaml(MINIMAL.read_text())
     data["history"] = [
         {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
-        for i in range(6000)
+        for i in range(2000)
     ]
     path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text(yaml.safe_dump(data))
+    path.write_text(dump_yaml(data))
     return path
 
 
@@ -200,11 +200,14 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
     Path(site, "deps.pth").write_text("\n".join(sorted(deps)) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    # the installed istc, not one PYTHONPATH points at
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [str(venv / "bin" / "istc"), "members", "--json"],
         capture_output=True,
         cwd=elsewhere,
         check=False,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 10
@@ -213,6 +216,7 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
         capture_output=True,
         cwd=elsewhere,
         check=True,
+        env=env,
         text=True,
     ).stdout
     assert f"{site}/istc_cli/data/istc.yaml (bundled)" in version

@@ -31,7 +31,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
 
-from .conftest import MINIMAL, invoke, read_pty
+from .conftest import MINIMAL, dump_yaml, invoke, load_yaml, read_pty
 
 ISTC = Path(sys.executable).with_name("istc")
 OSC = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal title, clears the screen
@@ -48,11 +48,11 @@ def run(
 
 
 def dataset(tmp_path: Path, edit: Any = None, name: str = "data.yaml") -> Path:
-    data = yaml.safe_load(MINIMAL.read_text())
+    data = load_yaml(MINIMAL.read_text())
     if edit is not None:
         edit(data)
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     return path
 
 

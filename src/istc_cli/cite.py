@@ -140,7 +140,7 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
 
 
 def items(ds: model.Dataset, cited: list[Cited]) -> list[dict[str, Any]]:
-    accessed = ds.meta.date
+    accessed = ds.meta.date or ""
     unique: dict[str, dict[str, Any]] = {}
     for one in cited:
         built = item(one, accessed)
@@ -170,12 +170,58 @@ _BIBTEX_SPECIAL = {
 _BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
 
 
-def bibtex_text(value: str) -> str:
-    """A value as BibTeX field text: unsafe characters shown (`visible`), then every TeX
-    special character spelled as a balanced control word."""
-    from .text import visible
+# Line breaks and other spacing controls become one space in a reference's text.
+_SPACES = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+_ZWJ = "\u200d"
+_PRESENTATION = frozenset("\ufe0e\ufe0f")  # text and emoji presentation selectors
+_FLAG = "\U0001f3f4"  # a black flag, which tag characters turn into a region's flag
 
-    return visible(value).translate(_BIBTEX_TABLE)
+
+def _pictograph(char: str) -> bool:
+    """An emoji-like symbol (So), or the skin-tone modifier after one (Sk)."""
+    import unicodedata
+
+    return ord(char) >= 0x2000 and unicodedata.category(char) in ("So", "Sk")
+
+
+def reference_text(value: str) -> str:
+    """A value as a reference manager should read it: a tab, a newline or another line
+    break becomes a space (a run of them one space); the joiners, presentation
+    selectors and tags of an emoji sequence stay, so a family or a flag stays one
+    symbol; every other control or format character (zero-width spaces, bidirectional
+    controls, the rest) is dropped. Nothing is written as escape text."""
+    from .text import is_clean, is_unsafe
+
+    if is_clean(value):
+        return value
+    out: list[str] = []
+    last = ""  # the last character kept
+    for i, char in enumerate(value):
+        if not is_unsafe(char):
+            out.append(char)
+        elif char in _SPACES:
+            if not out or out[-1] != " ":
+                out.append(" ")
+        elif char == _ZWJ:
+            after = value[i + 1 : i + 2]
+            if (_pictograph(last) or last in _PRESENTATION) and after and _pictograph(after):
+                out.append(char)
+        elif char in _PRESENTATION:
+            if last and (_pictograph(last) or last in "0123456789#*"):
+                out.append(char)
+        elif "\U000e0020" <= char <= "\U000e007f":
+            if last == _FLAG or "\U000e0020" <= last <= "\U000e007f":
+                out.append(char)
+        else:
+            continue  # dropped: `last` stays the character before it
+        last = out[-1] if out else ""
+    return "".join(out)
+
+
+def bibtex_text(value: str) -> str:
+    """A value as BibTeX field text (`reference_text`), every TeX special character
+    spelled as a balanced control word."""
+    return reference_text(value).translate(_BIBTEX_TABLE)
 
 
 # A URL keeps the characters RFC 3986 gives a meaning (and its %-escapes); everything
@@ -248,9 +294,9 @@ def to_bibtex(entries: list[dict[str, Any]]) -> str:
 
 
 def _ris_text(value: str) -> str:
-    from .text import visible
-
-    return visible(value).replace("\n", " ")
+    """A value on one RIS tag line: as BibTeX writes it (`reference_text`), never a
+    line break, never escape text."""
+    return reference_text(value)
 
 
 def to_ris(entries: list[dict[str, Any]]) -> str:

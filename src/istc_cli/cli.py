@@ -23,6 +23,10 @@ from .commands import (
     CITE_STYLES,
     COMMANDS,
     COMMON_OPTIONS,
+    DATA_OPTION,
+    DATA_OUT,
+    FINDING,
+    PANELS,
     CommandSpec,
     OptionConflict,
     OptionSpec,
@@ -30,28 +34,58 @@ from .commands import (
     output_options,
     repeated,
 )
+from .completion import SHELLS, VARIABLE
 from .output import FieldsError, emit, parse_fields
 from .spec import field_names
 from .text import say, visible
 
+
+class _Root(typer.core.TyperGroup):
+    """The root command. Its commands are listed by help panel (PANELS, in order), a
+    panel to a line, so that `istc --help` fits an 80x24 terminal; `istc` alone lists
+    every command with its whole summary (`overview`). A shell asking for completions
+    (`_ISTC_COMPLETE` set by the scripts `--show-completion` prints) is answered here,
+    by `completion`, before anything is parsed: Typer's own completion would hand the
+    shell candidates it cannot insert safely."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .context import Context
+
+        context = kwargs.get("obj")
+        if not isinstance(context, Context):
+            context = Context.of()
+        if completion_requested(context.environ):
+            from . import completion
+
+            text, code = completion.answer(self, context.environ)
+            context.stdout.write(text)
+            context.stdout.flush()
+            return code
+        return super().main(*args, **kwargs)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        panels: dict[str, list[str]] = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                panel = getattr(command, "rich_help_panel", None) or "Commands"
+                panels.setdefault(panel, []).append(name)
+        order = [p for p in PANELS if p in panels] + [p for p in panels if p not in PANELS]
+        with formatter.section("Commands"):
+            formatter.write_dl([(panel, ", ".join(panels[panel])) for panel in order])
+
+
+def completion_requested(environ: Any) -> bool:
+    return VARIABLE in environ
+
+
 _base = typer.Typer(
     name="istc",
-    help=(
-        "Facts about the International Science and Technology Center (ISTC), "
-        "each with its source.\n\n"
-        "Tables in a terminal; tab-separated lines when piped; --json, --format csv "
-        "and more for scripts. Exit codes: 0 success, 1 search found nothing, "
-        "2 usage error, 3 the dataset could not be loaded."
-    ),
-    epilog=(
-        "\b\nExamples:\n"
-        "  istc about\n"
-        "  istc members --role board\n"
-        "  istc history --since 2015 --json\n"
-        "  istc search astana\n"
-        "  istc initiatives -o csv --fields name,status"
-    ),
-    add_completion=True,
+    cls=_Root,
+    # Short enough that `istc --help` fits an 80x24 terminal (a test counts it).
+    help="Facts about the International Science and Technology Center, with sources.",
+    epilog="'istc' alone: what each command does. 'istc COMMAND --help': its options.",
+    add_completion=False,  # istc's own --show-completion and --install-completion
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -71,11 +105,17 @@ _DATA_GIVEN = "istc.data_given"
 def data_path(ctx: typer.Context) -> str | None:
     """The dataset this run reads: --data (before or after the command), $ISTC_DATA, or
     None for the bundled one. During completion click does not run the root callback:
-    the root's parsed --data (or $ISTC_DATA) is read from its parameters."""
+    the parsed --data (the command's, else the root's, or $ISTC_DATA) is read from the
+    parameters."""
     if _DATA in ctx.meta:
         return ctx.meta[_DATA]  # type: ignore[no-any-return]
-    data = ctx.find_root().params.get("data")
-    return data if isinstance(data, str) else None
+    for parsed in (ctx, ctx.find_root()):  # after the command, else before it
+        data = parsed.params.get("data")
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            return data
+    return None
 
 
 if TYPE_CHECKING:
@@ -256,6 +296,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
         epilog=epilog,
         cls=_Command,
         short_help=spec.summary,  # the whole sentence in the command list, never cut
+        rich_help_panel=spec.panel,
     )
 
 
@@ -276,7 +317,7 @@ def _print_version(ctx: typer.Context) -> None:
     loaded = dataset_loaded(ctx)
     meta = loaded.dataset.meta
     where = "bundled" if loaded.bundled else "from --data or ISTC_DATA"
-    typer.echo(f"dataset {meta.version} ({meta.date}) sha256:{loaded.sha256[:16]}")
+    typer.echo(f"dataset {meta.version} ({meta.date or 'undated'}) sha256:{loaded.sha256[:16]}")
     typer.echo(f"file {visible(loaded.path)} ({where})")
 
 
@@ -290,15 +331,37 @@ def root(
             envvar="ISTC_DATA",
             metavar="PATH",
             help="Use this dataset file instead of the bundled one.",
+            callback=_checker(DATA_OPTION),
         ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="Show the tool's and the dataset's version.")
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            help="Print the completion script (bash, zsh, fish).",
+            autocompletion=_completer(SHELLS),
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            help="Install the completion script for SHELL.",
+            autocompletion=_completer(SHELLS),
+        ),
+    ] = None,
 ) -> None:
     ctx.meta[_DATA] = data
     source = ctx.get_parameter_source("data")  # click's ParameterSource, vendored or not
     ctx.meta[_DATA_GIVEN] = getattr(source, "name", "") == "COMMANDLINE"
+    if show_completion is not None or install_completion is not None:
+        _completion_script(ctx, show_completion, install_completion)
+        raise typer.Exit()
     if version:
         _print_version(ctx)
         raise typer.Exit()
@@ -307,28 +370,63 @@ def root(
         raise typer.Exit()
 
 
+def _completion_script(ctx: typer.Context, show: str | None, install: str | None) -> None:
+    """--show-completion SHELL prints the script; --install-completion SHELL writes it
+    where the shell reads it. A shell istc does not complete for is a usage error."""
+    from . import completion
+
+    if show is not None and install is not None:
+        raise typer.BadParameter(
+            "give --show-completion or --install-completion, not both.",
+            param_hint="--install-completion",
+        )
+    try:
+        shell = completion.shell_named(show if show is not None else str(install))
+    except completion.UnknownShell as exc:
+        hint = "--show-completion" if show is not None else "--install-completion"
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
+    context = run_context(ctx)
+    if show is not None:
+        context.stdout.write(completion.script(shell))
+        return
+    import os
+
+    home = context.environ.get("HOME") or os.path.expanduser("~")
+    try:
+        path = completion.install(shell, home)
+    except OSError as exc:
+        say(f"cannot install {shell} completion: {exc.strerror or exc}.")
+        raise typer.Exit(1) from None
+    say(f"{shell} completion installed in {path}; it works in shells started from now on.")
+
+
 def overview(width: int | None = None) -> str:
     """What `istc` alone prints: what the tool is, and every command with its whole summary."""
     import shutil
     import textwrap
 
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
-    commands = [(c.name, c.summary) for c in COMMANDS]
-    commands += [(_command_name(c), c.short_help or "") for c in _base.registered_commands]
-    pad = max(len(name) for name, _ in commands) + 4
+    commands = [(c.name, c.summary, c.panel) for c in COMMANDS]
+    commands += [
+        (_command_name(c), c.short_help or "", str(c.rich_help_panel or ""))
+        for c in _base.registered_commands
+    ]
+    pad = max(len(name) for name, _, _ in commands) + 4
     lines = [
         "istc: facts about the International Science and Technology Center (ISTC), each "
         "with its source.",
         "",
         "Tables in a terminal; tab-separated lines when piped; --json, --format csv and more "
         "for scripts.",
-        "",
-        "Commands:",
     ]
-    for name, summary in commands:
-        wrapped = textwrap.wrap(summary, width=max(width - pad, 30)) or [""]
-        lines.append(f"  {name.ljust(pad - 2)}{wrapped[0]}")
-        lines += [" " * pad + more for more in wrapped[1:]]
+    panels = [*PANELS, *dict.fromkeys(p for _, _, p in commands if p not in PANELS)]
+    for panel in panels:
+        mine = [(name, summary) for name, summary, p in commands if p == panel]
+        lines += ["", f"{panel or 'Commands'}:"] if mine else []
+        for name, summary in mine:
+            wrapped = textwrap.wrap(summary, width=max(width - pad, 30)) or [""]
+            lines.append(f"  {name.ljust(pad - 2)}{wrapped[0]}")
+            lines += [" " * pad + more for more in wrapped[1:]]
     lines += [
         "",
         "Global options (before or after the command): --data PATH (or ISTC_DATA) selects a "
@@ -351,6 +449,7 @@ def overview(width: int | None = None) -> str:
 @_base.command(
     cls=_Command,
     short_help="Check dataset files and print every problem, each located in its file.",
+    rich_help_panel=DATA_OUT,
     epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc validate a.yaml b.yaml\n"
     "  cat my-istc.yaml | istc validate -\n  istc --data my.yaml validate\n"
     "  istc validate my-istc.yaml --json | jq '.[].line'",
@@ -391,6 +490,7 @@ def validate(
 @_base.command(
     cls=_Command,
     short_help="Cite sources or records: text, BibTeX, RIS or CSL-JSON for reference managers.",
+    rich_help_panel=FINDING,
     epilog="\b\nExamples:\n  istc cite fact-sheet-2018\n"
     "  istc cite history:2015-12-09/continuation-agreement-signed-in-astana\n"
     "  istc cite --all --format bibtex > istc.bib\n"
@@ -463,6 +563,7 @@ EXPORT_KINDS = ("sqlite", "datapackage")
 @_base.command(
     cls=_Command,
     short_help="Export the dataset: a Datasette-ready SQLite database or a Data Package.",
+    rich_help_panel=DATA_OUT,
     epilog="\b\nExamples:\n  istc export sqlite istc.db\n"
     "  datasette istc.db -m istc.db.metadata.json\n"
     "  istc export datapackage istc-data/\n"
@@ -526,6 +627,7 @@ _SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
 @_base.command(
     cls=_Command,
     short_help="JSON Schema (draft 2020-12) of a command's --json output.",
+    rich_help_panel=DATA_OUT,
     epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json",
 )
 def schema(
@@ -594,7 +696,11 @@ def _command_name(info: CommandInfo) -> str:
 
 
 def _stub(
-    name: str, help_text: str | None, epilog: str | None, short_help: str | None
+    name: str,
+    help_text: str | None,
+    epilog: str | None,
+    short_help: str | None,
+    panel: str | None,
 ) -> CommandInfo:
     """A command that lists like the real one but has no parameters to build."""
 
@@ -602,7 +708,12 @@ def _stub(
         raise AssertionError("a root-level stub command cannot run")  # pragma: no cover
 
     return CommandInfo(
-        name=name, callback=stub, help=help_text, epilog=epilog, short_help=short_help
+        name=name,
+        callback=stub,
+        help=help_text,
+        epilog=epilog,
+        short_help=short_help,
+        rich_help_panel=panel,
     )
 
 
@@ -629,7 +740,8 @@ def app_for(args: list[str]) -> typer.Typer:
     """The app as much as args need of it.
 
     Typer turns every registered command, with all its parameters, into a click
-    command before parsing: about 1 ms a command. A run needs one command. The
+    command before parsing (docs/performance.md says what that costs). A run needs one
+    command. The
     root level (help, --version, a misspelt command to suggest for) shows only
     command names and summaries, so it gets the commands without parameters.
     Shell completion gets the whole app.
@@ -644,13 +756,14 @@ def app_for(args: list[str]) -> typer.Typer:
     others = [c for c in _base.registered_commands if _command_name(c) == name]
     if others:
         return _with(others)
-    stubs = [_stub(s.name, *_texts(s), s.summary) for s in COMMANDS]
+    stubs = [_stub(s.name, *_texts(s), s.summary, s.panel) for s in COMMANDS]
     stubs += [
         _stub(
             _command_name(c),
             c.help or getattr(c.callback, "__doc__", None),
             c.epilog,
             c.short_help,
+            c.rich_help_panel,
         )
         for c in _base.registered_commands
     ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import model, queries
+from . import model, overview, queries
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 from .spec import choices
@@ -26,7 +26,7 @@ CITE_STYLES = (
     "harvard-cite-them-right",
 )
 
-OptionKind = Literal["choice", "flag", "year", "date", "text", "argument", "view"]
+OptionKind = Literal["choice", "flag", "year", "date", "text", "path", "argument", "view"]
 """A "view" is a flag that draws the result for people (--timeline, --chart)."""
 
 
@@ -43,6 +43,17 @@ class OptionSpec:
     metavar: str | None = None
 
 
+# The groups `istc --help` lists the commands in, in this order: Typer's help panels
+# (`rich_help_panel`), declared by each command (`CommandSpec.panel`, and cli.py for
+# validate, cite, export and schema).
+FACTS = "Facts"
+TIME = "Time"
+PEOPLE = "People, meetings"
+FINDING = "Sources, search"
+DATA_OUT = "Data in and out"
+PANELS = (FACTS, TIME, PEOPLE, FINDING, DATA_OUT)
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One listing command: its record type, options, query and examples."""
@@ -56,6 +67,7 @@ class CommandSpec:
     details: str = ""
     variants: tuple[str, ...] = ()  # records of `dated` that --at or --over-time list instead
     variant_options: tuple[str, ...] = ("at", "over_time", "attendance")  # what asks for them
+    panel: str = FACTS  # the group `istc --help` lists it in (PANELS)
     nested: str | None = None  # the variant JSON, YAML and drawings list instead (`Series`)
     check_values: Callable[[Mapping[str, Any]], str | None] | None = None  # across options
 
@@ -141,8 +153,14 @@ def text_error(value: str) -> str | None:
     return None if value.strip() else "give some text to search for."
 
 
+def path_error(value: str) -> str | None:
+    return None if value else "give a file's path, not an empty value."
+
+
 def check(option: OptionSpec, value: str) -> str | None:
     """The shared check for a value given to an option."""
+    if option.kind == "path":
+        return path_error(value)
     if option.kind == "choice":
         return choice_error(value, option.values)
     if option.kind == "year":
@@ -191,7 +209,7 @@ OUTPUT_OPTIONS: tuple[OptionSpec, ...] = (
 DATA_OPTION = OptionSpec(
     "data",
     ("--data",),
-    "text",
+    "path",
     "Use this dataset file (the same as `istc --data PATH COMMAND`).",
     metavar="PATH",
 )
@@ -334,7 +352,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             _at("the headquarters, the parties and the figures known by then"),
         ),
-        lambda loaded, o: queries.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
+        lambda loaded, o: overview.about(loaded.dataset, path=str(loaded.path), at=o.get("at")),
         (
             "istc about",
             "istc about --full",
@@ -432,6 +450,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc history --timeline",
             "istc history --until 1995 --json",
         ),
+        panel=TIME,
     ),
     CommandSpec(
         "initiatives",
@@ -555,6 +574,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc meetings --json | jq '.[] | {number, date}'",
         ),
         variants=("Attendance",),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "officers",
@@ -580,6 +600,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc officers --at 2010",
         ),
         variants=("OfficerAt",),
+        panel=PEOPLE,
     ),
     CommandSpec(
         "changes",
@@ -614,6 +635,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "document and place."
         ),
         check_values=_window,
+        panel=TIME,
     ),
     CommandSpec(
         "glossary",
@@ -647,6 +669,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "that fits several entities lists them (exit 1); pick one by its id. No match "
             "exits 1 with suggestions."
         ),
+        panel=FINDING,
     ),
     CommandSpec(
         "sources",
@@ -655,6 +678,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (_choice("kind", "--kind", model.SourceKind, "sources of this kind"),),
         lambda loaded, o: queries.sources(_dataset(loaded), kind=o.get("kind")),
         ("istc sources", "istc sources --kind primary --json"),
+        panel=FINDING,
     ),
     CommandSpec(
         "search",
@@ -679,6 +703,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "'1.2 bn'). Exits 1, with a message and suggestions on stderr, when nothing "
             "matches."
         ),
+        panel=FINDING,
     ),
 )
 

@@ -2,10 +2,11 @@
 
     python -m istc_cli.docs commands   # the README's command table
     python -m istc_cli.docs fields     # docs/formats.md's JSON-field table
+    python -m istc_cli.docs meetings   # docs/dataset.md's coverage of Board meetings
 
-Both come from the declarations themselves: the command table from the Typer app
-(which `commands.py` declares for every listing command), the field table from the
-model and `fields.py`.
+The first two come from the declarations themselves: the command table from the Typer
+app (which `commands.py` declares for every listing command), the field table from the
+model and `fields.py`; the coverage table from the bundled dataset's meetings.
 """
 
 from __future__ import annotations
@@ -61,6 +62,35 @@ def command_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+MEETINGS = 80
+"""The coverage table runs from the first Board meeting to the 80th."""
+
+
+def meeting_table() -> str:
+    """| meeting | date | place | recorded from |, one row per meeting from the 1st to
+    the 80th: the bundled dataset's record with its statement, or no stored page found."""
+    from .loader import load
+
+    dataset = load(None).dataset
+    sources = {s.id: s for s in dataset.sources}
+    recorded = {m.number: m for m in dataset.meetings}
+    lines = ["| meeting | date | place | recorded from |", "| --- | --- | --- | --- |"]
+    for number in range(1, MEETINGS + 1):
+        meeting = recorded.get(number)
+        if meeting is None:
+            lines.append(f"| {number} | | | no stored page found |")
+            continue
+        worked_out = " (worked out)" if "date" in meeting.derived else ""
+        date = (meeting.date or "not given") + worked_out
+        source = sources[meeting.source]
+        lines.append(
+            f"| {number} | {date} | {meeting.place or 'not given'} | "
+            f"`{meeting.source}` ({source.genre or 'page'}) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "fields"
-    print(command_table() if which == "commands" else markdown_table(commands()), end="")
+    tables = {"commands": command_table, "meetings": meeting_table}
+    print(tables[which]() if which in tables else markdown_table(commands()), end="")

@@ -11,7 +11,15 @@ format and filter both ways and compares the output byte for byte.
 
 from __future__ import annotations
 
-from .commands import BY_NAME, COMMON_OPTIONS, CommandSpec, OptionConflict, check, output_options
+from .commands import (
+    BY_NAME,
+    COMMON_OPTIONS,
+    DATA_OPTION,
+    CommandSpec,
+    OptionConflict,
+    check,
+    output_options,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,6 +44,8 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
             data, i = arg.partition("=")[2], i + 1
         else:
             return None  # --help, --version, completion, or something to report
+    if data is not None and check(DATA_OPTION, data) is not None:
+        return None  # an empty --data: Typer says so, as for the command's own --data
     if i >= len(argv) or argv[i] not in BY_NAME:
         return None
     spec = BY_NAME[argv[i]]

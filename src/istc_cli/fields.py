@@ -185,6 +185,10 @@ SPECIFIC = {
     ("ShowRecord", "field"): "the field that makes the relation",
     ("ShowRecord", "text"): "the record's text, or the field that names the entity",
     ("ShowRecord", "source"): "the source of that field",
+    ("ShowRecord", "amount"): (
+        "a related figure's value as people write it (`over US$1.2 billion`); null for "
+        "other records"
+    ),
     ("ShowMatch", "id"): "the matched entity's id",
     ("ShowMatch", "section"): "the section that lists it",
     ("About", "parties"): "how many current parties",

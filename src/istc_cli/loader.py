@@ -62,11 +62,10 @@ def bundled_path() -> str:
     """The dataset shipped in the wheel, or the repository's copy in a source checkout.
 
     For a package installed on the file system, the resource importlib.resources
-    would return is the file beside this module, so that is where we look first:
-    importing importlib.resources costs 16-27 ms here, a third of a --json run.
-    It is asked only when neither file exists (another loader or layout); a
-    zipped install is not supported. Paths are plain strings: pathlib is not
-    worth its import time on every run either.
+    would return is the file beside this module, so that is where we look first;
+    importlib.resources (a large share of a --json run's start-up: docs/performance.md)
+    is asked only when neither file exists (another loader or layout); a zipped install
+    is not supported. Paths are plain strings: pathlib's import is not worth it either.
     """
     here = os.path.dirname(os.path.abspath(__file__))
     for candidate in (

@@ -17,6 +17,7 @@ from .spec import field_names, serialiser
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
@@ -79,15 +80,37 @@ def rows_of(result: Result, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{f: row[f] for f in fields} for row in rows]
 
 
+def escaped(text: str, separators: str) -> str:
+    """Text as one part of a flattened value: a backslash, and each of `separators`,
+    preceded by a backslash (as TSV writes a tab `\\t`), so that no part can pass for
+    two, nor end a part early."""
+    if "\\" not in text and not any(s in text for s in separators):
+        return text
+    return "".join("\\" + c if c == "\\" or c in separators else c for c in text)
+
+
+def items(parts: Iterable[str]) -> str:
+    """Parts joined as a flattened list: `; ` between them, each escaped."""
+    return LIST_SEPARATOR.join(escaped(part, ";") for part in parts)
+
+
 def flatten(value: Any) -> str:
+    """A value as one cell of a flat format: null is empty; a list is its items joined
+    by `; `, a record its `key=value` pairs joined by `, `; inside each item a
+    backslash and `;` are escaped with a backslash, inside each key and value a
+    backslash, `,` and `=` (level by level, so a record in a list is escaped twice)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(flatten(v) for v in value)
+        return items(flatten(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={flatten(v)}" for k, v in value.items() if v not in (None, []))
+        return ", ".join(
+            f"{escaped(str(k), ',=')}={escaped(flatten(v), ',=')}"
+            for k, v in value.items()
+            if v not in (None, [])
+        )
     return str(value)
 
 
@@ -109,7 +132,7 @@ def record_source(result: Result, record: Record, fields: tuple[str, ...] = ()) 
         if placed not in by_field.setdefault(name, []):
             by_field[name].append(placed)
     parts += [f"{name}: {' and '.join(placed)}" for name, placed in by_field.items()]
-    return "; ".join(parts)
+    return items(parts)
 
 
 def _placed(result: Result, source_id: str, locator: str | None) -> str:
@@ -160,7 +183,7 @@ def drawn_points(points: tuple[Any, ...], unit: str) -> str:
                    qualifier=p.qualifier, source=p.source)
         )  # fmt: skip
         lines.append(f"{p.date} {bar} {amount} ({p.source})")
-    return LIST_SEPARATOR.join(lines)
+    return items(lines)
 
 
 def human_amount(figure: Figure) -> str:
@@ -187,6 +210,6 @@ def display_rows(result: Result, fields: tuple[str, ...]) -> list[dict[str, str]
         if "points" in shown:  # `figures --over-time`: the measure drawn against time
             shown["points"] = drawn_points(dated.points, dated.unit)
         if "evidence" in shown:  # `--at`: each piece as a phrase with its source
-            shown["evidence"] = LIST_SEPARATOR.join(e.label for e in dated.evidence)
+            shown["evidence"] = items(e.label for e in dated.evidence)
         out.append(shown)
     return out

@@ -21,6 +21,7 @@ data whole, after the reading, and report each problem at the value that breaks 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -344,6 +345,44 @@ def _meetings(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]
         if place is not None and isinstance(number, int) and number not in numbers:
             path, at = place.of("meeting")
             yield path, at, f"no meeting numbered {number} is recorded in `meetings`"
+    yield from _totals(data, places)
+
+
+CUMULATIVE = "cumulative-"
+"""A measure named so counts a running total, which does not fall without a reason."""
+
+
+def _totals(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
+    """A running total (a `cumulative-...` measure, in one unit) that falls from one
+    date to the next needs a note or remark saying why."""
+    series: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for figure in data.get("figures") or []:
+        if not isinstance(figure, dict) or places.get(id(figure)) is None:
+            continue
+        measure, date, value = figure.get("measure"), figure.get("as_of"), figure.get("value")
+        if (
+            isinstance(measure, str)
+            and measure.startswith(CUMULATIVE)
+            and isinstance(date, str)
+            and isinstance(value, int | float)
+        ):
+            series.setdefault((measure, str(figure.get("unit"))), []).append(figure)
+    for figures in series.values():
+        figures.sort(key=lambda f: str(f["as_of"]))
+        for earlier, later in itertools.pairwise(figures):
+            explained = later.get("note") or later.get("remark") or later.get("notes")
+            falls = later["value"] < earlier["value"]
+            if falls and before(earlier["as_of"], later["as_of"]) and not explained:
+                path, at = places[id(later)].of("value")
+                yield (
+                    path,
+                    at,
+                    (
+                        f"a running total that falls from {earlier['value']} "
+                        f"({earlier['as_of']}) to {later['value']} ({later['as_of']}); "
+                        "say why in a note"
+                    ),
+                )
 
 
 def _unknown(rid: str, what: str, known: set[Any]) -> str:

@@ -18,6 +18,7 @@ import re
 
 from . import model, search
 from .queries import Result, make_result
+from .rows import human_amount
 from .spec import fields_of
 from .text import counted
 
@@ -69,7 +70,11 @@ def label(record: model.Record) -> str:
 
 
 def _date(record: model.Record) -> str | None:
-    """The record's first date (by role, in declaration order)."""
+    """The record's first date (by role, in declaration order); a source's own date
+    only, never the date it holds as of or the day its page was read: an undated
+    source has none."""
+    if isinstance(record, model.Source):
+        return record.date
     for name in model.fields_with(type(record), _ROLE.DATE):
         value = getattr(record, name, None)
         if isinstance(value, str):
@@ -177,6 +182,7 @@ def _show_record(
         text=text,
         source=source,
         locator=_place(record, field, source),
+        amount=human_amount(record) if isinstance(record, model.Figure) else None,
     )
 
 

@@ -137,10 +137,52 @@ def unsafe_in(text: str) -> list[str]:
 
 def visible(text: str, keep: str = "") -> str:
     """Text with every control, format and separator character shown as an escape
-    (but those in `keep`, such as the line breaks a CSV cell may hold)."""
+    (but those in `keep`, such as the line breaks a CSV cell may hold), and a run of
+    combining marks cut to MAX_MARKS, the rest of the run shown as escapes."""
     if is_clean(text):  # C speed for the common case: nothing to escape
+        return capped(text)
+    return capped(text.translate(_table(keep)))
+
+
+MAX_MARKS = 4
+"""Combining marks drawn on one letter, at most: no common writing system stacks more
+(Vietnamese two, Hebrew with cantillation four), and a flood of them draws over the
+lines around it in a terminal."""
+
+_MARKS: dict[str, bool] = {}
+
+
+def _is_mark(char: str) -> bool:
+    """A non-spacing or enclosing combining mark (Unicode Mn, Me): drawn over or around
+    the letter before it, taking no column of its own."""
+    mark = _MARKS.get(char)
+    if mark is None:
+        import unicodedata
+
+        mark = _MARKS[char] = unicodedata.category(char) in ("Mn", "Me")
+    return mark
+
+
+def capped(text: str) -> str:
+    """Text with every combining mark after the MAX_MARKS-th of a run shown as its
+    escape (`\\u0301`): what a letter carries stays drawn, a flood cannot spill."""
+    if text.isascii() or max(text) < "\u0300":  # no combining mark below U+0300
         return text
-    return text.translate(_table(keep))
+    out: list[str] | None = None
+    run = 0
+    for i, char in enumerate(text):
+        if char >= "\u0300" and _is_mark(char):
+            run += 1
+            if run > MAX_MARKS:
+                if out is None:
+                    out = list(text[:i])
+                out.append(escape_char(char))
+                continue
+        else:
+            run = 0
+        if out is not None:
+            out.append(char)
+    return text if out is None else "".join(out)
 
 
 def visible_lines(text: str) -> str:
@@ -181,6 +223,19 @@ def quote(value: str, limit: int = MAX_QUOTE) -> str:
     if len(value) <= limit:
         return f"'{visible(value)}'"
     return f"'{visible(value[: limit - 20])}…' ({len(value):,} characters)"
+
+
+MAX_PATH = 160
+"""A longer path in a message keeps its start and its end (the file's name) around an
+ellipsis, with its length: whatever the message says after it is never cut."""
+
+
+def path_shown(path: str, limit: int = MAX_PATH) -> str:
+    """A path for a message: escaped, and bounded in its middle when long."""
+    if len(path) <= limit:
+        return visible(path)
+    part = (limit - 40) // 2
+    return f"{visible(path[:part])}…{visible(path[-part:])} ({len(path):,} characters)"
 
 
 MAX_LINE = 1000

@@ -23,7 +23,7 @@ from . import model, rules
 from .ids import ID_PATTERN
 from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date, line_and_column
-from .spec import FieldSpec, TypeSpec, fields_of
+from .spec import FieldSpec, TypeSpec, fields_of, to_data
 from .suggest import did_you_mean
 from .text import MAX_QUOTE, has_unsafe, quote, visible
 
@@ -157,8 +157,12 @@ class _Walker:
             if spec.name not in place.keys:
                 if spec.required:
                     self.add(node, path, f"missing required field '{spec.name}'")
+                elif spec.default == ():
+                    out[spec.name] = []
+                elif isinstance(spec.default, model.Record):  # a whole default record
+                    out[spec.name] = to_data(spec.default)
                 else:
-                    out[spec.name] = [] if spec.default == () else spec.default
+                    out[spec.name] = spec.default
         if "id" in specs and specs["id"].type.semantic == "id" and out.get("id") is None:
             out["id"] = derive_id(cls, out)
         self.places[id(out)] = place

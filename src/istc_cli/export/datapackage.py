@@ -88,7 +88,7 @@ def descriptor(ds: model.Dataset, tables: list[Table]) -> dict[str, Any]:
         "sources": sources,
         "resources": resources,
     }
-    if len(ds.meta.date) == 10:  # a full date: the package's creation datetime
+    if ds.meta.date and len(ds.meta.date) == 10:  # a full date: the package's creation datetime
         package["created"] = f"{ds.meta.date}T00:00:00Z"
     return package
 

@@ -29,14 +29,13 @@ import contextlib
 import errno
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..text import visible
+from ..text import path_shown as named
 
 STAGING_PREFIX = ".istc-export-"
 DESCRIPTOR = "datapackage.json"
@@ -48,7 +47,7 @@ class ExportError(Exception):
 
 def export_error(path: str, exc: OSError) -> ExportError:
     """The one sentence for an error the system gave while writing `path`."""
-    return ExportError(f"cannot write {visible(path)}: {exc.strerror or exc}.")
+    return ExportError(f"cannot write {named(path)}: {exc.strerror or exc}.")
 
 
 @dataclass(frozen=True)
@@ -75,15 +74,15 @@ def _lstat(path: str) -> os.stat_result | None:
 
 def _check_parent(path: str) -> None:
     if not path:
-        raise ExportError(f"cannot write {visible(path)}: give a name to write.")
+        raise ExportError(f"cannot write {named(path)}: give a name to write.")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ExportError(
-            f"cannot write {visible(path)}: its directory {visible(parent)} does not exist."
+            f"cannot write {named(path)}: its directory {named(parent)} does not exist."
         )
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(
-            f"cannot write {visible(path)}: its directory {visible(parent)} is not writable."
+            f"cannot write {named(path)}: its directory {named(parent)} is not writable."
         )
     name = os.fsencode(os.path.basename(os.path.abspath(path)))
     try:
@@ -92,7 +91,7 @@ def _check_parent(path: str) -> None:
         longest = 255
     # the staged name must fit too, and the journal name SQLite may derive from it
     if len(name) > longest or len(os.fsencode(os.path.abspath(path))) > 4000:
-        raise ExportError(f"cannot write {visible(path)}: the name is too long.")
+        raise ExportError(f"cannot write {named(path)}: the name is too long.")
 
 
 def _not_the_dataset(path: str, dataset: str | None) -> None:
@@ -100,32 +99,40 @@ def _not_the_dataset(path: str, dataset: str | None) -> None:
         return
     with contextlib.suppress(OSError):
         if os.path.samefile(path, dataset):
-            raise ExportError(f"cannot write {visible(path)}: it is the dataset being exported.")
+            raise ExportError(f"cannot write {named(path)}: it is the dataset being exported.")
 
 
 def file_target(path: str, force: bool, dataset: str | None = None) -> Target:
     """Check a file's place: new, or (with force) a regular file to replace."""
     if os.path.isdir(path):
-        raise ExportError(f"cannot write {visible(path)}: it is a directory; give a file name.")
+        raise ExportError(f"cannot write {named(path)}: it is a directory; give a file name.")
     _check_parent(path)
     _not_the_dataset(path, dataset)
     existing = _lstat(path)
     if existing is not None:
         if not force:
-            raise ExportError(f"{visible(path)} exists; add --force to replace it.")
+            raise ExportError(f"{named(path)} exists; add --force to replace it.")
         if not stat.S_ISREG(existing.st_mode):
             raise ExportError(
-                f"cannot replace {visible(path)}: it is not a regular file, and --force "
+                f"cannot replace {named(path)}: it is not a regular file, and --force "
                 "replaces only a regular file."
             )
     return Target(path, False, existing)
 
 
-def package_files(path: str) -> set[str] | None:
-    """The names an istc Data Package in directory `path` consists of, read from its
-    descriptor; None when the directory does not hold one."""
+def package_files(path: str, directory: int | None = None) -> set[str] | None:
+    """The names an istc Data Package in directory `path` (or in the directory open as
+    `directory`) consists of, read from its descriptor, a regular file (never through
+    a link); None when the directory does not hold one."""
     try:
-        with open(os.path.join(path, DESCRIPTOR), "rb") as fh:
+        fd = os.open(
+            DESCRIPTOR if directory is not None else os.path.join(path, DESCRIPTOR),
+            os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0),
+            dir_fd=directory,
+        )
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             descriptor = json.loads(fh.read(1 << 20))
     except (OSError, ValueError):
         return None
@@ -145,16 +152,28 @@ def package_files(path: str) -> set[str] | None:
     return names
 
 
+def _all_regular(path: str, names: set[str]) -> bool:
+    """True when every name in directory `path` is a regular file: a link is never
+    taken for the file it points to, nor removed with the package it sits in."""
+    for name in names:
+        try:
+            if not stat.S_ISREG(os.lstat(os.path.join(path, name)).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def directory_target(path: str, force: bool, dataset: str | None = None) -> Target:
     """Check a directory's place: new, empty, or (with force) an istc Data Package with
     nothing else in it."""
     existing = _lstat(path)
     if existing is not None and stat.S_ISLNK(existing.st_mode):
         raise ExportError(
-            f"cannot write {visible(path)}: it is a symbolic link; give the directory itself."
+            f"cannot write {named(path)}: it is a symbolic link; give the directory itself."
         )
     if existing is not None and not stat.S_ISDIR(existing.st_mode):
-        raise ExportError(f"cannot write {visible(path)}: it is a file; give a directory name.")
+        raise ExportError(f"cannot write {named(path)}: it is a file; give a directory name.")
     _check_parent(path.rstrip(os.sep) or path)
     if existing is not None:
         try:
@@ -162,13 +181,14 @@ def directory_target(path: str, force: bool, dataset: str | None = None) -> Targ
         except OSError as exc:
             raise export_error(path, exc) from None
         if present and not force:
-            raise ExportError(f"{visible(path)} is not empty; add --force to replace it.")
+            raise ExportError(f"{named(path)} is not empty; add --force to replace it.")
         if present:
             ours = package_files(path)
-            if ours is None or not present <= ours:
+            if ours is None or not present <= ours or not _all_regular(path, present):
                 raise ExportError(
-                    f"cannot replace {visible(path)}: it holds files that are not an istc "
-                    "Data Package, and --force replaces only a package istc wrote."
+                    f"cannot replace {named(path)}: it holds what is not an istc Data "
+                    "Package (another file, a link or a directory), and --force replaces "
+                    "only a package istc wrote."
                 )
     _not_the_dataset(path, dataset)
     return Target(path.rstrip(os.sep) or path, True, existing)
@@ -176,53 +196,168 @@ def directory_target(path: str, force: bool, dataset: str | None = None) -> Targ
 
 # ---------------------------------------------------------------- staging
 
+STAGED_DATABASE = "export.db"
+STAGED_METADATA = "metadata.json"
+STAGED_PACKAGE = "package"
+MARKER = ".istc-staging"
+MARKER_TEXT = b"istc export staging directory: removed when its export ends\n"
+# Every file an export writes in its staging directory, by name: the database with the
+# files SQLite may make beside it, the metadata, and what a replaced target left there.
+_STAGED_FILES = tuple(
+    name + suffix
+    for name in (STAGED_DATABASE, STAGED_METADATA)
+    for suffix in ("", "-journal", "-wal", "-shm", ".previous")
+)
+_STAGED_PACKAGES = (STAGED_PACKAGE, STAGED_PACKAGE + ".previous")
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive
-    return True
+try:
+    import fcntl as _fcntl
+except ImportError:  # pragma: no cover - no flock: no stale directory is ever removed
+    _fcntl = None  # type: ignore[assignment]
+
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
-def remove_stale(directory: str) -> None:
-    """Remove staging directories that a killed export left in `directory`: ours (same
-    owner), named by a process that is gone."""
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.name.startswith(STAGING_PREFIX):
-            continue
-        pid_text = entry.name[len(STAGING_PREFIX) :].partition("-")[0]
-        if not (pid_text.isascii() and pid_text.isdigit()):
-            continue
+def _remove_file(name: str, directory: int) -> None:
+    """Unlink `name` in the directory open as `directory` if it is a regular file (a
+    link, a directory or anything else istc does not write stays)."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode):
+            os.unlink(name, dir_fd=directory)
+
+
+def _clear(directory: int, package_names: frozenset[str]) -> bool:
+    """Remove, by name, the files an export writes in a staging directory (open as
+    `directory`), and the package directories once empty; True when nothing but the
+    marker is left."""
+    for name in _STAGED_FILES:
+        _remove_file(name, directory)
+    for name in _STAGED_PACKAGES:
         try:
-            info = entry.stat(follow_symlinks=False)
+            package = os.open(name, _DIRECTORY, dir_fd=directory)
         except OSError:
             continue
-        if info.st_uid != os.geteuid() or not stat.S_ISDIR(info.st_mode):
-            continue
-        if int(pid_text) != os.getpid() and not _alive(int(pid_text)):
-            shutil.rmtree(entry.path, ignore_errors=True)
+        try:
+            listed = package_files(".", package) or set()
+            for member in package_names | listed | {DESCRIPTOR}:
+                _remove_file(member, package)
+        finally:
+            os.close(package)
+        with contextlib.suppress(OSError):
+            os.rmdir(name, dir_fd=directory)
+    try:
+        return os.listdir(directory) == [MARKER]
+    except OSError:
+        return False
+
+
+def _mark(where: str) -> int:
+    """Mark a new staging directory as istc's, and hold the mark's lock while the export
+    runs: the marker file is locked before it takes its name, so whoever sees it sees it
+    locked. Return the open marker (closing it releases the lock)."""
+    fd = os.open(
+        os.path.join(where, MARKER + ".new"),
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+        0o600,
+    )
+    try:
+        if _fcntl is not None:
+            _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+        os.write(fd, MARKER_TEXT)
+        os.rename(os.path.join(where, MARKER + ".new"), os.path.join(where, MARKER))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def remove_stale(directory: str, package_names: frozenset[str] = frozenset()) -> None:
+    """Remove what a killed export left in `directory`, and nothing else.
+
+    A staging directory is istc's only when all of this holds: its name, its owner
+    (this user), its mode (0700, as `mkdtemp` makes it) and the marker file istc
+    writes in it (a regular file of this user, with istc's text). It is stale only
+    when no process holds the marker's lock: the lock, unlike a process id, is seen
+    across PID namespaces (a container exporting into a shared directory). Then only
+    the files an export writes are removed, by name, and the directory itself only
+    if nothing else is left in it.
+    """
+    if _fcntl is None:
+        return
+    try:
+        entries = [e.name for e in os.scandir(directory) if e.name.startswith(STAGING_PREFIX)]
+        parent = os.open(directory, _DIRECTORY)
+    except OSError:
+        return
+    try:
+        for name in entries:
+            _remove_if_stale(parent, name, package_names)
+    finally:
+        os.close(parent)
+
+
+def _remove_if_stale(parent: int, name: str, package_names: frozenset[str]) -> None:
+    assert _fcntl is not None
+    try:
+        staged = os.open(name, _DIRECTORY, dir_fd=parent)
+    except OSError:
+        return
+    try:
+        info = os.fstat(staged)
+        if info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != 0o700:
+            return
+        try:
+            marker = os.open(MARKER, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=staged)
+        except OSError:
+            return
+        try:
+            mark = os.fstat(marker)
+            if not stat.S_ISREG(mark.st_mode) or mark.st_uid != os.geteuid():
+                return
+            if os.read(marker, len(MARKER_TEXT) + 1) != MARKER_TEXT:
+                return
+            try:
+                _fcntl.flock(marker, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            except OSError:
+                return  # a live export holds it, in this PID namespace or another
+            if _clear(staged, package_names):
+                with contextlib.suppress(OSError):
+                    os.unlink(MARKER, dir_fd=staged)
+                    os.rmdir(name, dir_fd=parent)
+        finally:
+            os.close(marker)
+    finally:
+        os.close(staged)
 
 
 @contextlib.contextmanager
-def staging(target: Target) -> Iterator[str]:
-    """A private directory beside the target for the export to be written in; removed
-    with whatever is left in it when the export ends, however it ends."""
-    remove_stale(target.parent)
+def staging(target: Target, package_names: frozenset[str] = frozenset()) -> Iterator[str]:
+    """A private directory beside the target for the export to be written in, marked
+    as istc's. When the export ends, however it ends, the files it wrote there (and a
+    target it replaced) are removed by name, then the directory, if nothing else is in
+    it. `package_names` are the CSV files a Data Package of this dataset holds."""
+    remove_stale(target.parent, package_names)
     try:
         where = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent)
+        marker = _mark(where)
     except OSError as exc:
         raise export_error(target.path, exc) from None
     try:
         yield where
     finally:
-        shutil.rmtree(where, ignore_errors=True)
+        try:
+            staged = os.open(where, _DIRECTORY)
+        except OSError:
+            staged = -1
+        if staged >= 0:
+            try:
+                if _clear(staged, package_names):
+                    with contextlib.suppress(OSError):
+                        os.unlink(MARKER, dir_fd=staged)
+                        os.rmdir(where)
+            finally:
+                os.close(staged)
+        os.close(marker)
 
 
 def create_text(path: str, text: str) -> None:
@@ -293,7 +428,10 @@ def publish(parts: list[tuple[str, Target]]) -> None:
     undo: list[Callable[[], None]] = []
     try:
         for staged, target in parts:
-            _publish_one(staged, target, undo)
+            try:
+                _publish_one(staged, target, undo)
+            except OSError as exc:  # named after the part that failed
+                raise export_error(target.path, exc) from None
     except BaseException:
         for step in reversed(undo):
             with contextlib.suppress(OSError):
@@ -314,7 +452,7 @@ def _publish_one(staged: str, target: Target, undo: list[Callable[[], None]]) ->
     now = _lstat(path)
     if target.existing is None or now is None:
         appeared = ExportError(
-            f"{visible(path)} appeared while the export was written; nothing was replaced."
+            f"{named(path)} appeared while the export was written; nothing was replaced."
         )
         if target.existing is None and now is not None:
             raise appeared
@@ -328,7 +466,7 @@ def _publish_one(staged: str, target: Target, undo: list[Callable[[], None]]) ->
         return
     if not _same(now, target.existing):
         raise ExportError(
-            f"{visible(path)} was changed while the export was written; nothing was replaced."
+            f"{named(path)} was changed while the export was written; nothing was replaced."
         )
     if _renameat2(staged, path, _RENAME_EXCHANGE):
 

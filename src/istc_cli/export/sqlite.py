@@ -113,7 +113,8 @@ def metadata(ds: model.Dataset, tables: list[Table], database: str) -> dict[str,
         "title": ds.meta.title,
         "description": (
             "Facts about the International Science and Technology Center (ISTC), each with "
-            f"its source. Dataset version {ds.meta.version} ({ds.meta.date}), exported by istc."
+            f"its source. Dataset version {ds.meta.version} ({ds.meta.date or 'undated'}), "
+            "exported by istc."
         ),
         "license": LICENSE,
         "license_url": LICENSE_URL,

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import model
 from ..fields import describe
+from ..rows import items
 from ..spec import FieldSpec, fields_of, sections, serialiser
 
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -263,7 +264,13 @@ def _statements(ds: model.Dataset) -> Table:
             Column("section", "string", "the table that holds the record", True),
             Column("field", "string", "the field the fact is about", True),
             Column("position", "integer", "for one item of a list, its place, from 1", False),
-            Column("value", "string", "the value stated (a list's items joined by '; ')", True),
+            Column(
+                "value",
+                "string",
+                "the value stated (a list's items joined by '; ', each item's backslashes "
+                "and semicolons escaped with a backslash)",
+                True,
+            ),
             Column("source_id", "string", "the id of the source that states it", True),
             Column("locator", "string", "the place in that source, where it has places", False),
             Column("derived", "integer", "1 when worked out from the source, not stated", True),
@@ -271,12 +278,17 @@ def _statements(ds: model.Dataset) -> Table:
         ],
         ("record_id", "n"),
         [ForeignKey("source_id", "sources")],
+        # searched like every other table (Datasette's `_search`, `sqlite-utils search`):
+        # what each fact states, and the place in its source
+        searchable=("value", "locator"),
     )
     for name, _cls, parent in sections():
         if name == "sources":
             continue
         for record, _holder in _records(ds, name, parent):
             for n, fact in enumerate(model.facts(record), start=1):
+                if not fact.source:  # in a dataset of your own, a fact no document states
+                    continue
                 table.rows.append(
                     {
                         "record_id": getattr(record, "id", None),
@@ -284,7 +296,7 @@ def _statements(ds: model.Dataset) -> Table:
                         "section": name,
                         "field": fact.field,
                         "position": None if fact.item is None else fact.item + 1,
-                        "value": model.stated_text(fact.value),
+                        "value": _stated(fact.value),
                         "source_id": fact.source,
                         "locator": fact.locator,
                         "derived": int(fact.derived),
@@ -292,6 +304,13 @@ def _statements(ds: model.Dataset) -> Table:
                     }
                 )
     return table
+
+
+def _stated(value: Any) -> str:
+    """A stated value as one cell: a list flattened as the flat formats flatten it."""
+    if isinstance(value, tuple):
+        return items(_stated(v) for v in value)
+    return model.stated_text(value)
 
 
 def _link_value(cls: type, spec: FieldSpec) -> tuple[str, str, str, bool, str | None, Any]:

@@ -146,7 +146,7 @@ FIELD_ROLES: dict[str, str] = {
     **dict.fromkeys(("name", "title", "city", "term", "acronym", "aliases"), FieldRole.NAME),
     **dict.fromkeys(
         ("purpose", "mission_since_2015", "associations", "established_how",
-         "activity_categories", "publications", "source_spelling"),
+         "activity_categories", "publications", "source_spelling", "amount"),
         FieldRole.TEXT,
     ),
     **dict.fromkeys(

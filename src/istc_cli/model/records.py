@@ -39,9 +39,9 @@ from .claims import Conflict, EventClaim, Note
 class Meta(Record):
     """The dataset file itself: its title, version and date."""
 
-    title: str
-    version: str
-    date: str = date_field()
+    title: str = ""
+    version: str = ""
+    date: str | None = date_field(optional=True)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
@@ -114,24 +114,24 @@ class Organization(Record):
     section_title = "The organisation"
     section_description = "The ISTC itself: one row."
     named_by = ("acronym", "name")
-    key = ("acronym",)
+    key = ("name",)  # the one field a dataset must give
     label_field = "acronym"
     id_prefix = "org"
     listed_in = "about"
 
-    name: str
-    acronym: str
-    kind: str
-    status: str
-    established: str = date_field()
-    established_place: str
-    established_how: str
-    founders: tuple[str, ...]
-    operations_began: str = date_field()
+    name: str  # the one field a dataset must give: everything else is optional
+    acronym: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    established: str | None = date_field(optional=True)
+    established_place: str | None = None
+    established_how: str | None = None
+    founders: tuple[str, ...] = ()
+    operations_began: str | None = date_field(optional=True)
     activity_categories: tuple[str, ...] = ()
     publications: tuple[str, ...] = ()
     associations: str | None = None
-    source: str = ref_field()
+    source: str | None = ref_field(optional=True)
     see_also: tuple[str, ...] = refs_field()
     sister_center: SisterCenter | None = None
     coordinates_efforts_of: tuple[str, ...] = ()
@@ -562,19 +562,21 @@ class Term(Record):
 class Dataset(Record):
     """The whole file. Its fields are the YAML file's top-level sections."""
 
-    meta: Meta
-    sources: tuple[Source, ...]
+    # Only the organisation is required, and of it only its name: a dataset of your
+    # own holds the sections it has (docs/dataset.md starts from such a file).
+    meta: Meta = Meta()  # frozen: one shared default, never a factory
+    sources: tuple[Source, ...] = ()
     organization: Organization
-    members: tuple[Member, ...]
-    offices: tuple[Office, ...]
-    history: tuple[Event, ...]
-    figures: tuple[Figure, ...]
-    programs: tuple[Program, ...]
-    regimes: tuple[Regime, ...]
-    initiatives: tuple[Initiative, ...]
-    mission: tuple[MissionItem, ...]
-    strategy: tuple[StrategyItem, ...]
-    statement: tuple[Statement, ...]
+    members: tuple[Member, ...] = ()
+    offices: tuple[Office, ...] = ()
+    history: tuple[Event, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    programs: tuple[Program, ...] = ()
+    regimes: tuple[Regime, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    mission: tuple[MissionItem, ...] = ()
+    strategy: tuple[StrategyItem, ...] = ()
+    statement: tuple[Statement, ...] = ()
     officers: tuple[Officer, ...] = ()
     meetings: tuple[Meeting, ...] = ()  # after the officers and parties its fields name
     glossary: tuple[Term, ...] = ()

@@ -275,9 +275,12 @@ def began_before(record: Any, at: str, shown: tuple[Evidence, ...] = ()) -> bool
     )
 
 
-def founding(ds: records.Dataset) -> Evidence:
-    """The organisation's establishment, as evidence: nothing holds before it."""
+def founding(ds: records.Dataset) -> Evidence | None:
+    """The organisation's establishment, as evidence: nothing holds before it (where
+    the dataset gives it)."""
     org = ds.organization
+    if not org.established:
+        return None
     return _of(org, "established", "established", org.established)
 
 

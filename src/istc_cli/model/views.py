@@ -13,7 +13,8 @@ from .records import Figure
 class SearchHit(Record):
     """A record a search found, with the field that holds the words."""
 
-    table_fields = ("section", "record", "field", "text")
+    # the id too, in every view: it is what `istc show` and `istc cite` take
+    table_fields = ("section", "record", "id", "field", "text")
     label_field = "record"
 
     section: str
@@ -46,13 +47,13 @@ class About(Record):
     }  # the panel's lines that draw several fields, and the fields whose facts they show
 
     name: str
-    acronym: str
+    acronym: str | None = None
     kind: str
     status: str
-    established: str = date_field()
-    established_place: str
-    established_how: str
-    operations_began: str = date_field()
+    established: str | None = date_field(optional=True)
+    established_place: str | None = None
+    established_how: str | None = None
+    operations_began: str | None = date_field(optional=True)
     activity_categories: tuple[str, ...]
     publications: tuple[str, ...]
     associations: str | None = None
@@ -74,7 +75,7 @@ class About(Record):
     dataset_version: str
     source_count: int
     dataset_path: str
-    source: str = ref_field()
+    source: str | None = ref_field(optional=True)
     see_also: tuple[str, ...] = refs_field()
     permanent_board_members: tuple[str, ...] = ()
     coordinates_efforts_of: tuple[str, ...] = ()
@@ -117,6 +118,8 @@ class ShowRecord(Record):
     text: str
     source: str
     locator: str | None = None
+    # a related figure's value as people write it ('over 4,200 proposals'), else None
+    amount: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)

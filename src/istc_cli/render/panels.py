@@ -169,11 +169,13 @@ def profile_panels(
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="fold")
             for row in (r for r in mine if r.section == section):
-                when = f"{row.date} " if row.date else ""
-                line = Text(shown(f"{when}{row.text}", console))
+                line = Text(shown(_related_line(row), console))
                 where = f"{row.id}{dot(console)}{source_label(result, row.source)}"
                 if row.locator:
                     where += f", {row.locator}"
+                read = _accessed(result, row)
+                if read:
+                    where += f"{dot(console)}accessed {read}"
                 if row.relation == "cites":
                     where += f" (cites it as {row.field})"
                 line.append("\n" + shown(where, console), style="dim")
@@ -196,6 +198,24 @@ def profile_panels(
 
 
 # ---------------------------------------------------------------- the about dashboard
+
+
+def _related_line(row: model.ShowRecord) -> str:
+    """A related record as a line: its date (a source without one says so), and what
+    it says; a figure by its name and its value as people write it."""
+    when = row.date or ("undated" if row.section == "sources" else "")
+    what = row.text
+    if row.amount is not None:
+        what = f"{row.name}: {row.amount}" + ("" if row.text == row.name else f". {row.text}")
+    return f"{when} {what}" if when else what
+
+
+def _accessed(result: Result, row: model.ShowRecord) -> str | None:
+    """The day a related source's page was read: shown labelled, never as its date."""
+    if row.section != "sources":
+        return None
+    source = result.sources.get(row.id)
+    return source.accessed if source is not None else None
 
 
 def _section(title: str) -> Text:
@@ -227,6 +247,11 @@ def _behind(
     ]
 
 
+def _joined(*parts: str | None) -> str:
+    """The parts a record gives, joined by commas (a dataset of your own may give few)."""
+    return ", ".join(p for p in parts if p)
+
+
 def _headquarters(about: model.About) -> str:
     hq = ", ".join(p for p in (about.headquarters, about.headquarters_country) if p)
     return f"{hq}, since {about.headquarters_since}" if about.headquarters_since else hq
@@ -245,12 +270,12 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
     figures = "; ".join(
         f"{figure_text(f)} ({f.name[0].lower()}{f.name[1:]})" for f in about.headline_figures[:2]
     )
+    began = f"operations began {about.operations_began}" if about.operations_began else ""
     rows = (
-        ("What", f"{about.kind}, {about.status}", ("kind", "status")),
+        ("What", _joined(about.kind, about.status), ("kind", "status")),
         (
             "Established",
-            f"{about.established}, {about.established_place}; operations "
-            f"began {about.operations_began}",
+            "; ".join(p for p in (_joined(about.established, about.established_place), began) if p),
             (*_ESTABLISHED, "operations_began"),
         ),
         ("Headquarters", hq, _HEADQUARTERS),
@@ -266,13 +291,13 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
             grid.add_row(label, Text(shown(value + notes.mark(credits), console)))
     footer = Text(
         shown(
-            f"Dataset {about.dataset_version}, sources to "
+            f"Dataset {about.dataset_version or '(no version)'}, sources to "
             f"{about.latest_source_date or 'an unknown date'}. More: istc about --full.",
             console,
         ),
         style="dim",
     )
-    title = f"{about.acronym}: {about.name}"
+    title = f"{about.acronym}: {about.name}" if about.acronym else about.name
     return Panel(
         Group(grid, notes.legend(console), footer),
         title=Text(shown(title, console), style="bold"),
@@ -294,13 +319,13 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
     facts = _facts_grid()
     hq = _headquarters(about)
     for label, value, names in (
-        ("Kind", f"{about.kind}, {about.status}", ("kind", "status")),
+        ("Kind", _joined(about.kind, about.status), ("kind", "status")),
         (
             "Established",
-            f"{about.established}, {about.established_place}, {about.established_how}",
+            _joined(about.established, about.established_place, about.established_how),
             _ESTABLISHED,
         ),
-        ("Operations began", about.operations_began, ("operations_began",)),
+        ("Operations began", about.operations_began or "", ("operations_began",)),
         ("Headquarters", hq, _HEADQUARTERS),
         ("Before", "; ".join(about.previous_headquarters), ("previous_headquarters",)),
         ("Sister center", about.sister_center or "", ("sister_center",)),
@@ -344,33 +369,28 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
     primary = [s for s in result.sources.values() if s.kind == "primary"]
     named = "; ".join(source_label(result, s.id) for s in primary)
     others = about.source_count - len(primary)
+    cited = f"{named}, and {others} more (istc sources)" if named and others else named
     footer = Text(
         shown(
             f"Headline figures as of {about.figures_as_of or 'unknown'}; newest source "
             f"dated {about.latest_source_date or 'unknown'}; latest event recorded "
-            f"{about.latest_event_date or 'unknown'}. Sources: {named}"
-            + (f", and {others} more (istc sources)." if others else ".")
-            + f" Dataset {about.dataset_version}: {about.dataset_path}",
+            f"{about.latest_event_date or 'unknown'}. Sources: "
+            + (cited or f"{about.source_count} (istc sources)")
+            + f". Dataset {about.dataset_version or '(no version)'}: {about.dataset_path}",
             console,
         ),
         style="dim",
     )
-    body = Group(
-        facts,
-        Text(""),
-        _section("Headline figures"),
-        figures,
-        Text(""),
-        _section("Members by role"),
-        roles,
-        Text(""),
-        _section("Offices"),
-        offices,
-        Text(""),
-        notes.legend(console),
-        footer,
-    )
-    title = f"{about.acronym}: {about.name}"
+    parts: list[RenderableType] = [facts, Text("")]
+    for heading, part, shows in (
+        ("Headline figures", figures, about.headline_figures),
+        ("Members by role", roles, about.party_names or about.founders or about.former_parties),
+        ("Offices", offices, about.headquarters != "unknown" or about.branch_offices),
+    ):
+        if shows:  # a dataset of your own may have no figures, parties or offices
+            parts += [_section(heading), part, Text("")]
+    body = Group(*parts, notes.legend(console), footer)
+    title = f"{about.acronym}: {about.name}" if about.acronym else about.name
     return Panel(
         body, title=Text(shown(title, console), style="bold"), width=width, box=panel_box(console)
     )

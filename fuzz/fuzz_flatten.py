@@ -1,0 +1,217 @@
+"""Coverage-guided fuzzing of the flattened formats with atheris (not part of the test run).
+
+    pip install atheris
+    python fuzz/fuzz_flatten.py -max_total_time=300
+
+Two properties. First, `rows.flatten` of any nested value (lists and records of
+lists, records and fuzzed text full of `;`, `,`, `=` and backslashes) reads back, as
+docs/formats.md says to read it, to the same structure: no item passes for two, no
+field for another. Second (one input in eight), a dataset whose party names, aliases and
+series locators are fuzzed gives, in `csv`, `tsv`, `markdown` and plain lines, list cells that read
+back to the JSON lists: as many parties as `parties` counts, as many points as the
+series has.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import atheris
+import yaml
+
+with atheris.instrument_imports(include=["istc_cli"]):
+    from istc_cli import loader, output, queries, rows  # noqa: F401
+    from istc_cli.commands import BY_NAME
+    from istc_cli.context import Context
+
+MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
+BASE = yaml.safe_load(MINIMAL.read_text())
+ALPHABET = ";,= \\ab\t\n"
+
+
+def _text(fdp: atheris.FuzzedDataProvider, size: int) -> str:
+    """Mostly separators and backslashes, sometimes anything."""
+    if fdp.ConsumeBool():
+        return fdp.ConsumeUnicodeNoSurrogates(size)
+    return "".join(ALPHABET[b % len(ALPHABET)] for b in fdp.ConsumeBytes(size))
+
+
+def _value(fdp: atheris.FuzzedDataProvider, depth: int) -> Any:
+    kind = fdp.ConsumeIntInRange(0, 5 if depth < 3 else 1)
+    if kind <= 1:
+        return _text(fdp, 8)
+    if kind == 2:
+        return fdp.PickValueInList([None, True, False, 7, -2.5])
+    if kind in (3, 4):
+        return [_value(fdp, depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))]
+    return {_text(fdp, 4): _value(fdp, depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))}
+
+
+def _split(text: str, separator: str) -> list[str]:
+    parts, part, i = [], "", 0
+    while i < len(text):
+        if text[i] == "\\":
+            part += text[i : i + 2]
+            i += 2
+        elif text.startswith(separator, i):
+            parts.append(part)
+            part, i = "", i + len(separator)
+        else:
+            part += text[i]
+            i += 1
+    return [*parts, part]
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+
+
+def read(text: str, like: Any) -> Any:
+    """Read a flattened cell back, knowing the shape it has (as a reader knows its
+    field's type)."""
+    if isinstance(like, list):
+        if not like:
+            return []
+        items = [_unescape(item) for item in _split(text, "; ")]
+        return [read(item, shape) for item, shape in zip(items, like, strict=True)]
+    if isinstance(like, dict):
+        kept = {k: v for k, v in like.items() if v not in (None, [])}
+        if not kept:
+            return {}
+        out = {}
+        pairs = _split(text, ", ")
+        assert len(pairs) == len(kept), (text, kept)
+        for pair, (key, shape) in zip(pairs, kept.items(), strict=True):
+            name, _, value = pair.partition("=") if "\\" not in pair else _first_equals(pair)
+            assert _unescape(name) == key, (pair, key)
+            out[key] = read(_unescape(value), shape)
+        return out
+    return text
+
+
+def _first_equals(pair: str) -> tuple[str, str, str]:
+    parts = _split(pair, "=")
+    return parts[0], "=", "=".join(parts[1:])
+
+
+def normal(value: Any) -> Any:
+    """The structure a flattened value stands for: leaves as their text, a record
+    without its empty fields."""
+    if isinstance(value, list):
+        return [normal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: normal(v) for k, v in value.items() if v not in (None, [])}
+    return rows.flatten(value)
+
+
+def _ambiguous(value: Any) -> bool:
+    """A list of one item that flattens to nothing reads as an empty list: the one
+    thing the format cannot tell apart (an empty cell)."""
+    if isinstance(value, list):
+        if len(value) == 1 and rows.flatten(value[0]) == "":
+            return True
+        return any(_ambiguous(v) for v in value)
+    if isinstance(value, dict):
+        return any(_ambiguous(v) for v in value.values())
+    return False
+
+
+class _Loaded:
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+        self.path = "fuzz.yaml"
+
+
+def _table(fmt: str, written: str) -> list[dict[str, str]]:
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(written)))
+    untsv = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+    def cell(c: str) -> str:
+        return re.sub(r"\\([\\tnr])", lambda m: untsv[m[1]], c)
+
+    lines = written.split("\n")[:-1]
+    if fmt == "plain" and lines and lines[0].startswith("parties\t"):  # one record
+        return [{ln.split("\t")[0]: cell(ln.split("\t", 1)[1]) for ln in lines}]
+    if fmt == "plain":  # measure, points: no header
+        return [dict(zip(("measure", "points"), map(cell, ln.split("\t")), strict=True))
+                for ln in lines]  # fmt: skip
+    if fmt == "markdown":
+        header = lines[0].strip("| ").split(" | ")
+
+        def unmarkdown(c: str) -> str:
+            c = re.sub(r"\\([\\`*_\[\]|~!])", r"\1", c).replace("<br>", "\n")
+            return c.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+        return [
+            dict(zip(header, map(unmarkdown, _split(ln[2:-2], " | ")), strict=True))
+            for ln in lines[2:]
+        ]
+    header = lines[0].split("\t")
+    return [dict(zip(header, map(cell, ln.split("\t")), strict=True)) for ln in lines[1:]]
+
+
+def _render(loaded: Any, command: str, fmt: str, fields: str | None, **values: Any) -> str:
+    spec = BY_NAME[command]
+    options = {o.name: o.default for o in spec.options} | values
+    result = spec.query(loaded, options)
+    out = io.StringIO()
+    out.isatty = lambda: False  # type: ignore[method-assign]
+    chosen = None if fmt == "plain" else fmt
+    output.emit(result, output.OutputOptions(format=chosen, fields=fields), Context.of(out))
+    return out.getvalue()
+
+
+def one_input(raw: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(raw)
+    value = _value(fdp, 0)
+    if not _ambiguous(value):
+        flat = rows.flatten(value)
+        assert read(flat, normal(value)) == normal(value), (value, flat)
+
+    if fdp.ConsumeIntInRange(0, 7):
+        return  # one input in eight also renders a dataset (the slow part)
+    data = json.loads(json.dumps(BASE))
+    names = [_text(fdp, 12).strip() or "p" for _ in range(fdp.ConsumeIntInRange(1, 3))]
+    for n, name in enumerate(names):
+        data["members"].append(
+            {"name": f"{name} {n}", "kind": "state", "status": "current", "roles": ["party"],
+             "source": "doc", "aliases": [_text(fdp, 6).strip() or "q"]}
+        )  # fmt: skip
+    for n in range(4):
+        data["figures"].append(
+            {"id": f"m{n}", "name": "Series", "value": n, "unit": "things", "as_of": str(2001 + n),
+             "source": "doc", "measure": "series", "locator": _text(fdp, 12).strip() or None}
+        )  # fmt: skip
+    try:
+        dataset = loader.dataset_from_text(yaml.safe_dump(data, allow_unicode=True), "fuzz.yaml")
+    except loader.DatasetError:
+        return
+    loaded = _Loaded(dataset)
+    about = json.loads(_render(loaded, "about", "json", None))
+    series = json.loads(_render(loaded, "figures", "json", None, over_time=True))
+    points = next(s["points"] for s in series if s["measure"] == "series")
+    for fmt in ("csv", "tsv", "markdown", "plain"):
+        (row,) = _table(fmt, _render(loaded, "about", fmt, "parties,party_names"))
+        parties = [_unescape(p) for p in _split(row["party_names"], "; ")]
+        assert len(parties) == about["parties"], (fmt, row["party_names"])
+        drawn = _table(fmt, _render(loaded, "figures", fmt, "measure,points", over_time=True))
+        cell = next(r["points"] for r in drawn if r["measure"] == "series")
+        assert len(_split(cell, "; ")) == len(points), (fmt, cell)
+
+
+def main() -> None:
+    os.environ["ISTC_NO_CACHE"] = "1"
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,469 @@
+"""Shell completion in real shells (issue 29): what a dataset names is never run.
+
+Each shell test starts the shell itself on a pseudo-terminal, loads the script that
+`istc --show-completion SHELL` prints, types a prefix, presses TAB and then Enter, and
+reads what the command then received: the name, whole and literal, and nothing run,
+expanded or forged on the way. `istc` on the shell's PATH is a stand-in that records
+its arguments (and runs the installed istc when the shell asks it for completions).
+bash always runs; zsh and fish run where the machine has them (`.ci/run` installs
+them with apt-get where it can).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from istc_cli import completion
+
+from .conftest import MINIMAL, invoke
+
+ISTC = Path(sys.executable).with_name("istc")
+
+# Names a hostile dataset may hold, each with a prefix that only it starts with.
+HOSTILE = {
+    "Semi;colon Land": "Semi",
+    "Dollar $(touch pwned-dollar) Land": "Dollar",
+    "Tick`touch pwned-tick`Land": "Tick",
+    "Star*Land": "Star",
+    "Quote'Land": "Quote",
+    'Double"Quote Land': "Double",
+    "Bang!Land": "Bang",
+    "Colon:Land": "Colon",
+    "Equals=Land": "Equals",
+    "At@Land": "At@",
+    "Amp&Pipe|Land": "Amp",
+    "Paren(Land)": "Paren",
+    "Brace{a,b}Land": "Brace",
+    "Hash#Land": "Hash",
+    "Tilde~Land": "Tilde",
+    "Less<Land>": "Less",
+    "Slash\\": "Slas",
+}
+# The zsh report: an alias ending in a backslash, then one whose text is code.
+ESCAPING_ALIASES = ["Trail\\", "Trail $(touch pwned-alias) x"]
+# Never offered: a newline would forge a candidate, a tab a description.
+FORGING = {"Forge\nmember:alpha": "Forge", "Tabbed\tdescription": "Tabbed"}
+
+
+def hostile_dataset(where: Path) -> Path:
+    data = yaml.safe_load(MINIMAL.read_text())
+    extra = [*HOSTILE, *FORGING]
+    for name in extra:
+        data["members"].append(
+            {"name": name, "kind": "state", "status": "current", "roles": ["party"],
+             "source": "doc"}
+        )  # fmt: skip
+    data["members"][0]["aliases"] = ESCAPING_ALIASES
+    path = where / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = hostile_dataset(tmp_path_factory.mktemp("hostile"))
+    check = subprocess.run(
+        [str(ISTC), "validate", str(path)], capture_output=True, timeout=60, check=False
+    )
+    assert check.returncode == 0, check.stderr.decode()
+    return path
+
+
+# ---------------------------------------------------------------- a shell on a terminal
+
+
+def _controlling_terminal() -> None:
+    """In the child, after setsid: make the pseudo-terminal (its stdin) the session's
+    controlling terminal, as a terminal emulator does; fish refuses to run without."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Terminal:
+    """An interactive shell on a pseudo-terminal, and the arguments `istc` received."""
+
+    def __init__(self, shell: str, argv: list[str], home: Path, dataset: Path) -> None:
+        self.shell = shell
+        self.home = home
+        self.log = home / "istc-args.jsonl"
+        bin_dir = home / "bin"
+        bin_dir.mkdir()
+        stand_in = bin_dir / "istc"
+        stand_in.write_text(
+            f"#!{sys.executable}\n"
+            "import json, os, sys\n"
+            f"if {completion.VARIABLE!r} in os.environ:\n"
+            f"    os.execv({str(ISTC)!r}, [{str(ISTC)!r}, *sys.argv[1:]])\n"
+            f"with open({str(self.log)!r}, 'a') as fh:\n"
+            "    fh.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        )
+        stand_in.chmod(0o755)
+        env = {
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "TERM": "xterm",
+            "LANG": "C.UTF-8",
+            "ISTC_DATA": str(dataset),
+            "ISTC_CACHE_DIR": os.environ.get("ISTC_CACHE_DIR", str(home / "cache")),
+            "PS1": "$ ",
+        }
+        if "PYTHONPATH" in os.environ:  # the istc under test, wherever it is imported from
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        self.cwd = home / "work"
+        self.cwd.mkdir()
+        (self.cwd / "StarXLand").write_text("a file the glob Star*Land would match\n")
+        self.primary, secondary = pty.openpty()
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        self.proc = subprocess.Popen(
+            argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env,
+            cwd=self.cwd, start_new_session=True, preexec_fn=_controlling_terminal,
+        )  # fmt: skip
+        os.close(secondary)
+        self.screen = b""
+
+    def drain(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.primary], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.primary, 65536)
+                except OSError:
+                    return
+                self.screen += chunk
+
+    def send(self, text: str) -> None:
+        os.write(self.primary, text.encode())
+
+    def run(self, line: str) -> None:
+        """Run a setup line and wait for it."""
+        marker = f"done-{time.monotonic_ns()}"
+        self.send(f"{line}\n")
+        self.send(f"echo {marker[:4]}''{marker[4:]}\n")  # the echo's own line never matches
+        end = time.monotonic() + 20
+        while marker.encode() not in self.screen and time.monotonic() < end:
+            self.drain(0.1)
+        assert marker.encode() in self.screen, self.screen[-2000:]
+
+    def _ran(self) -> list[str]:
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+    def complete(self, typed: str) -> list[str]:
+        """Type `typed`, press TAB, then Enter: the arguments istc then received. The
+        keys are sent at once: the shell reads them in order, and completes before it
+        reads the Enter."""
+        before = len(self._ran())
+        self.drain(0.05)
+        self.send(typed + "\t\n")
+        end = time.monotonic() + 20
+        while len(self._ran()) <= before and time.monotonic() < end:
+            self.drain(0.1)
+        ran = self._ran()
+        assert len(ran) > before, f"istc did not run; the screen:\n{self.screen[-3000:]!r}"
+        return list(json.loads(ran[before]))
+
+    def abandon(self, keys: str) -> None:
+        """Type keys (TABs included), then Ctrl-C twice (the first may only close a list
+        of candidates): the line is dropped, and nothing has run."""
+        before = len(self._ran())
+        self.drain(0.05)
+        self.send(keys)
+        self.drain(1.5)
+        self.send("\x03")
+        self.drain(0.3)
+        self.send("\x03")
+        self.run(":")
+        assert len(self._ran()) == before, self._ran()[before:]
+
+    def close(self) -> None:
+        try:
+            self.send("exit\n")
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.primary)
+
+
+def _script(shell: str, where: Path) -> Path:
+    result = subprocess.run(
+        [str(ISTC), "--show-completion", shell], capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    path = where / f"istc-completion.{shell}"
+    path.write_bytes(result.stdout)
+    return path
+
+
+SETUP = {
+    "bash": (
+        ["bash", "--norc", "--noprofile", "-i"],
+        ["bind 'set bell-style none'", "source {script}"],
+    ),
+    "zsh": (
+        ["zsh", "-f", "-i"],
+        ["unsetopt BEEP", "autoload -Uz compinit && compinit -u -D", "source {script}"],
+    ),
+    "fish": (["fish", "--no-config", "-i"], ["source {script}"]),
+}
+
+
+def shell_available(shell: str) -> bool:
+    return shutil.which(shell) is not None
+
+
+@pytest.fixture(scope="module", params=["bash", "zsh", "fish"])
+def terminal(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, hostile: Path
+) -> Iterator[Terminal]:
+    """One shell of each kind for the whole module: every test types its own line."""
+    shell: str = request.param
+    if not shell_available(shell):
+        if shell == "bash":
+            pytest.fail("bash is needed for the completion tests")
+        pytest.skip(f"{shell} is not installed")
+    argv, setup = SETUP[shell]
+    home = tmp_path_factory.mktemp(shell)
+    term = Terminal(shell, argv, home, hostile)
+    script = _script(shell, home)
+    try:
+        term.drain(0.5)
+        for line in setup:
+            term.run(line.format(script=script))
+        yield term
+    finally:
+        term.close()
+
+
+def _pwned(term: Terminal) -> list[str]:
+    return sorted(p.name for p in term.cwd.iterdir() if p.name.startswith("pwned"))
+
+
+# ---------------------------------------------------------------- the shells
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_name_is_inserted_whole_and_never_run(terminal: Terminal, name: str) -> None:
+    received = terminal.complete(f"istc show {HOSTILE[name]}")
+    assert received == ["show", name]
+    assert _pwned(terminal) == []
+
+
+def test_quoting_follows_what_was_typed_in_bash_zsh_and_fish(terminal: Terminal) -> None:
+    """An open single or double quote, a word break (`member:`, `--fields=`), a quote
+    inside the name: the name arrives whole in each."""
+    assert terminal.complete("istc show 'Quo") == ["show", "Quote'Land"]
+    assert terminal.complete('istc show "Dol') == ["show", "Dollar $(touch pwned-dollar) Land"]
+    assert terminal.complete('istc show "Ban') == ["show", "Bang!Land"]
+    assert terminal.complete("istc show Colon:L") == ["show", "Colon:Land"]
+    assert terminal.complete("istc members --fields=name,rol") == [
+        "members", "--fields=name,roles"
+    ]  # fmt: skip
+    assert _pwned(terminal) == []
+
+
+def test_ids_are_offered_after_their_prefix_and_colon(terminal: Terminal) -> None:
+    """`istc show member:<TAB>` lists ids, not files (issue 33)."""
+    assert terminal.complete("istc show member:al") == ["show", "member:alpha"]
+    assert terminal.complete("istc cite member:al") == ["cite", "member:alpha"]
+
+
+def test_an_alias_ending_in_a_backslash_runs_nothing(terminal: Terminal) -> None:
+    """The zsh report: TAB alone ran the next alias's text. Here TAB is pressed on
+    both aliases, twice (the list, then a choice), and the line then abandoned."""
+    terminal.abandon("istc show Trai\t\t")
+    assert _pwned(terminal) == []
+
+
+def test_several_candidates_leave_a_line_that_runs_as_typed_in_bash(
+    terminal: Terminal,
+) -> None:
+    """bash inserts what its replies share: never half of a backslash escape (here
+    `Trail\\` and `Trail\\ \\$...`), which would turn the Enter into a line
+    continuation."""
+    if terminal.shell != "bash":
+        pytest.skip("zsh and fish insert what candidates share themselves")
+    assert terminal.complete("istc show Trai") == ["show", "Trail"]
+    assert _pwned(terminal) == []
+
+
+def test_a_name_with_a_newline_or_tab_is_never_offered(terminal: Terminal) -> None:
+    """Offered, a newline would forge a second candidate (`member:alpha`), a tab a
+    description: the prefix stays as typed."""
+    assert terminal.complete("istc show Forg") == ["show", "Forg"]
+    assert terminal.complete("istc show Tabb") == ["show", "Tabb"]
+
+
+def test_file_names_where_a_path_goes(terminal: Terminal) -> None:
+    (terminal.cwd / "mydataset.yaml").write_text("")
+    assert terminal.complete("istc --data mydat") == ["--data", "mydataset.yaml"]
+    assert terminal.complete("istc members --data=mydat") == ["members", "--data=mydataset.yaml"]
+
+
+# ---------------------------------------------------------------- the scripts and the answers
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [str(ISTC), *args], capture_output=True, env={**os.environ, **env}, timeout=60,
+        check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("shell", completion.SHELLS)
+def test_show_completion_prints_the_named_shells_script(shell: str) -> None:
+    result = run("--show-completion", shell)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    marks = {"bash": "complete -F", "zsh": "#compdef istc", "fish": "complete --command istc"}
+    assert marks[shell] in text
+    assert all(marks[other] not in text for other in completion.SHELLS if other != shell)
+    if shell_available(shell):  # the shell itself reads it without a word of complaint
+        check = {"bash": ["bash", "-n"], "zsh": ["zsh", "-n"], "fish": ["fish", "--no-execute"]}
+        parsed = subprocess.run(
+            [*check[shell]], input=result.stdout, capture_output=True, timeout=30, check=False
+        )
+        assert parsed.returncode == 0, parsed.stderr.decode()
+
+
+@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
+@pytest.mark.parametrize("shell", ["nonsense", "powershell", "", "BASH"])
+def test_a_shell_istc_does_not_complete_for_is_a_usage_error(
+    option: str, shell: str, tmp_path: Path
+) -> None:
+    result = run(option, shell, HOME=str(tmp_path))
+    assert result.returncode == 2, result
+    assert result.stdout == b""
+    assert len(result.stderr.decode().strip().splitlines()[-1]) < 200
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_shell_is_a_usage_error() -> None:
+    result = run("--show-completion")
+    assert result.returncode == 2 and result.stdout == b""
+
+
+@pytest.mark.parametrize("shell", completion.SHELLS)
+def test_install_completion_writes_the_named_shells_script(shell: str, tmp_path: Path) -> None:
+    result = run("--install-completion", shell, HOME=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b""  # what it did is a message, on stderr
+    written = {
+        "bash": tmp_path / ".bash_completions" / "istc.sh",
+        "zsh": tmp_path / ".zfunc" / "_istc",
+        "fish": tmp_path / ".config" / "fish" / "completions" / "istc.fish",
+    }[shell]
+    assert written.read_text() == completion.script(shell)
+    assert str(written) in result.stderr.decode()
+    again = run("--install-completion", shell, HOME=str(tmp_path))  # the rc line once
+    assert again.returncode == 0
+    for rc in (tmp_path / ".bashrc", tmp_path / ".zshrc"):
+        if rc.exists():
+            assert len([line for line in rc.read_text().splitlines() if line]) == 1
+
+
+def _answer(env: dict[str, str]) -> str:
+    result = invoke(env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_every_shell_is_answered_with_data_only(hostile: Path) -> None:
+    """No answer line holds a control character, and bash's are each one shell word
+    that reads back as the name."""
+    import shlex
+
+    for shell in completion.SHELLS:
+        env = {completion.VARIABLE: shell, completion.LINE: "istc show ", "ISTC_DATA": str(hostile)}
+        lines = _answer(env).split("\n")
+        assert lines[0] == "words" and lines[-1] == ""
+        for line in lines[1:-1]:
+            assert line.isprintable(), line
+            if shell == "bash":
+                assert len(shlex.split(line)) == 1
+        if shell == "bash":
+            values = {shlex.split(line)[0] for line in lines[1:-1]}
+        else:
+            values = set(lines[1:-1])
+        assert set(HOSTILE) <= values
+        assert not any("\n" in v or "\t" in v for v in values)
+
+
+@pytest.mark.parametrize("shell", completion.SHELLS)
+def test_scripts_of_older_versions_get_plain_words_only(shell: str, hostile: Path) -> None:
+    """Typer's scripts insert candidates unquoted (bash), through eval (zsh) or as
+    lines (fish): they are still answered, but only with plain words."""
+    env = {completion.VARIABLE: f"complete_{shell}", "ISTC_DATA": str(hostile)}
+    if shell == "bash":
+        env |= {"COMP_WORDS": "istc show ", "COMP_CWORD": "2"}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": "istc show "}
+    if shell == "fish":
+        env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    text = _answer(env)
+    if shell == "zsh":  # the eval'd _arguments spec, its colons escaped as Typer did
+        assert text.startswith("_arguments '*: :((") and text.endswith("))'")
+        text = text[len("_arguments '*: :((") : -len("))'")].replace("\\\\:", ":")
+        text = "\n".join(line.strip('"') for line in text.split("\n"))
+    assert "member:alpha" in text.split() and "Alpha" in text.split()
+    for bad in ("$", "`", ";", "*", "'", '"', "\\", "!", "&", "|", "(", "{", "#", "~", "<", " "):
+        assert bad not in text, bad
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("istc show member:al", ["words", "alpha"]),  # after bash's word break
+        ("istc --data=", ["files"]),
+        ("istc export sqlite ", ["files"]),
+        ("istc export ", ["words", "sqlite", "datapackage"]),
+        ("istc --show-completion ", ["words", "bash", "zsh", "fish"]),
+        ("istc members --fields=name,rol", ["words", "name,roles", "name,roles_locators"]),
+        ("istc show $(touch x)", ["words"]),  # the shell would read something else
+        ("istc show a; istc show ", ["words"]),
+    ],
+)
+def test_bash_answers(line: str, expected: list[str]) -> None:
+    env = {completion.VARIABLE: "bash", completion.LINE: line, "ISTC_DATA": str(MINIMAL)}
+    answer = _answer(env)
+    assert answer.splitlines() == expected
+
+
+def test_the_data_named_after_the_command_is_the_one_completed() -> None:
+    line = f"istc show --data {MINIMAL} al"
+    answer = _answer({completion.VARIABLE: "zsh", completion.LINE: line})
+    assert "alpha" in answer.splitlines() and "armenia" not in answer
+
+
+@pytest.mark.parametrize(
+    ("line", "breaks", "start", "quote"),
+    [
+        ("istc show Kyr", completion.BASH_BREAKS, 10, None),
+        ("istc show member:ar", completion.BASH_BREAKS, 17, None),
+        ('istc show "Kyr', completion.BASH_BREAKS, 11, '"'),
+        ("istc show 'a b", completion.BASH_BREAKS, 11, "'"),
+        ("istc show a\\:b", completion.BASH_BREAKS, 10, None),
+        ("istc show user@h", completion.BASH_BREAKS, 14, None),  # @ stays, as in bash
+        ("istc show member:ar", " ", 10, None),
+    ],
+)
+def test_where_readline_starts_the_replaced_text(
+    line: str, breaks: str, start: int, quote: str | None
+) -> None:
+    assert completion.completion_start(line, breaks) == (start, quote)
