@@ -3,7 +3,8 @@
 Worked out from the dated claims, never on its own: the one function that answers a
 date (`time.at`) at both ends gives each party's, office's and officer's standing,
 and a standing that differs is a change, dated and credited by the evidence of the
-later standing; every dated claim in between that starts, ends or bounds a span (an
+later standing (a standing unknown at either end is none: the evidence ran out);
+every dated claim in between that starts, ends or bounds a span (an
 accession, a withdrawal, an office opened, a term's end, a notice) is a change of its
 own; so is each Board meeting held in between, with its rotating seat, its approvals
 and its decisions; and each series gives its first and last value in between, with
@@ -63,7 +64,8 @@ def changes(ds: model.Dataset, start: str, end: str) -> tuple[list[Change], str]
     listed = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     caption = (
         f"From {start} to {end}: {len(found)} changes ({listed or 'none'}). Standings are "
-        "those `--at` gives at each end; dates compare at the precision both give."
+        "those `--at` gives at each end (one that is unknown at either end is not a "
+        "change); dates compare at the precision both give."
     )
     if undated:
         caption += f" Board meetings no source dates are not placed: {', '.join(undated)}."
@@ -74,7 +76,7 @@ def _name(kind: str, record: Any) -> str:
     if kind == "office":
         return f"{record.city} ({record.kind})"
     if kind == "officer":
-        return f"{record.name}, {record.role}"
+        return f"{record.name}, {record.role.replace('-', ' ')}"
     return str(record.name)
 
 
@@ -92,7 +94,9 @@ def _standing(
     out: list[Change] = []
     decided: set[tuple[str, str]] = set()
     placed = time.evidence(record, tuple(shown.get(record.id, ())))
-    if was.word != became.word:
+    # From or to `unknown` is not a change: the evidence ran out (or resumed), nothing
+    # says the standing moved.
+    if was.word != became.word and "unknown" not in (was.word, became.word):
         holds, holds_not = type(record).standing_words
         began, ended = _TURNS[kind]
         what = (
@@ -117,7 +121,7 @@ def _standing(
                 locator=basis.locator if basis else None,
                 before_source=earlier.source if earlier else None,
                 before_locator=earlier.locator if earlier else None,
-                derived=derived,
+                worked_out=derived,
                 summary=_said(f"{what} (from {was.word} to {became.word})", derived),
             )
         )
@@ -141,7 +145,7 @@ def _standing(
                 date=e.date,
                 source=e.source,
                 locator=e.locator,
-                derived=e.derived,
+                worked_out=e.derived,
                 summary=_said(f"{e.fact}: {e.note}" if e.note else e.fact, e.derived),
             )
         )
@@ -216,7 +220,7 @@ def _meeting(ds: model.Dataset, m: model.Meeting) -> list[Change]:
             date=m.date,
             source=source,
             locator=locator,
-            derived="date" in m.derived,
+            worked_out="date" in m.derived,
             summary=f"held: {held}" if held else "held",
         )
     ]
@@ -231,7 +235,7 @@ def _meeting(ds: model.Dataset, m: model.Meeting) -> list[Change]:
                 date=e.date,
                 source=e.source,
                 locator=e.locator,
-                derived=e.derived,
+                worked_out=e.derived,
                 summary=_said(f"{e.kind}: {e.note}" if e.note else e.kind, e.derived),
             )
         )
@@ -256,7 +260,7 @@ def _moved(measure: str, unit: str, first: Any, last: Any) -> Change:
     return Change(
         kind="series",
         subject=measure,
-        name=f"{measure} ({unit})",
+        name=f"{measure.replace('-', ' ')} ({unit})",  # words that wrap; the id is `subject`
         what="value" if one else "values",
         before=None if one else was,
         after=now,

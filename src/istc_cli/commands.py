@@ -321,11 +321,10 @@ def _meetings(dataset: model.Dataset, values: Mapping[str, Any]) -> queries.Resu
 
 
 def _window(values: Mapping[str, Any]) -> str | None:
-    """`changes` needs both dates, the earlier first."""
+    """`changes` takes the earlier date first (either may be left open)."""
     start, end = values.get("start"), values.get("end")
     if not start or not end:
-        missing = "--from" if not start else "--to"
-        return f"{missing} is required: give both dates, e.g. --from 2012 --to 2014."
+        return None
     from .model.time import compare
 
     if compare(start, end) == ">":
@@ -611,16 +610,18 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "start",
                 ("--from",),
                 "date",
-                "The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).",
+                "The earlier date (YYYY, YYYY-MM or YYYY-MM-DD); the record's start if left out.",
                 metavar="DATE",
             ),
-            OptionSpec("end", ("--to",), "date", "The later date.", metavar="DATE"),
+            OptionSpec(
+                "end",
+                ("--to",),
+                "date",
+                "The later date; the record's end if left out.",
+                metavar="DATE",
+            ),
         ),
-        lambda loaded, o: queries.changes(  # both dates are required (`_window`)
-            _dataset(loaded),
-            start=o.get("start") or str(YEAR_MIN),
-            end=o.get("end") or str(YEAR_MAX),
-        ),
+        lambda loaded, o: queries.changes(_dataset(loaded), start=o.get("start"), end=o.get("end")),
         (
             "istc changes --from 2012 --to 2014",
             "istc changes --from 2013-01 --to 2013-12 -o csv",

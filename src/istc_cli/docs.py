@@ -12,6 +12,7 @@ model and `fields.py`; the coverage table from the bundled dataset's meetings.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from .commands import BY_NAME, COMMANDS, COMMON_OPTIONS
@@ -90,7 +91,35 @@ def meeting_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def fields_table() -> str:
+    return markdown_table(commands())
+
+
+TABLES = {"commands": command_table, "meetings": meeting_table, "fields": fields_table}
+WHERE = {"commands": "README.md", "meetings": "docs/dataset.md", "fields": "docs/formats.md"}
+
+
+def write(root: Path) -> list[str]:
+    """Put each table between its markers (`<!-- NAME:start ... -->`, `<!-- NAME:end
+    -->`) in its file under `root`; the names of the files that changed."""
+    changed = []
+    for name, make in TABLES.items():
+        path = root / WHERE[name]
+        text = path.read_text(encoding="utf-8")
+        start = text.index(f"<!-- {name}:start")
+        start = text.index("\n", start) + 1
+        end = text.index(f"<!-- {name}:end -->")
+        new = text[:start] + make() + text[end:]
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(WHERE[name])
+    return changed
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "fields"
-    tables = {"commands": command_table, "meetings": meeting_table}
-    print(tables[which]() if which in tables else markdown_table(commands()), end="")
+    if which == "--write":  # run from the repository's root
+        for changed in write(Path.cwd()):
+            print(f"updated {changed}", file=sys.stderr)
+    else:
+        print(TABLES[which](), end="")

@@ -272,7 +272,7 @@ SPECIFIC = {
     ("Change", "locator"): "where in that source",
     ("Change", "before_source"): "the source of `before` (the evidence of the standing at "
     "`--from`, a series' first value)",
-    ("Change", "derived"): "true when the claim is worked out from what its documents say, "
+    ("Change", "worked_out"): "true when the claim is worked out from what its documents say, "
     "not stated",
     ("Change", "first"): "a series' first value in between, exact",
     ("Change", "last"): "a series' last value in between, exact",

@@ -311,13 +311,21 @@ def over_time(ds: model.Dataset, *, tidy: bool = True, drawing: bool = False) ->
     return make_result(ds, "figures", Series, found.series, "Figures over time", caption)
 
 
-def changes(ds: model.Dataset, *, start: str, end: str) -> Result:
-    """What changed from `start` to `end` (`istc changes`), each with its document."""
+def changes(ds: model.Dataset, *, start: str | None, end: str | None) -> Result:
+    """What changed from `start` to `end` (`istc changes`), each with its document; a
+    date left out leaves the window open on that side."""
     from . import changes as between
     from .model.dated import Change
+    from .problems import YEAR_MAX, YEAR_MIN
 
-    found, caption = between.changes(ds, start, end)
-    return make_result(ds, "changes", Change, found, f"Changes from {start} to {end}", caption)
+    found, caption = between.changes(ds, start or str(YEAR_MIN), end or str(YEAR_MAX))
+    title = {
+        (True, True): f"Changes from {start} to {end}",
+        (True, False): f"Changes since {start}",
+        (False, True): f"Changes up to {end}",
+        (False, False): "Every change on record",
+    }[(bool(start), bool(end))]
+    return make_result(ds, "changes", Change, found, title, caption)
 
 
 def officers(

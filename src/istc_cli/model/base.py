@@ -173,7 +173,7 @@ FIELD_ROLES: dict[str, str] = {
          "iso3", "approved_projects_qualifier", "approved_usd_qualifier",
          "approved_eur_qualifier", "partner_projects_qualifier", "partner_usd_qualifier",
          "partner_eur_qualifier",
-         "relation", "field", "title_kind", "match", "version", "measure", "derived",
+         "relation", "field", "title_kind", "match", "version", "measure", "derived", "worked_out",
          "standing", "fact", "conflict"),
         FieldRole.CODE,
     ),

@@ -122,7 +122,7 @@ class Change(model.Record):
     locator: str | None = None
     before_source: str | None = model.ref_field(optional=True)
     before_locator: str | None = None
-    derived: bool = False  # worked out from what its documents say, not stated
+    worked_out: bool = False  # worked out from what its documents say, not stated
     first: int | float | None = field(
         default=None, metadata=_NUMBER
     )  # a series: its first value in the window
