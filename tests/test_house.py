@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "istc_cli"
 # A package's modules are named with a dot (`render.cells`); the package itself by its
 # name (`render`, its __init__).
 LAYERS: list[set[str]] = [
-    {"text", "problems", "suggest", "context", "__init__"},
+    {"status", "text", "problems", "suggest", "context", "__init__"},
     {"model.base"},
     {"model.claims"},
     {"model.records"},

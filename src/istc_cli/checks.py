@@ -12,6 +12,7 @@ from dataclasses import asdict
 from . import loader
 from .context import Context
 from .output import to_json
+from .status import ExitStatus
 from .text import counted, say, visible
 
 
@@ -35,4 +36,4 @@ def run(targets: list[str], *, as_json: bool, context: Context) -> int:
     if as_json:
         out.write(to_json([asdict(p) for p in found]) + "\n")
     out.flush()
-    return loader.DatasetError.exit_code if found else 0
+    return ExitStatus.DATASET if found else ExitStatus.OK

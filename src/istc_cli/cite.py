@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import model
+from .status import ExitStatus
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -459,7 +460,7 @@ def run(dataset: model.Dataset, refs: list[str], fmt: str, style: str, context: 
 
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
-        return 1
+        return ExitStatus.FAILED
     context.stdout.write(render(dataset, cited, fmt, style))
     context.stdout.flush()
-    return 0
+    return ExitStatus.OK

@@ -37,6 +37,7 @@ from .commands import (
 from .completion import SHELLS, VARIABLE
 from .output import FieldsError, emit, parse_fields
 from .spec import field_names
+from .status import ExitStatus
 from .text import say, visible
 
 
@@ -396,7 +397,7 @@ def _completion_script(ctx: typer.Context, show: str | None, install: str | None
         path = completion.install(shell, home)
     except OSError as exc:
         say(f"cannot install {shell} completion: {exc.strerror or exc}.")
-        raise typer.Exit(1) from None
+        raise typer.Exit(ExitStatus.FAILED) from None
     say(f"{shell} completion installed in {path}; it works in shells started from now on.")
 
 

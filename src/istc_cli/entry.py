@@ -15,14 +15,14 @@ import io
 import os
 import sys
 
+from .status import ExitStatus
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from .context import Context
 
-EXIT_WRITE_FAILED = 1
-EXIT_BROKEN_PIPE = 141
 
 _WRITE_ERRORS = frozenset(
     {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EROFS}
@@ -139,11 +139,14 @@ def _typer(argv: list[str], context: Context) -> int:
             f"Usage: istc [OPTIONS] COMMAND [ARGS]...\nTry 'istc -h' for help.\n\nError: {problem}",
             prefix="",
         )
-        return 2
+        return ExitStatus.USAGE
     try:
         code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False, obj=context)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return (
+            exc.code if isinstance(exc.code, int)
+            else ExitStatus.OK if exc.code is None else ExitStatus.FAILED
+        )  # fmt: skip
     except Exception as exc:
         show = getattr(exc, "show", None)
         exit_code = getattr(exc, "exit_code", None)
@@ -157,9 +160,9 @@ def _typer(argv: list[str], context: Context) -> int:
             if isinstance(cause, KeyboardInterrupt):
                 raise cause from None
             say("aborted.")
-            return 1
+            return ExitStatus.FAILED
         raise
-    return code if isinstance(code, int) else 0
+    return code if isinstance(code, int) else ExitStatus.OK
 
 
 def _run(argv: list[str]) -> int:
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     if sys.stdout is None:  # started with stdout closed (istc >&-): nowhere to answer
         if sys.stderr is not None:
             sys.stderr.write("istc: cannot write results: standard output is closed\n")
-        sys.exit(EXIT_WRITE_FAILED)
+        sys.exit(ExitStatus.FAILED)
     _hold_closed_descriptors()
     _whole_stdout()
     _prepare_streams()
@@ -191,18 +194,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except KeyboardInterrupt:
         say("", prefix="")
-        code = 130
+        code = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        code = EXIT_BROKEN_PIPE
+        code = ExitStatus.BROKEN_PIPE
     except OSError as exc:
         if exc.errno == errno.EPIPE:
             _silence_stdout()
-            code = EXIT_BROKEN_PIPE
+            code = ExitStatus.BROKEN_PIPE
         elif exc.errno in _WRITE_ERRORS:
             _silence_stdout()  # what is still buffered can go nowhere either
             say(f"cannot write results: {exc.strerror or exc}.")
-            code = EXIT_WRITE_FAILED
+            code = ExitStatus.FAILED
         else:
             code = _internal_error(exc)
     except Exception as exc:  # the last guard: one line, never a traceback
@@ -219,4 +222,4 @@ def _internal_error(exc: Exception) -> int:
         f"internal error: {type(exc).__name__}: {exc}\n"
         "istc: run again with ISTC_DEBUG=1 for the details, and please report it."
     )
-    return 1
+    return ExitStatus.FAILED

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .status import ExitStatus
+
 MAX_PROBLEMS = 1000
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -35,7 +37,7 @@ class Problem:
 class DatasetError(Exception):
     """The dataset could not be used; `problems` says why, in file order."""
 
-    exit_code = 3  # what every command exits with when the dataset is unusable
+    exit_code = ExitStatus.DATASET  # what every command exits with when it is unusable
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(str(problems[0]))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import model
+from .status import ExitStatus
 from .text import counted
 
 TYPE_CHECKING = False
@@ -40,11 +41,11 @@ class Result:
     sources: dict[str, model.Source] = field(default_factory=dict)
     highlight: str | None = None
     empty_message: str | None = None
-    empty_exit: int = 0
+    empty_exit: int = ExitStatus.OK
     # Periods a timeline shades: (name, since, until), e.g. the headquarters' cities.
     eras: tuple[tuple[str, str | None, str | None], ...] = ()
     notice: str | None = None  # one line for stderr, whatever the records
-    exit_code: int = 0  # what the process exits with when there are records
+    exit_code: int = ExitStatus.OK  # what the process exits with when there are records
     nothing_for_people: bool = False  # tables and lines stay empty (the notice says why)
     drawing: str | None = None  # how a table draws it for people, unless --fields asks
 
@@ -304,7 +305,7 @@ def over_time(ds: model.Dataset, *, tidy: bool = True, drawing: bool = False) ->
     if drawing and not found.series:
         message = "No figure has both a measure and a date: there is no series to draw."
         return make_result(ds, "figures", Series, (), "Figures over time", caption,
-                           empty_message=message, empty_exit=1)  # fmt: skip
+                           empty_message=message, empty_exit=ExitStatus.FAILED)  # fmt: skip
     if tidy:
         rows = series.tidy(found.series)
         return make_result(ds, "figures", SeriesPoint, rows, "Figures over time", caption)
@@ -471,5 +472,5 @@ def search(ds: model.Dataset, text: str) -> Result:
         f"Search: {text}",
         highlight=text,
         empty_message=message,
-        empty_exit=1,
+        empty_exit=ExitStatus.FAILED,
     )

@@ -20,6 +20,7 @@ from . import model, search
 from .queries import Result, make_result
 from .rows import human_amount
 from .spec import fields_of
+from .status import ExitStatus
 from .text import counted
 
 TYPE_CHECKING = False
@@ -298,6 +299,6 @@ def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
         caption=f"{counted(len(records), 'record')} in "
         f"{counted(len({r.section for r in records}), 'section')}.",
         notice=notice,
-        exit_code=1 if notice else 0,
+        exit_code=ExitStatus.FAILED if notice else ExitStatus.OK,
         nothing_for_people=bool(notice),
     )

@@ -12,11 +12,11 @@ import os
 import sqlite3
 
 from .. import model
+from ..status import ExitStatus
 from ..text import path_shown as named
 from ..text import say
 from . import datapackage, files, sqlite, tables
 
-EXIT_EXPORT_FAILED = 1
 _SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
@@ -98,9 +98,9 @@ def run(
             report = export_datapackage(dataset, dataset_path, path, force)
     except files.ExportError as exc:
         say(str(exc))
-        return EXIT_EXPORT_FAILED
+        return ExitStatus.FAILED
     except OSError as exc:
         say(str(files.export_error(path, exc)))
-        return EXIT_EXPORT_FAILED
+        return ExitStatus.FAILED
     say(report)
-    return 0
+    return ExitStatus.OK
