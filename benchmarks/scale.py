@@ -38,8 +38,8 @@ def _keys() -> dict[str, tuple[str, ...]]:
     """Each listed section's key fields that a copy can vary (its texts and names, and
     numbers), as the model declares them; a date or a code stays a valid one, and an
     id takes its copy's number. Sources stay as they are: every copy cites them."""
+    from istc_cli.field_types import listed_sections
     from istc_cli.model import FieldRole, role_of
-    from istc_cli.spec import listed_sections
 
     varied = (FieldRole.MAIN, FieldRole.NAME, FieldRole.TEXT, FieldRole.NUMBER)
     return {

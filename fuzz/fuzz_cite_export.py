@@ -33,7 +33,7 @@ import atheris
 import yaml
 
 with atheris.instrument_imports(include=["istc_cli"]):
-    from istc_cli import cite, loader, text
+    from istc_cli import cite, loader, safe_text
     from istc_cli.commands import CITE_STYLES
     from istc_cli.export import command
 
@@ -118,7 +118,7 @@ def one_input(raw: bytes) -> None:
     if fdp.ConsumeIntInRange(0, 7) == 0:  # a CSL style is parsed per call: one in eight
         style = CITE_STYLES[fdp.ConsumeIntInRange(0, len(CITE_STYLES) - 1)]
         formatted = cite.render(dataset, cited, "text", style)
-        assert not text.has_unsafe(formatted, allow="\n"), formatted
+        assert not safe_text.has_unsafe(formatted, allow="\n"), formatted
     if fdp.ConsumeIntInRange(0, 7) == 0:  # an export costs 100 ms: one input in eight
         quiet, sys.stderr = sys.stderr, io.StringIO()  # its "wrote ..." reports
         try:

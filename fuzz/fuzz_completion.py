@@ -30,7 +30,7 @@ import yaml
 with atheris.instrument_imports(include=["istc_cli"]):
     import typer.main
 
-    from istc_cli import cli, completion, loader, show, text
+    from istc_cli import cli, completion, loader, safe_text, show
 
 MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
 BASE = yaml.safe_load(MINIMAL.read_text())
@@ -96,11 +96,14 @@ def one_input(raw: bytes) -> None:
         answer = _ask({**env, completion.VARIABLE: shell, completion.LINE: line})
         lines = answer.split("\n")
         assert lines[0] in ("words", "files") and lines[-1] == "", answer
-        assert all(text.visible(x) == x for x in lines[1:-1]), lines
+        assert all(safe_text.visible(x) == x for x in lines[1:-1]), lines
         if shell != "bash" and command in ("show", "cite"):
             for candidate in lines[1:-1]:
                 assert candidate in names, candidate
-                assert not text.has_unsafe(candidate) and text.visible(candidate) == candidate
+                assert (
+                    not safe_text.has_unsafe(candidate)
+                    and safe_text.visible(candidate) == candidate
+                )
         if shell == "bash" and len(lines) > 2:
             _count[0] += 1
             if _count[0] % CHECK_IN_BASH == 0:
@@ -119,7 +122,7 @@ def one_input(raw: bytes) -> None:
     garbage = fdp.ConsumeUnicodeNoSurrogates(60)
     for shell in completion.SHELLS:  # any line at all: an answer, never a crash
         answer = _ask({**env, completion.VARIABLE: shell, completion.LINE: "istc " + garbage})
-        assert all(text.visible(x) == x for x in answer.split("\n")), answer
+        assert all(safe_text.visible(x) == x for x in answer.split("\n")), answer
 
 
 def _check_bash(line: str, replies: list[str]) -> None:

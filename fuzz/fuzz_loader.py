@@ -23,7 +23,7 @@ import atheris
 with atheris.instrument_imports(include=["istc_cli", "yaml"]):
     import yaml  # instrumented: the pure-Python parts the loader reaches
 
-    from istc_cli import loader, problems, spec, suggest, text, validate  # noqa: F401
+    from istc_cli import field_types, loader, problems, safe_text, suggest, validate  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent / "tests"
@@ -51,8 +51,8 @@ def one_input(data: bytes) -> None:
         for problem in exc.problems:  # a place in the text: a line of it, a column in it
             assert 1 <= problem.line <= len(split), problem
             assert 1 <= problem.column <= len(split[problem.line - 1]) + 1, problem
-            shown = text.visible(str(problem))
-            assert not text.unsafe_in(shown), shown
+            shown = safe_text.visible(str(problem))
+            assert not safe_text.unsafe_in(shown), shown
             assert len(problem.message) < 2000, len(problem.message)
 
 

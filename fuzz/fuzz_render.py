@@ -29,7 +29,7 @@ with atheris.instrument_imports(include=["istc_cli", "rich"]):
     import rich.console
     import rich.table  # noqa: F401
 
-    from istc_cli import layout, loader, queries, render, text, validate  # noqa: F401
+    from istc_cli import layout, loader, queries, render, safe_text, validate  # noqa: F401
     from istc_cli.commands import COMMANDS
     from istc_cli.context import Context
     from istc_cli.output import FORMATS, MIN_TABLE_WIDTH, OutputOptions, emit
@@ -92,7 +92,7 @@ def one_input(raw: bytes) -> None:
             allowed = {"\n"} | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
             narrow = width < MIN_TABLE_WIDTH  # tables fall back to tab-separated plain lines
             allowed |= {"\t"} if fmt in ("tsv", "plain") or narrow else set()
-            bad = [c for c in text.unsafe_in(written) if c not in allowed]
+            bad = [c for c in safe_text.unsafe_in(written) if c not in allowed]
             assert not bad, (spec.name, fmt, bad)
             if fmt == "json":
                 json.loads(written)

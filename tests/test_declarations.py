@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from istc_cli import ids, model, search, show, spec
+from istc_cli import field_types, ids, model, search, show
 from istc_cli.commands import COMMANDS
 from istc_cli.export import tables
 from istc_cli.model import dated
@@ -40,10 +40,10 @@ def test_every_field_of_the_model_has_a_role() -> None:
 
 def test_no_module_keeps_a_list_of_the_models_field_names() -> None:
     """A set, tuple or list literal naming three fields or more is a second declaration
-    (the model package declares; fields.py documents each field)."""
+    (the model package declares; field_docs.py documents each field)."""
     found = []
     for path in sorted(SRC.rglob("*.py")):
-        if path.parent.name == "model" or path.name == "fields.py":
+        if path.parent.name == "model" or path.name == "field_docs.py":
             continue
         tree = ast.parse(path.read_text())
         literal_args = {
@@ -63,14 +63,14 @@ def test_no_module_keeps_a_list_of_the_models_field_names() -> None:
 
 def test_the_sections_are_the_datasets_fields() -> None:
     names = [f.name for f in dataclasses.fields(model.Dataset) if f.name != "meta"]
-    top = [name for name, _, parent in spec.sections() if parent is None]
+    top = [name for name, _, parent in field_types.sections() if parent is None]
     assert top == names
-    nested = {(name, parent) for name, _, parent in spec.sections() if parent is not None}
+    nested = {(name, parent) for name, _, parent in field_types.sections() if parent is not None}
     assert nested == {("sister_center", "organization")}
 
 
 def test_every_listed_section_is_a_command_searched_shown_and_exported() -> None:
-    listed = dict(spec.listed_sections())
+    listed = dict(field_types.listed_sections())
     assert set(search.SECTIONS) == set(listed)
     commands = {c.name: c.record_type for c in COMMANDS}
     for name, cls in listed.items():
@@ -79,11 +79,11 @@ def test_every_listed_section_is_a_command_searched_shown_and_exported() -> None
     catalogued = {section for section, _ in show.catalogue(ds)}
     assert set(listed) <= catalogued
     exported = [t.name for t in tables.build(ds) if t.link_of is None]
-    assert exported == [*(name for name, _, _ in spec.sections()), tables.STATEMENTS]
+    assert exported == [*(name for name, _, _ in field_types.sections()), tables.STATEMENTS]
 
 
 def test_every_exported_table_has_its_title_and_description_from_the_model() -> None:
-    by_name = {name: cls for name, cls, _ in spec.sections()}
+    by_name = {name: cls for name, cls, _ in field_types.sections()}
     for table in tables.build(_dataset()):
         if table.link_of is None and table.name != tables.STATEMENTS:
             cls: Any = by_name[table.name]
@@ -132,7 +132,7 @@ def test_ids_keep_dates_and_codes_and_take_a_texts_first_words() -> None:
 
 
 def _holds_records(hint: Any) -> bool:
-    kind = spec.type_spec(hint)
+    kind = field_types.type_spec(hint)
     item = kind.item if kind.kind == "list" else kind
     return item is not None and item.kind == "record"
 

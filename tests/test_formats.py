@@ -341,7 +341,7 @@ def test_piped_show_is_one_fact_per_line_for_grep_and_cut(query: str) -> None:
     """Piped, `show` gives a line per fact: `field<TAB>value`, and a line per related
     record, its values tab-separated in the record's field order, so cut and awk work."""
     from istc_cli import model
-    from istc_cli.spec import field_names
+    from istc_cli.field_types import field_names
 
     lines = invoke("show", query).stdout.splitlines()
     profile = json.loads(invoke("show", query, "--json").stdout)

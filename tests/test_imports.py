@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from istc_cli import commands, model, spec
+from istc_cli import commands, field_types, model
 
 from .conftest import modules_after
 
@@ -69,16 +69,16 @@ def test_choice_options_take_the_model_literals() -> None:
 )
 def test_a_type_hint_outside_the_vocabulary_is_refused(hint: Any) -> None:
     with pytest.raises(TypeError):
-        spec.type_spec(hint)
+        field_types.type_spec(hint)
 
 
 def test_every_model_field_is_read() -> None:
-    member = {f.name: f for f in spec.fields_of(model.Member)}
+    member = {f.name: f for f in field_types.fields_of(model.Member)}
     assert member["roles"].type.kind == "list" and member["roles"].type.item is not None
     assert member["roles"].type.item.choices[0] == "party"
     assert member["joined"].type.nullable and member["joined"].type.semantic == "date"
-    assert spec.fields_of(model.Figure)[2].type.kind == "number"
-    assert spec.fields_of(model.Meeting)[0].type.kind == "integer"
+    assert field_types.fields_of(model.Figure)[2].type.kind == "number"
+    assert field_types.fields_of(model.Meeting)[0].type.kind == "integer"
 
 
 # ---------------------------------------------------------------- JSON as istc writes it
@@ -99,7 +99,7 @@ def test_json_reads_back_to_the_data_with_nothing_unsafe_raw(
     data: Any, compact: bool, ascii_only: bool
 ) -> None:
     from istc_cli.output import to_json
-    from istc_cli.text import unsafe_in
+    from istc_cli.safe_text import unsafe_in
 
     written = to_json(data, compact=compact, ascii_only=ascii_only)
     assert json.loads(written) == data

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from istc_cli import loader, model
 from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
+from istc_cli.field_types import build, to_data
 from istc_cli.output import FORMATS, OutputOptions, emit
-from istc_cli.spec import build, to_data
 
 from .conftest import BAD, BUNDLED, MINIMAL, invoke
 

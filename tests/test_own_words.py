@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from istc_cli import model
+from istc_cli.field_types import fields_of
 from istc_cli.loader import load_path
-from istc_cli.spec import fields_of
 
 from .conftest import BUNDLED
 from .seeds import copied_runs, says

@@ -590,7 +590,7 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
     id, address, code (a role, a status) and single date whole: folded over lines if
     it must be, never cut short."""
     from istc_cli.commands import BY_NAME
-    from istc_cli.spec import fields_of
+    from istc_cli.field_types import fields_of
 
     record_type = BY_NAME[args[0]].record_type
     shown = {  # the table's columns that hold such a value (one each)

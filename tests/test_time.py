@@ -67,7 +67,7 @@ def _dated_claims(ds: model.Dataset) -> list[tuple[str, str, str, bool]]:
 
 
 def model_sections() -> list[tuple[str, type]]:
-    from istc_cli.spec import listed_sections
+    from istc_cli.field_types import listed_sections
 
     return [(n, c) for n, c in listed_sections() if n != "sources"]
 

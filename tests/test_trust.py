@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from istc_cli import loader, model, text
+from istc_cli import loader, model, safe_text
 from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
@@ -59,7 +59,7 @@ def dataset(tmp_path: Path, edit: Any = None, name: str = "data.yaml") -> Path:
 def no_raw_controls(raw: bytes, allow: bytes = b"\n") -> None:
     """No C0/C1 control, format or bidi character in the bytes, but those allowed."""
     decoded = raw.decode("utf-8", errors="replace")
-    bad = [c for c in text.unsafe_in(decoded) if c.encode() not in allow]
+    bad = [c for c in safe_text.unsafe_in(decoded) if c.encode() not in allow]
     assert not bad, f"raw unsafe characters {bad!r} in {decoded[:300]!r}"
 
 
@@ -71,7 +71,7 @@ def test_the_unsafe_class_covers_every_control_format_and_separator_character() 
         f"U+{c:04X}"
         for c in range(sys.maxunicode + 1)
         if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        and not text.is_unsafe(chr(c))
+        and not safe_text.is_unsafe(chr(c))
     ]
     assert missing == []
 
@@ -92,40 +92,40 @@ def test_every_default_ignorable_character_is_escaped_even_in_printable_text() -
         f"U+{c:04X}"
         for first, last in DEFAULT_IGNORABLE
         for c in range(first, last + 1)
-        if text.visible("a" + chr(c) + "é") == "a" + chr(c) + "é"
+        if safe_text.visible("a" + chr(c) + "é") == "a" + chr(c) + "é"
     ]
     assert missing == []
-    assert text.visible("Nor\u034fway") == "Nor\\u034fway"
+    assert safe_text.visible("Nor\u034fway") == "Nor\\u034fway"
 
 
 def test_printable_text_skips_escaping_only_when_nothing_hides_in_it() -> None:
-    unsafe = [c for c in range(sys.maxunicode + 1) if text.is_unsafe(chr(c))]
+    unsafe = [c for c in range(sys.maxunicode + 1) if safe_text.is_unsafe(chr(c))]
     assert len(unsafe) > 2000
     for c in unsafe:
-        assert not text.is_clean("x" + chr(c)), f"U+{c:04X}"
-    assert text.is_clean("Astana — Нур-Султан 日本 ✓ 🙂")
+        assert not safe_text.is_clean("x" + chr(c)), f"U+{c:04X}"
+    assert safe_text.is_clean("Astana — Нур-Султан 日本 ✓ 🙂")
 
 
 def test_visible_escapes_controls_formats_and_surrogates_and_keeps_the_rest() -> None:
-    assert text.visible("Nor\u200bway") == "Nor\\u200bway"
-    assert text.visible(OSC) == "\\x1b]0;pwned\\x07\\x1b[2J"
-    assert text.visible("\udcff") == "\\udcff"
-    assert text.visible("\U000e0041") == "\\U000e0041"
-    assert text.visible("Astana — Нур-Султан 日本 ✓ 🙂") == "Astana — Нур-Султан 日本 ✓ 🙂"
-    assert text.visible("a\nb\tc", keep="\n\t") == "a\nb\tc"
+    assert safe_text.visible("Nor\u200bway") == "Nor\\u200bway"
+    assert safe_text.visible(OSC) == "\\x1b]0;pwned\\x07\\x1b[2J"
+    assert safe_text.visible("\udcff") == "\\udcff"
+    assert safe_text.visible("\U000e0041") == "\\U000e0041"
+    assert safe_text.visible("Astana — Нур-Султан 日本 ✓ 🙂") == "Astana — Нур-Султан 日本 ✓ 🙂"
+    assert safe_text.visible("a\nb\tc", keep="\n\t") == "a\nb\tc"
 
 
 def test_json_safe_is_still_the_same_data() -> None:
     data = {"s": "x" + INVISIBLE + OSC + "\u2028\x85"}
-    dumped = text.json_safe(json.dumps(data, ensure_ascii=False))
-    assert not text.unsafe_in(dumped)
+    dumped = safe_text.json_safe(json.dumps(data, ensure_ascii=False))
+    assert not safe_text.unsafe_in(dumped)
     assert json.loads(dumped) == data
 
 
 def test_quote_bounds_a_long_value_with_its_length() -> None:
-    quoted = text.quote("x" * 5_000_000)
+    quoted = safe_text.quote("x" * 5_000_000)
     assert len(quoted) < 120 and "5,000,000 characters" in quoted
-    assert text.quote("short") == "'short'"
+    assert safe_text.quote("short") == "'short'"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_quote_bounds_a_long_value_with_its_length() -> None:
     ],
 )
 def test_formula_safe_follows_owasp(cell: str, safe: str) -> None:
-    assert text.formula_safe(cell) == safe
+    assert safe_text.formula_safe(cell) == safe
 
 
 # ---------------------------------------- 1. messages are escaped and bounded
@@ -263,7 +263,7 @@ def test_no_format_writes_an_unsafe_character_from_the_data(value: str) -> None:
             | ({"\r", "\t"} if fmt in ("csv", "yaml") else set())
             | ({"\t"} if fmt in ("tsv", "plain") else set())
         )
-        bad = [c for c in text.unsafe_in(written) if c not in allowed]
+        bad = [c for c in safe_text.unsafe_in(written) if c not in allowed]
         assert not bad, (fmt, bad, written)
         if fmt == "json":
             assert json.loads(written)[0]["text"] == value

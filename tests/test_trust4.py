@@ -527,7 +527,7 @@ def _longest_run(text: str) -> int:
 def test_a_flood_of_combining_marks_is_capped_in_every_human_view(
     tmp_path: Path, args: list[str]
 ) -> None:
-    from istc_cli.text import MAX_MARKS
+    from istc_cli.safe_text import MAX_MARKS
 
     data = dataset(tmp_path, _flooded)
     result = run("--data", str(data), *args, env={"COLUMNS": "100"})
@@ -538,7 +538,7 @@ def test_a_flood_of_combining_marks_is_capped_in_every_human_view(
 
 
 def test_a_flood_in_a_message_is_capped_and_json_stays_exact(tmp_path: Path) -> None:
-    from istc_cli.text import MAX_MARKS
+    from istc_cli.safe_text import MAX_MARKS
 
     data = dataset(tmp_path, _flooded)
     missing = run("--data", str(data), "show", "nobody" + FLOOD)

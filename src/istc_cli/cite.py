@@ -191,7 +191,7 @@ def reference_text(value: str) -> str:
     selectors and tags of an emoji sequence stay, so a family or a flag stays one
     symbol; every other control or format character (zero-width spaces, bidirectional
     controls, the rest) is dropped. Nothing is written as escape text."""
-    from .text import is_clean, is_unsafe
+    from .safe_text import is_clean, is_unsafe
 
     if is_clean(value):
         return value
@@ -399,7 +399,7 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
     )
     from citeproc.source.json import CiteProcJSON
 
-    from .text import visible
+    from .safe_text import visible
 
     blocks = []
     with warnings.catch_warnings():
@@ -449,14 +449,14 @@ def render(ds: model.Dataset, cited: list[Cited], fmt: str, style: str = "apa") 
 def run(dataset: model.Dataset, refs: list[str], fmt: str, style: str, context: Context) -> int:
     """The body of `istc cite`: the citations of REFs (none: every source) written to
     the context's stdout; exit 1, with a suggestion, for an unknown REF."""
-    from .text import say
+    from .safe_text import say
 
     try:
         cited = resolve(dataset, refs) if refs else everything(dataset)
     except UnknownReference as exc:
+        from .safe_text import quote
         from .show import catalogue, record_id
         from .suggest import did_you_mean
-        from .text import quote
 
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")

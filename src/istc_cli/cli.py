@@ -35,10 +35,10 @@ from .commands import (
     repeated,
 )
 from .completion import SHELLS, VARIABLE
+from .field_types import field_names
 from .output import FieldsError, emit, parse_fields
-from .spec import field_names
+from .safe_text import say, visible
 from .status import ExitStatus
-from .text import say, visible
 
 
 class _Root(typer.core.TyperGroup):
@@ -478,12 +478,12 @@ def validate(
     Each file is checked, and named with its result on stderr. Exits 0 when every file
     is valid and 3 when one is not.
     """
-    from . import checks, loader
+    from . import loader, validate_command
 
     targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
     if targets.count("-") > 1:
         raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
-    code = checks.run(targets, as_json=json_, context=run_context(ctx))
+    code = validate_command.run(targets, as_json=json_, context=run_context(ctx))
     if code:
         raise typer.Exit(code)
 

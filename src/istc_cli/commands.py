@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import model, overview, queries
+from .field_types import choices
 from .output import COLORS, FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
-from .spec import choices
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
 CITE_STYLES = (
@@ -122,8 +122,8 @@ def choice_error(value: str, values: tuple[str, ...]) -> str | None:
     """None when value is valid, else one sentence naming the valid values."""
     if value in values:
         return None
+    from .safe_text import quote
     from .suggest import did_you_mean
-    from .text import quote
 
     return f"{quote(value)} is not one of: {', '.join(values)}.{did_you_mean(value, values)}"
 
@@ -131,7 +131,7 @@ def choice_error(value: str, values: tuple[str, ...]) -> str | None:
 def year_error(value: str) -> str | None:
     if is_year(value):
         return None
-    from .text import quote
+    from .safe_text import quote
 
     return (
         f"{quote(value)} is not a year; give four digits from {YEAR_MIN} to {YEAR_MAX}, e.g. 2015."
@@ -141,7 +141,7 @@ def year_error(value: str) -> str | None:
 def date_error(value: str) -> str | None:
     if is_valid_date(value):
         return None
-    from .text import quote
+    from .safe_text import quote
 
     return (
         f"{quote(value)} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD in digits, "

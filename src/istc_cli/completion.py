@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .text import visible
+from .safe_text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class UnknownShell(ValueError):
 
 def shell_named(name: str) -> str:
     if name not in SHELLS:
-        from .text import quote
+        from .safe_text import quote
 
         raise UnknownShell(
             f"{quote(name)} is not a shell istc completes for; use bash, zsh or fish."

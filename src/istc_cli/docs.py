@@ -3,10 +3,11 @@
     python -m istc_cli.docs commands   # the README's command table
     python -m istc_cli.docs fields     # docs/formats.md's JSON-field table
     python -m istc_cli.docs meetings   # docs/dataset.md's coverage of Board meetings
+    python -m istc_cli.docs --write    # all three, written in place (from the repository root)
 
 The first two come from the declarations themselves: the command table from the Typer
 app (which `commands.py` declares for every listing command), the field table from the
-model and `fields.py`; the coverage table from the bundled dataset's meetings.
+model and `field_docs.py`; the coverage table from the bundled dataset's meetings.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .commands import BY_NAME, COMMANDS, COMMON_OPTIONS
-from .fields import markdown_table
+from .field_docs import markdown_table
 
 
 def commands() -> list[tuple[str, type]]:

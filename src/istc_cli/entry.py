@@ -131,7 +131,7 @@ def _typer(argv: list[str], context: Context) -> int:
     import io
 
     from .cli import app_for, repeated_root_option
-    from .text import say
+    from .safe_text import say
 
     problem = repeated_root_option(argv)
     if problem:
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     _whole_stdout()
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
-    from .text import say
+    from .safe_text import say
 
     try:
         code = _run(args)
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
 def _internal_error(exc: Exception) -> int:
     if os.environ.get("ISTC_DEBUG"):
         raise exc
-    from .text import say
+    from .safe_text import say
 
     say(
         f"internal error: {type(exc).__name__}: {exc}\n"

@@ -110,7 +110,7 @@ def run(argv: list[str], context: Context) -> int | None:
     from .loader import load
     from .output import FieldsError, emit, parse_fields
     from .problems import DatasetError
-    from .text import say
+    from .safe_text import say
 
     try:
         parse_fields(spec.record_type_for(values), options.fields)

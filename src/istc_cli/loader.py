@@ -458,7 +458,7 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
 
 def _dataset(data: dict[str, Any]) -> model.Dataset:
     """The dataset's records, built from validated plain data."""
-    from .spec import build
+    from .field_types import build
 
     dataset = build(model.Dataset, data)
     assert isinstance(dataset, model.Dataset)

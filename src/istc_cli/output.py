@@ -24,7 +24,7 @@ from .rows import OutputOptions as OutputOptions
 from .rows import display_rows, record_source, rows_of, select_fields
 from .rows import flatten as flatten
 from .rows import parse_fields as parse_fields
-from .text import formula_safe, has_unsafe, json_safe, say, visible
+from .safe_text import formula_safe, has_unsafe, json_safe, say, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import model
+from .safe_text import counted
 from .status import ExitStatus
-from .text import counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -228,8 +228,8 @@ def find_party(ds: model.Dataset, name: str) -> model.Member:
                  *member.aliases, member.iso3 or "", member.iso2 or "")  # fmt: skip
         if wanted in (n.casefold() for n in names if n):
             return member
+    from .safe_text import quote
     from .suggest import did_you_mean
-    from .text import quote
 
     known = [n for m in ds.members for n in (m.name, *m.aliases)]
     raise UnknownValue(
@@ -450,8 +450,8 @@ def search(ds: model.Dataset, text: str) -> Result:
     ]
     message = None
     if not hits:
+        from .safe_text import quote
         from .suggest import closest
-        from .text import quote
 
         message = f"No match for {quote(text)}."
         vocabulary = engine.vocabulary(ds)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model
+from .field_types import field_names, serialiser
 from .model import Figure, Record
 from .queries import Result
-from .spec import field_names, serialiser
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
+from .field_types import fields_of
 from .problems import is_valid_date
-from .spec import fields_of
+from .safe_text import quote
 from .suggest import did_you_mean
-from .text import quote
 
 
 @dataclass(slots=True)

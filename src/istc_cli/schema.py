@@ -8,8 +8,8 @@ a record class appears in its schema (and the test of real output proves it).
 from __future__ import annotations
 
 from . import model
-from .fields import describe
-from .spec import TypeSpec, fields_of
+from .field_docs import describe
+from .field_types import TypeSpec, fields_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import model
-from .spec import fields_of, listed_sections
+from .field_types import fields_of, listed_sections
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from . import model
 from .model.dated import Point, Series, SeriesPoint
-from .text import counted
+from .safe_text import counted
 
 APPROVED_PROJECTS = "board-approved-projects"
 APPROVED_FUNDING = "board-approved-funding"

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from . import model, search
+from .field_types import fields_of
 from .queries import Result, make_result
 from .rows import human_amount
-from .spec import fields_of
+from .safe_text import counted
 from .status import ExitStatus
-from .text import counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -253,15 +253,15 @@ def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
     records = related(ds, matches) if matches and not ambiguous else []
     notice = None
     if not matches:
+        from .safe_text import quote
         from .suggest import closest
-        from .text import quote
 
         near = closest(query, _vocabulary(ds), cutoff=0.6)
         notice = f"No entity or id matches {quote(query)}."
         if near:
             notice += " Did you mean: " + ", ".join(quote(n) for n in near) + "?"
     elif ambiguous:
-        from .text import quote
+        from .safe_text import quote
 
         notice = f"{quote(query)} names {len(shown)} different entities; show one by its id: " + (
             ", ".join(f"{m.id} ({m.name})" for m in shown)

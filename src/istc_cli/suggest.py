@@ -22,7 +22,7 @@ def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> list[s
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' Did you mean 'x'?' or an empty string."""
-    from .text import quote
+    from .safe_text import quote
 
     hits = closest(word, options)
     return f" Did you mean {quote(hits[0])}?" if hits else ""

@@ -20,12 +20,12 @@ from typing import Any
 import yaml
 
 from . import model, rules
+from .field_types import FieldSpec, TypeSpec, fields_of, to_data
 from .ids import ID_PATTERN
 from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date, line_and_column
-from .spec import FieldSpec, TypeSpec, fields_of, to_data
+from .safe_text import MAX_QUOTE, has_unsafe, quote, visible
 from .suggest import did_you_mean
-from .text import MAX_QUOTE, has_unsafe, quote, visible
 
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
 _NUMBERISH_RE = re.compile(r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

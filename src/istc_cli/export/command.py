@@ -12,9 +12,9 @@ import os
 import sqlite3
 
 from .. import model
+from ..safe_text import path_shown as named
+from ..safe_text import say
 from ..status import ExitStatus
-from ..text import path_shown as named
-from ..text import say
 from . import datapackage, files, sqlite, tables
 
 _SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")

@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from .. import model
-from ..text import formula_safe
+from ..safe_text import formula_safe
 from .sqlite import LICENSE, LICENSE_URL
 from .tables import Table
 

@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..text import path_shown as named
+from ..safe_text import path_shown as named
 
 STAGING_PREFIX = ".istc-export-"
 DESCRIPTOR = "datapackage.json"

@@ -7,7 +7,7 @@ reference (`source`, `note_source`, `joined_source`, `left_source`) is a foreign
 to `sources.id`, and a field that names records of another section (a meeting's
 `attended`, `rotating_seat` and `chair`) a foreign key to that section's table. A list
 of claims (`notes`, `events`) becomes a table `<table>_<field>` with a row per claim
-and its own source. Column descriptions come from `fields.py`, the same documentation the
+and its own source. Column descriptions come from `field_docs.py`, the same documentation the
 README's JSON-field table is generated from.
 """
 
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
-from ..fields import describe
+from ..field_docs import describe
+from ..field_types import FieldSpec, fields_of, sections, serialiser
 from ..rows import items
-from ..spec import FieldSpec, fields_of, sections, serialiser
 
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 

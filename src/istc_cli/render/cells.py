@@ -25,7 +25,7 @@ from ..rows import (
     flatten,
     human_amount,
 )
-from ..text import visible
+from ..safe_text import visible
 
 
 def make_console(options: OutputOptions, context: Context) -> Console:
@@ -86,7 +86,7 @@ def highlight_pattern(result: Result, console: Console) -> re.Pattern[str] | Non
 
 def link_target(value: str) -> str | None:
     """An address a terminal may offer as a link: http or https, nothing unsafe in it."""
-    from ..text import has_unsafe
+    from ..safe_text import has_unsafe
 
     if value.startswith(("https://", "http://")) and not has_unsafe(value) and " " not in value:
         return value

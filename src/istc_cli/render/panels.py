@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import model
+from ..field_types import field_names
 from ..queries import Result
 from ..rows import (
     OutputOptions,
@@ -17,7 +18,6 @@ from ..rows import (
     rows_of,
     source_label,
 )
-from ..spec import field_names
 from .cells import (
     cell,
     dot,

@@ -14,13 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import model
+from ..field_types import field_names
 from ..queries import Result
 from ..rows import (
     OutputOptions,
     display_rows,
     record_source,
 )
-from ..spec import field_names
 from .cells import (
     highlight_pattern,
     is_unicode,
@@ -51,7 +51,7 @@ def column_kinds(cls: type, name: str) -> tuple[bool, bool, bool, bool]:
 
 
 def _is_list(cls: type, name: str) -> bool:
-    from ..spec import fields_of
+    from ..field_types import fields_of
 
     return any(f.name == name and f.type.kind == "list" for f in fields_of(cls))
 

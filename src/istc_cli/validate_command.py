@@ -12,8 +12,8 @@ from dataclasses import asdict
 from . import loader
 from .context import Context
 from .output import to_json
+from .safe_text import counted, say, visible
 from .status import ExitStatus
-from .text import counted, say, visible
 
 
 def run(targets: list[str], *, as_json: bool, context: Context) -> int:

@@ -343,7 +343,7 @@ def _record_types(cls: type) -> list[type]:
 
 def markdown_table(commands: list[tuple[str, type]]) -> str:
     """The table of JSON fields in docs/formats.md, generated from the descriptions above."""
-    from .spec import fields_of
+    from .field_types import fields_of
 
     lines = ["| command | fields |", "| --- | --- |"]
     listed: dict[type, str] = {}
