@@ -34,8 +34,8 @@ import yaml
 
 with atheris.instrument_imports(include=["istc_cli"]):
     from istc_cli import cite, loader, safe_text
-    from istc_cli.commands import CITE_STYLES
     from istc_cli.export import command
+    from istc_cli.options import CITE_STYLES
 
 MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
 BASE = yaml.safe_load(MINIMAL.read_text())

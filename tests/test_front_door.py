@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from istc_cli import cli
-from istc_cli.commands import COMMANDS, PANELS
+from istc_cli.commands import COMMANDS
+from istc_cli.options import PANELS
 
 from .conftest import invoke, read_pty
 

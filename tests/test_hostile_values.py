@@ -165,7 +165,7 @@ def test_cite_option_misuse_is_a_usage_error(args: list[str]) -> None:
 
 
 def test_styles_offered_are_exactly_the_shipped_ones() -> None:
-    from istc_cli.commands import CITE_STYLES
+    from istc_cli.options import CITE_STYLES
 
     for style in CITE_STYLES:
         assert Path(cite.style_file(style)).is_file()

@@ -37,6 +37,7 @@ LAYERS: list[set[str]] = [
     {"export.tables", "export.files"},
     {"export.sqlite", "export.datapackage"},
     {"export.command", "export"},
+    {"options"},
     {"commands", "completion"},
     {"fast", "cli"},
     {"entry", "__main__", "docs"},

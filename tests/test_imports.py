@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from istc_cli import commands, field_types, model
+from istc_cli import field_types, model, options
 
 from .conftest import modules_after
 
@@ -58,10 +58,10 @@ def test_the_first_uncached_run_still_validates_with_yaml(
 
 
 def test_choice_options_take_the_model_literals() -> None:
-    assert commands.literal_values(model.MemberStatus) == ("current", "former")
-    assert commands.literal_values(model.OfficerRole)[-1] == "deputy-executive-director"
+    assert options.literal_values(model.MemberStatus) == ("current", "former")
+    assert options.literal_values(model.OfficerRole)[-1] == "deputy-executive-director"
     with pytest.raises(TypeError):
-        commands.literal_values(str)
+        options.literal_values(str)
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,12 @@ import typer
 from typer.models import CommandInfo
 
 from . import __version__
-from .commands import (
-    BY_NAME,
+from .commands import BY_NAME, COMMANDS
+from .completion import SHELLS, VARIABLE
+from .field_types import field_names
+from .options import (
     CITE_FORMATS,
     CITE_STYLES,
-    COMMANDS,
     COMMON_OPTIONS,
     DATA_OPTION,
     DATA_OUT,
@@ -34,8 +35,6 @@ from .commands import (
     output_options,
     repeated,
 )
-from .completion import SHELLS, VARIABLE
-from .field_types import field_names
 from .output import FieldsError, emit, parse_fields
 from .safe_text import say, visible
 from .status import ExitStatus

@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .commands import BY_NAME, COMMANDS, COMMON_OPTIONS
+from .commands import BY_NAME, COMMANDS
 from .field_docs import markdown_table
+from .options import COMMON_OPTIONS
 
 
 def commands() -> list[tuple[str, type]]:

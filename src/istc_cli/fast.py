@@ -11,15 +11,8 @@ format and filter both ways and compares the output byte for byte.
 
 from __future__ import annotations
 
-from .commands import (
-    BY_NAME,
-    COMMON_OPTIONS,
-    DATA_OPTION,
-    CommandSpec,
-    OptionConflict,
-    check,
-    output_options,
-)
+from .commands import BY_NAME
+from .options import COMMON_OPTIONS, DATA_OPTION, CommandSpec, OptionConflict, check, output_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
