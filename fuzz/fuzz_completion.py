@@ -39,7 +39,7 @@ DATA = WORK / "data.yaml"
 CANARY = WORK / "cwd"  # bash runs here: a glob that expands would find `canary`
 CANARY.mkdir()
 (CANARY / "canary").write_text("")
-ROOT = typer.main.get_command(cli._complete())
+ROOT = typer.main.get_command(cli.app)
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/,@+=")
 CHECK_IN_BASH = int(os.environ.get("FUZZ_BASH_EVERY", "1"))
 _count = [0]

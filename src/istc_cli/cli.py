@@ -3,15 +3,15 @@
 Each listing command is generated from its `CommandSpec`: its options (and the
 shared output options) become Typer parameters checked by the same functions the
 fast path uses; its body asks the spec's query and hands the result to the one
-output path. `validate` and `schema` are the two commands that are not listings.
+output path. The commands that are not listings (validate, cite, export, schema)
+are declared in `tools`; what every command reads from its run is in `typer_run`.
 
 `cli.app` is the complete app (tests, shell completion); `app_for(args)` builds
 only what one invocation needs, because building costs start-up time.
 """
 
 import inspect
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.models import CommandInfo
@@ -21,23 +21,29 @@ from .commands import BY_NAME, COMMANDS
 from .completion import SHELLS, VARIABLE
 from .field_types import field_names
 from .options import (
-    CITE_FORMATS,
-    CITE_STYLES,
     COMMON_OPTIONS,
     DATA_OPTION,
-    DATA_OUT,
-    FINDING,
     PANELS,
     CommandSpec,
     OptionConflict,
     OptionSpec,
-    check,
     output_options,
-    repeated,
 )
 from .output import FieldsError, emit, parse_fields
 from .safe_text import say, visible
 from .status import ExitStatus
+from .tools import app as tools
+from .typer_run import (
+    DATA,
+    DATA_GIVEN,
+    Command,
+    checker,
+    completer,
+    dataset_loaded,
+    entity_completer,
+    fields_completer,
+    run_context,
+)
 
 
 class _Root(typer.core.TyperGroup):
@@ -94,114 +100,10 @@ _base = typer.Typer(
     # takes longer than the rest of the run (see docs/performance.md).
     rich_markup_mode=None,
 )
-
-
-# The root's --data for this run, and whether the command line gave it (not $ISTC_DATA),
-# kept in click's `meta`: one dictionary per run, shared by its nested contexts.
-_DATA = "istc.data"
-_DATA_GIVEN = "istc.data_given"
-
-
-def data_path(ctx: typer.Context) -> str | None:
-    """The dataset this run reads: --data (before or after the command), $ISTC_DATA, or
-    None for the bundled one. During completion click does not run the root callback:
-    the parsed --data (the command's, else the root's, or $ISTC_DATA) is read from the
-    parameters."""
-    if _DATA in ctx.meta:
-        return ctx.meta[_DATA]  # type: ignore[no-any-return]
-    for parsed in (ctx, ctx.find_root()):  # after the command, else before it
-        data = parsed.params.get("data")
-        if isinstance(data, list | tuple):
-            data = data[0] if data else None
-        if isinstance(data, str):
-            return data
-    return None
-
-
-if TYPE_CHECKING:
-    from .context import Context
-    from .loader import Loaded
-
-
-def run_context(ctx: typer.Context) -> "Context":
-    """The run's context, which `entry` hands the app as click's `obj` (a run the
-    app is given directly, as by Typer's test runner, gets the process's own)."""
-    from .context import Context
-
-    return ctx.obj if isinstance(ctx.obj, Context) else Context.of()
-
-
-def dataset_loaded(ctx: typer.Context) -> "Loaded":
-    """The selected dataset, or exit 3 with its first problem."""
-    from . import loader  # not at the top: help and errors never load data
-
-    try:
-        return loader.load(data_path(ctx))
-    except loader.DatasetError as exc:
-        say(exc.summary)
-        raise typer.Exit(exc.exit_code) from None
+_base.registered_commands += tools.registered_commands  # validate, cite, export, schema
 
 
 # ---------------------------------------------------------------- specs to Typer
-
-
-def _checker(option: OptionSpec) -> Callable[[Any], Any]:
-    def check_value(value: Any) -> Any:
-        # Value options collect every use (a list), so a repeat is caught, not dropped;
-        # the command takes the one value (Typer converts what a callback returns).
-        if isinstance(value, list | tuple) and option.kind != "argument":
-            if len(value) > 1:  # click would keep the last one silently
-                raise typer.BadParameter(repeated(option))
-            text = value[0] if value else None
-        elif isinstance(value, list | tuple):
-            text = " ".join(value)
-        else:
-            text = value
-        if isinstance(text, str):
-            error = check(option, text)
-            if error:
-                raise typer.BadParameter(error)
-        return value
-
-    return check_value
-
-
-def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return [v for v in values if v.startswith(incomplete)]
-
-    return complete
-
-
-def _entity_completer(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Completion for `show` and `cite`: the ids, names and aliases of the dataset in
-    use (`istc --data PATH`, $ISTC_DATA or the bundled one), read through the cache;
-    nothing if it cannot load."""
-    from . import loader
-    from .show import catalogue, names, record_id
-
-    try:
-        dataset = loader.load(data_path(ctx)).dataset
-    except loader.DatasetError:
-        return []
-    words: dict[str, None] = {}
-    for section, record in catalogue(dataset):
-        words[record_id(record)] = None
-        for name in names(section, record):
-            # as written, and lower-cased: `show` matches names in any case, and the
-            # shell offers only what starts with the letters as typed
-            words[name] = None
-            words[name.casefold()] = None
-    return [w for w in words if w and w.startswith(incomplete)]
-
-
-def _fields_completer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        done, _, last = incomplete.rpartition(",")
-        prefix = f"{done}," if done else ""
-        return [prefix + n for n in names if n.startswith(last)]
-
-    return complete
 
 
 def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
@@ -212,8 +114,8 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
             ...,
             help=option.help,
             metavar=f"{option.metavar}...",
-            callback=_checker(option),
-            autocompletion=_entity_completer if spec.name == "show" else None,
+            callback=checker(option),
+            autocompletion=entity_completer if spec.name == "show" else None,
         )
     elif option.kind in ("flag", "view"):
         hint = bool
@@ -221,18 +123,18 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     else:
         hint = list[str] | None  # every use is collected, so a repeat is caught, not dropped
         help_text = option.help
-        completion = _completer(option.values)
+        completion = completer(option.values)
         if option.name == "fields":
             names = field_names(spec.record_type)
             help_text += " Fields: " + ", ".join(names) + "."
-            completion = _fields_completer(names)
+            completion = fields_completer(names)
         default = typer.Option(
             None,
             *option.flags,
             show_default=False,
             help=help_text,
             metavar=option.metavar,
-            callback=_checker(option),
+            callback=checker(option),
             autocompletion=completion,
         )
     return inspect.Parameter(
@@ -259,12 +161,12 @@ def _listing(spec: CommandSpec) -> CommandInfo:
                 value = value[0] if value else None
             values[name] = option.default if value is None else value
         if values.get("data") is not None:
-            if ctx.meta.get(_DATA_GIVEN):
+            if ctx.meta.get(DATA_GIVEN):
                 raise typer.BadParameter(
                     "--data was given before and after the command; give it once.",
                     param_hint="--data",
                 )
-            ctx.meta[_DATA] = values["data"]
+            ctx.meta[DATA] = values["data"]
         try:
             options = output_options(values, spec.views)
             spec.check(values)
@@ -294,19 +196,10 @@ def _listing(spec: CommandSpec) -> CommandInfo:
         callback=command,
         help=help_text,
         epilog=epilog,
-        cls=_Command,
+        cls=Command,
         short_help=spec.summary,  # the whole sentence in the command list, never cut
         rich_help_panel=spec.panel,
     )
-
-
-class _Command(typer.core.TyperCommand):
-    """A listing command whose usage line names its argument plainly (`TEXT...`), as
-    the README and every other tool do, not in Typer's braces (`{TEXT}`)."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces: list[str] = super().collect_usage_pieces(ctx)
-        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 # ---------------------------------------------------------------- the root
@@ -331,7 +224,7 @@ def root(
             envvar="ISTC_DATA",
             metavar="PATH",
             help="Use this dataset file instead of the bundled one.",
-            callback=_checker(DATA_OPTION),
+            callback=checker(DATA_OPTION),
         ),
     ] = None,
     version: Annotated[
@@ -343,7 +236,7 @@ def root(
             "--show-completion",
             metavar="SHELL",
             help="Print the completion script (bash, zsh, fish).",
-            autocompletion=_completer(SHELLS),
+            autocompletion=completer(SHELLS),
         ),
     ] = None,
     install_completion: Annotated[
@@ -352,13 +245,13 @@ def root(
             "--install-completion",
             metavar="SHELL",
             help="Install the completion script for SHELL.",
-            autocompletion=_completer(SHELLS),
+            autocompletion=completer(SHELLS),
         ),
     ] = None,
 ) -> None:
-    ctx.meta[_DATA] = data
+    ctx.meta[DATA] = data
     source = ctx.get_parameter_source("data")  # click's ParameterSource, vendored or not
-    ctx.meta[_DATA_GIVEN] = getattr(source, "name", "") == "COMMANDLINE"
+    ctx.meta[DATA_GIVEN] = getattr(source, "name", "") == "COMMANDLINE"
     if show_completion is not None or install_completion is not None:
         _completion_script(ctx, show_completion, install_completion)
         raise typer.Exit()
@@ -441,218 +334,6 @@ def overview(width: int | None = None) -> str:
         for wrapped in (textwrap.wrap(line, width=width) if not line.startswith("  ") else [line])
         or [""]
     )
-
-
-# ---------------------------------------------------------------- validate and schema
-
-
-@_base.command(
-    cls=_Command,
-    short_help="Check dataset files and print every problem, each located in its file.",
-    rich_help_panel=DATA_OUT,
-    epilog="\b\nExamples:\n  istc validate my-istc.yaml\n  istc validate a.yaml b.yaml\n"
-    "  cat my-istc.yaml | istc validate -\n  istc --data my.yaml validate\n"
-    "  istc validate my-istc.yaml --json | jq '.[].line'",
-)
-def validate(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Dataset files, or - for standard input; default: --data, $ISTC_DATA or "
-            "the bundled one.",
-            metavar="[PATH]...",
-        ),
-    ] = None,
-    json_: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Print the problems as a JSON array of {file, line, column, path, message}.",
-        ),
-    ] = False,
-) -> None:
-    """Check dataset files and print every problem as file:line:column: path: message.
-
-    Each file is checked, and named with its result on stderr. Exits 0 when every file
-    is valid and 3 when one is not.
-    """
-    from . import loader, validate_command
-
-    targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
-    if targets.count("-") > 1:
-        raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
-    code = validate_command.run(targets, as_json=json_, context=run_context(ctx))
-    if code:
-        raise typer.Exit(code)
-
-
-@_base.command(
-    cls=_Command,
-    short_help="Cite sources or records: text, BibTeX, RIS or CSL-JSON for reference managers.",
-    rich_help_panel=FINDING,
-    epilog="\b\nExamples:\n  istc cite fact-sheet-2018\n"
-    "  istc cite history:2015-12-09/continuation-agreement-signed-in-astana\n"
-    "  istc cite --all --format bibtex > istc.bib\n"
-    "  istc cite member:canada --format ris\n"
-    "  istc cite press-release-2022 --style chicago-author-date",
-)
-def cite(
-    ctx: typer.Context,
-    refs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Source ids or record ids (see `istc show`).",
-            metavar="REF...",
-            autocompletion=_entity_completer,
-        ),
-    ] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", "-a", help="Cite every source: the whole bibliography.")
-    ] = False,
-    format_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            "-o",
-            metavar="FORMAT",
-            help="text (a CSL processor's reference, the default), bibtex, ris or csl-json.",
-            callback=_checker(
-                OptionSpec("format", ("--format", "-o"), "choice", "", values=CITE_FORMATS)
-            ),
-            autocompletion=_completer(CITE_FORMATS),
-        ),
-    ] = None,
-    style: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--style",
-            metavar="STYLE",
-            help="CSL style for --format text: apa (the default), chicago-author-date, "
-            "chicago-notes-bibliography, harvard-cite-them-right. Only these shipped "
-            "styles are read.",
-            callback=_checker(OptionSpec("style", ("--style",), "choice", "", values=CITE_STYLES)),
-            autocompletion=_completer(CITE_STYLES),
-        ),
-    ] = None,
-) -> None:
-    """Cite sources or records: BibTeX, RIS and CSL-JSON for reference managers, or text.
-
-    Citing a record cites its source with the record's locator as the pinpoint and its
-    id in the note. Exits 1 when a REF is unknown.
-    """
-    from . import cite as citations
-
-    fmt = format_[0] if format_ else "text"
-    if style and fmt != "text":
-        raise typer.BadParameter(f"--style is for --format text, not {fmt}.", param_hint="--style")
-    if all_ and refs:
-        raise typer.BadParameter("give REFs or --all, not both.", param_hint="--all")
-    if not all_ and not refs:
-        raise typer.BadParameter("give at least one REF, or --all.", param_hint="REF...")
-    code = citations.run(
-        dataset_loaded(ctx).dataset, refs or [], fmt, style[0] if style else "apa", run_context(ctx)
-    )
-    if code:
-        raise typer.Exit(code)
-
-
-EXPORT_KINDS = ("sqlite", "datapackage")
-
-
-@_base.command(
-    cls=_Command,
-    short_help="Export the dataset: a Datasette-ready SQLite database or a Data Package.",
-    rich_help_panel=DATA_OUT,
-    epilog="\b\nExamples:\n  istc export sqlite istc.db\n"
-    "  datasette istc.db -m istc.db.metadata.json\n"
-    "  istc export datapackage istc-data/\n"
-    "  istc --data my.yaml export sqlite mine.db --force",
-)
-def export(
-    ctx: typer.Context,
-    kind: Annotated[
-        str,
-        typer.Argument(
-            help="sqlite (a database file) or datapackage (a directory).",
-            metavar="KIND",
-            callback=_checker(OptionSpec("kind", (), "choice", "", values=EXPORT_KINDS)),
-            autocompletion=_completer(EXPORT_KINDS),
-        ),
-    ],
-    path: Annotated[str, typer.Argument(help="Where to write it.", metavar="PATH")],
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Replace an existing regular file, or a directory holding an istc Data "
-            "Package and nothing else.",
-        ),
-    ] = False,
-    metadata_path: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--metadata",
-            metavar="FILE",
-            help="Where to write the Datasette metadata (sqlite); default: PATH.metadata.json.",
-            callback=_checker(OptionSpec("metadata", ("--metadata",), "text", "")),
-        ),
-    ] = None,
-) -> None:
-    """Export the dataset with its provenance: SQLite for Datasette, or a Data Package.
-
-    One table per section, primary keys from the record ids, link tables for lists,
-    every source reference a foreign key to the sources table. Every path is checked
-    before anything is written; the export is published whole or not at all, and never
-    over anything but a file (or package) istc could have written, and only with
-    --force. Exits 1 when it cannot be written.
-    """
-    from .export import command
-
-    if metadata_path and kind != "sqlite":
-        raise typer.BadParameter(
-            "--metadata is for sqlite; a Data Package describes itself.",
-            param_hint="--metadata",
-        )
-    loaded = dataset_loaded(ctx)
-    meta = metadata_path[0] if metadata_path else None
-    code = command.run(loaded.dataset, loaded.path, kind, path, force, meta)
-    if code:
-        raise typer.Exit(code)
-
-
-_SCHEMA_NAMES = tuple(c.name for c in COMMANDS)
-
-
-@_base.command(
-    cls=_Command,
-    short_help="JSON Schema (draft 2020-12) of a command's --json output.",
-    rich_help_panel=DATA_OUT,
-    epilog="\b\nExamples:\n  istc schema members\n  istc schema > istc-schema.json",
-)
-def schema(
-    command: Annotated[
-        str | None,
-        typer.Argument(
-            help="A command name; default: every command's schema.",
-            metavar="[COMMAND]",
-            callback=_checker(OptionSpec("command", (), "choice", "", values=_SCHEMA_NAMES)),
-            autocompletion=_completer(_SCHEMA_NAMES),
-        ),
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Accepted; the output is JSON.")] = False,
-) -> None:
-    """JSON Schema (draft 2020-12) of a command's --json output, derived from the model.
-
-    The output is always JSON; --json is accepted for symmetry with other commands.
-    """
-    import json
-
-    from .schema import all_schemas, command_schema
-
-    types = {c.name: (c.record_type, *c.variant_types()) for c in COMMANDS}
-    document = command_schema(command, *types[command]) if command else all_schemas(types)
-    typer.echo(json.dumps(document, indent=2))
 
 
 # ---------------------------------------------------------------- building only what runs
