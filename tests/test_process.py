@@ -106,7 +106,7 @@ def test_json_commands_do_not_import_rich() -> None:
 def test_ctrl_c_exits_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(argv: list[str], context: object) -> int:
+    def interrupted(argv: list[str], context: object, root: object = None) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(fast, "run", interrupted)
@@ -119,7 +119,7 @@ def test_ctrl_c_exits_130_without_a_traceback(
 def test_an_internal_error_is_one_line_and_a_hint(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(argv: list[str], context: object) -> int:
+    def broken(argv: list[str], context: object, root: object = None) -> int:
         secret = "local value"  # noqa: F841  (must never be printed)
         raise RuntimeError("something broke")
 
@@ -272,3 +272,16 @@ def test_at_exit_codes_in_the_installed_istc() -> None:
     assert len(empty.stderr.decode().strip().splitlines()) == 1
     series = run("figures", "--over-time", "-o", "csv")
     assert series.returncode == 0 and series.stdout.startswith(b"measure,unit,date,value,")
+
+
+def test_a_file_name_with_a_nul_is_a_located_problem_not_a_crash() -> None:
+    """No system call takes a NUL in a path: `validate` reports it like a missing file."""
+    result = subprocess.run(
+        [sys.executable, "-m", "istc_cli", "validate", "a\x01b"], capture_output=True, check=False
+    )
+    assert result.returncode == 3
+    from istc_cli import entry
+
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["validate", "x\x00y"])
+    assert exit_info.value.code == 3

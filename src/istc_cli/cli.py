@@ -27,7 +27,9 @@ from .options import (
     CommandSpec,
     OptionConflict,
     OptionSpec,
+    RootWords,
     output_options,
+    root_words,
 )
 from .output import FieldsError, emit, parse_fields
 from .safe_text import say, visible
@@ -339,39 +341,6 @@ def overview(width: int | None = None) -> str:
 # ---------------------------------------------------------------- building only what runs
 
 
-def repeated_root_option(args: list[str]) -> str | None:
-    """A message if a global option is given twice before the command (click would keep
-    the last one silently)."""
-    seen = 0
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg == "--data" or arg.startswith("--data="):
-            seen += 1
-            skip = arg == "--data"
-        elif arg == "--" or not arg.startswith("-"):
-            break
-    return "--data was given more than once; give it once." if seen > 1 else None
-
-
-def invoked_command(args: list[str]) -> str | None:
-    """The subcommand named in args, skipping the global options before it."""
-    skip = False
-    for i, arg in enumerate(args):
-        if skip:
-            skip = False
-        elif arg == "--data":
-            skip = True
-        elif arg == "--":  # everything after it is positional: the next word is the command
-            return args[i + 1] if i + 1 < len(args) else None
-        elif arg in ("-h", "--help"):
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
 def _command_name(info: CommandInfo) -> str:
     return str(info.name or getattr(info.callback, "__name__", "").replace("_", "-"))
 
@@ -417,7 +386,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def app_for(args: list[str]) -> typer.Typer:
+def app_for(args: list[str], root: RootWords | None = None) -> typer.Typer:
     """The app as much as args need of it.
 
     Typer turns every registered command, with all its parameters, into a click
@@ -431,7 +400,7 @@ def app_for(args: list[str]) -> typer.Typer:
 
     if any(k.endswith("_COMPLETE") for k in os.environ):
         return _complete()
-    name = invoked_command(args)
+    name = (root or root_words(args)).command
     if name in BY_NAME:
         return _with([_listing(BY_NAME[name])])
     others = [c for c in _base.registered_commands if _command_name(c) == name]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .context import Context
+    from .options import RootWords
 
 
 _WRITE_ERRORS = frozenset(
@@ -125,15 +126,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def _typer(argv: list[str], context: Context) -> int:
+def _typer(argv: list[str], context: Context, root: RootWords) -> int:
     """Run the Typer app with click's messages escaped: standalone mode off, so a
     usage error comes back here as an exception instead of being printed raw."""
     import io
 
-    from .cli import app_for, repeated_root_option
+    from .cli import app_for
     from .safe_text import say
 
-    problem = repeated_root_option(argv)
+    problem = root.repeated
     if problem:
         say(
             f"Usage: istc [OPTIONS] COMMAND [ARGS]...\nTry 'istc -h' for help.\n\nError: {problem}",
@@ -141,7 +142,7 @@ def _typer(argv: list[str], context: Context) -> int:
         )
         return ExitStatus.USAGE
     try:
-        code = app_for(argv)(args=argv, prog_name="istc", standalone_mode=False, obj=context)
+        code = app_for(argv, root)(args=argv, prog_name="istc", standalone_mode=False, obj=context)
     except SystemExit as exc:
         return (
             exc.code if isinstance(exc.code, int)
@@ -170,12 +171,14 @@ def _run(argv: list[str]) -> int:
     when it can, else the Typer app."""
     from .context import Context
     from .fast import run
+    from .options import root_words
 
     context = Context.of()
-    code = run(argv, context)
+    root = root_words(argv)  # argv's words before the command, read once for both paths
+    code = run(argv, context, root)
     if code is not None:
         return code
-    return _typer(argv, context)
+    return _typer(argv, context, root)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,7 +12,16 @@ format and filter both ways and compares the output byte for byte.
 from __future__ import annotations
 
 from .commands import BY_NAME
-from .options import COMMON_OPTIONS, DATA_OPTION, CommandSpec, OptionConflict, check, output_options
+from .options import (
+    COMMON_OPTIONS,
+    DATA_OPTION,
+    CommandSpec,
+    OptionConflict,
+    RootWords,
+    check,
+    output_options,
+    root_words,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,27 +29,19 @@ if TYPE_CHECKING:
 
     from .context import Context
 
-_ROOT_WITH_VALUE = "--data"
 
-
-def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | None:
-    """(command, option values, --data) when argv is a plain invocation, else None."""
-    data: str | None = None
-    i = 0
-    while i < len(argv) and argv[i].startswith("-"):
-        arg = argv[i]
-        if data is not None and (arg == _ROOT_WITH_VALUE or arg.startswith("--data=")):
-            return None  # --data twice: Typer says so
-        if arg == _ROOT_WITH_VALUE and i + 1 < len(argv):
-            data, i = argv[i + 1], i + 2
-        elif arg.startswith(_ROOT_WITH_VALUE + "="):
-            data, i = arg.partition("=")[2], i + 1
-        else:
-            return None  # --help, --version, completion, or something to report
+def parse(
+    argv: list[str], root: RootWords | None = None
+) -> tuple[CommandSpec, dict[str, Any], str | None] | None:
+    """(command, option values, --data) when argv is a plain invocation, else None.
+    `root` is what `root_words` read of argv before the command (read here if not given)."""
+    root = root or root_words(argv)
+    if not root.plain or root.repeated or root.command not in BY_NAME:
+        return None  # --help, --version, completion, --data twice: Typer says so
+    data = root.data[0] if root.data else None
     if data is not None and check(DATA_OPTION, data) is not None:
         return None  # an empty --data: Typer says so, as for the command's own --data
-    if i >= len(argv) or argv[i] not in BY_NAME:
-        return None
+    i = root.at
     spec = BY_NAME[argv[i]]
     options = (*spec.options, *COMMON_OPTIONS)
     by_flag = {flag: o for o in options for flag in o.flags}
@@ -89,9 +90,9 @@ def parse(argv: list[str]) -> tuple[CommandSpec, dict[str, Any], str | None] | N
     return spec, values, data
 
 
-def run(argv: list[str], context: Context) -> int | None:
+def run(argv: list[str], context: Context, root: RootWords | None = None) -> int | None:
     """The exit code of a plain invocation run here, or None to hand it to Typer."""
-    parsed = parse(argv)
+    parsed = parse(argv, root)
     if parsed is None:
         return None
     spec, values, data = parsed

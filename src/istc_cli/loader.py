@@ -140,6 +140,8 @@ class _TooLarge(OSError):
 def read_bytes(path: str) -> bytes:
     """The file's bytes, or a DatasetError that says why they cannot be read."""
     name = path
+    if "\x00" in path:  # no system call takes it: a name, not a file that is missing
+        raise file_problem(name, "is not a file name: it holds a NUL character")
     try:
         raw = read_regular(path, MAX_BYTES)
     except IsADirectoryError:

@@ -267,3 +267,44 @@ def nested_output(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> boo
         or values.get("format") in ("json", "yaml")
         or any(values.get(v) for v in views)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RootWords:
+    """What argv says before the command, read once per run for both paths (`root_words`)."""
+
+    data: tuple[str | None, ...]  # each --data given before the command (None: no value)
+    command: str | None  # the command named (None: none, or --help asked before it)
+    at: int  # where the command stands in argv (len(argv) when it names none)
+    plain: bool  # nothing but --data VALUE before the command: the fast path may run it
+
+    @property
+    def repeated(self) -> str | None:
+        """A message if --data is given twice before the command (click would keep the
+        last one silently)."""
+        return "--data was given more than once; give it once." if len(self.data) > 1 else None
+
+
+def root_words(argv: list[str]) -> RootWords:
+    """Read the words before the command: the global --data, the command's name."""
+    data: list[str | None] = []
+    plain, asked_help, i = True, False, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--data":
+            data.append(argv[i + 1] if i + 1 < len(argv) else None)
+            plain = plain and i + 1 < len(argv)
+            i += 2
+        elif arg.startswith("--data="):
+            data.append(arg.partition("=")[2])
+            i += 1
+        elif arg == "--":  # everything after it is positional: the next word is the command
+            command = argv[i + 1] if i + 1 < len(argv) else None
+            return RootWords(tuple(data), command, i + 1, False)
+        elif arg.startswith("-"):  # --help, --version, completion, or something to report
+            asked_help = asked_help or arg in ("-h", "--help")
+            plain = False
+            i += 1
+        else:
+            return RootWords(tuple(data), None if asked_help else arg, i, plain)
+    return RootWords(tuple(data), None, len(argv), False)
