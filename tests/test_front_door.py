@@ -74,3 +74,40 @@ def test_istc_alone_lists_every_command_whole_in_the_same_groups() -> None:
     assert headings == list(PANELS)
     for spec in COMMANDS:
         assert " ".join(spec.summary.split()) in " ".join(out.split()), spec.name
+
+
+def _front_door() -> list[str]:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = readme.split("<!-- front-door:start -->", 1)[1].split("<!-- front-door:end -->")[0]
+    return [line for line in block.strip().splitlines() if not line.startswith("```")]
+
+
+def test_the_readme_opens_with_two_lines_a_newcomer_can_paste() -> None:
+    """One line installs istc and runs `istc about`, the next installs the test tools and
+    runs the whole suite: nothing to activate, nothing but Python 3 and the clone."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert readme.index("<!-- front-door:start -->") < readme.index("## ")  # before any section
+    install, test = _front_door()
+    assert install.startswith("python3 -m venv .venv && ") and install.endswith(
+        ".venv/bin/istc about"
+    )
+    assert ".venv/bin/pip install" in install and " . " in f"{install} "
+    assert test.startswith(".venv/bin/pip install") and "'.[test]'" in test
+    assert test.endswith(".venv/bin/python -m pytest")
+    assert "activate" not in install + test
+
+
+def test_ci_runs_the_readme_lines_as_written() -> None:
+    """`.ci/run` takes its two commands from the README's front door, so what CI proves
+    on a clean clone is what a newcomer pastes."""
+    from pathlib import Path
+
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    assert "/<!-- front-door:start -->/,/<!-- front-door:end -->/p" in ci
+    assert 'bash -euo pipefail -c "${lines[0]}"' in ci
+    assert 'bash -euo pipefail -c "${lines[1]}"' in ci
+    assert "pytest" not in ci.split('"${lines[1]}"')[-1]  # no other test command after it
