@@ -92,7 +92,8 @@ def test_show_in_a_terminal_is_a_panel_per_entity_grouped_by_section() -> None:
     # one panel: the seat is one record, an office of kind headquarters
     assert "Astana (offices: office:astana)" in text
     assert "hq:astana" not in text
-    assert "History" in text and "Facts" in text and "office:astana" in text
+    # each section under the title its records declare (Event.section_title)
+    assert "Chronology" in text and "Facts" in text and "office:astana" in text
 
 
 def test_show_on_both_paths_and_in_the_schema() -> None:
@@ -375,3 +376,13 @@ def test_show_of_a_party_says_current_or_former_with_its_dates_and_their_sources
     assert "status former [" in text and "left 2013-11 [" in text
     assert "(worked out from it, not stated)" in text  # the derived date's note says so
     assert "Statement of the 57th Governing Board" in text
+
+
+def test_show_sections_carry_the_titles_their_records_declare() -> None:
+    """Section titles are declared once, on the records: `show` and the exports agree."""
+    from istc_cli import model
+
+    text = table("show", "kazakhstan")
+    for cls in (model.Event, model.Meeting, model.Officer, model.Source):
+        assert cls.section_title in text
+    assert "Meetings " not in text and "History" not in text

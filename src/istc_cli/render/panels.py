@@ -138,11 +138,14 @@ def facts_grid(credits: tuple[model.Credit, ...], notes: Notes, console: Console
 # ---------------------------------------------------------------- show: a profile
 
 
-_SECTION_TITLES = {
-    "about": "The organisation",
-    "headquarters": "Headquarters",
-    "sister_center": "Sister center",
-}
+def _section_title(section: str) -> str:
+    """A section's title as its record class declares it (`section_title`); `show`
+    names the organisation's section after its command, `about`."""
+    from ..field_types import sections
+
+    titles = {name: str(getattr(cls, "section_title", "")) for name, cls, _ in sections()}
+    title = titles.get("organization" if section == "about" else section)
+    return title or section.replace("_", " ").capitalize()
 
 
 def profile_panels(
@@ -164,7 +167,7 @@ def profile_panels(
             mine = [r for r in mine if not (r.relation == "self" and r.id == match.id)]
         sections = list(dict.fromkeys(r.section for r in mine))
         for section in sections:
-            body.append(_section(_SECTION_TITLES.get(section, section.capitalize())))
+            body.append(_section(_section_title(section)))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="fold")
