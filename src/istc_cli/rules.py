@@ -14,6 +14,8 @@ data whole, after the reading, and report each problem at the value that breaks 
 - claims (`model.claims`): no claim is about a date later than its document's own date,
   unless it is worked out or a decision about the future; a worked-out field names the
   documents it rests on (`X_from`); a term or an extension has a positive length;
+- joinable ids: a Wikidata id is `Q` and a number; a party's `iso2` and `iso3` are
+  codes ISO 3166-1 assigns (pycountry's table), both of one country;
 - Board meetings: attendees and the rotating seat's holder are party ids, the holder
   among the attendees of a full list, the chair an officer id; a meeting's totals are
   its figures.
@@ -22,6 +24,7 @@ data whole, after the reading, and report each problem at the value that breaks 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +71,7 @@ def check(data: dict[str, Any], places: dict[int, Place]) -> Iterator[Found]:
     for cls, record, place in _records(model.Dataset, data, places):
         yield from _duplicates(cls, record, places)
         yield from _member(cls, record, place)
+        yield from _ids(cls, record, place)
         yield from _statements(cls, record, place)
         yield from _claims(cls, record, place, dates)
         for spec in fields_of(cls):
@@ -152,6 +156,51 @@ def _member(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:
     if isinstance(left, str) and isinstance(joined, str) and before(left, joined):
         path, at = place.of("left")
         yield path, at, f"left ({left}) before it joined ({joined})"
+
+
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
+_ISO = {"iso2": re.compile(r"[A-Z]{2}\Z"), "iso3": re.compile(r"[A-Z]{3}\Z")}
+
+
+def _ids(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:
+    """A Wikidata id of the form Q123; ISO 3166-1 codes the standard assigns, the
+    alpha-2 and alpha-3 of one country."""
+    wikidata = record.get("wikidata")
+    if isinstance(wikidata, str) and not _WIKIDATA.match(wikidata):
+        path, at = place.of("wikidata")
+        yield path, at, f"{quote(wikidata)} is not a Wikidata id: Q and a number, e.g. Q232."
+    if cls is not model.Member:
+        return
+    countries: dict[str, Any] = {}
+    for key, kind in (("iso2", "alpha_2"), ("iso3", "alpha_3")):
+        code = record.get(key)
+        if not isinstance(code, str):
+            continue
+        path, at = place.of(key)
+        if not _ISO[key].match(code):
+            yield path, at, f"{quote(code)} is not an ISO 3166-1 {kind.replace('_', '-')} code."
+            continue
+        import pycountry  # only for a dataset that has codes to check
+
+        country = (
+            pycountry.countries.get(alpha_2=code)
+            if key == "iso2"
+            else pycountry.countries.get(alpha_3=code)
+        )
+        if country is None:
+            yield path, at, f"{quote(code)} is not assigned by ISO 3166-1 (pycountry's table)."
+        else:
+            countries[key] = country
+    if len(countries) == 2 and countries["iso2"].alpha_3 != countries["iso3"].alpha_3:
+        path, at = place.of("iso3")
+        yield (
+            path,
+            at,
+            (
+                f"{quote(record['iso3'])} is not the alpha-3 code of {quote(record['iso2'])} "
+                f"(that is {countries['iso2'].alpha_3})."
+            ),
+        )
 
 
 def _statements(cls: type, record: dict[str, Any], place: Place) -> Iterator[Found]:

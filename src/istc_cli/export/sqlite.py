@@ -2,7 +2,8 @@
 
 Primary keys from the record ids, link tables for lists, every source reference a
 declared foreign key to `sources`, CHECK constraints for the closed vocabularies, and
-an FTS5 index `<table>_fts` over each table's text columns, declared with
+an index on each column other data joins on (ISO codes, Wikidata ids), an FTS5 index
+`<table>_fts` over each table's text columns, declared with
 `content=[<table>]` as sqlite-utils declares it, so Datasette shows a search box and
 `sqlite-utils search` works with no metadata. Text goes in exactly as in JSON: no terminal escaping,
 no spreadsheet neutralising. Beside it, Datasette metadata (`PATH.metadata.json`).
@@ -70,6 +71,9 @@ def write(tables: list[Table], path: str) -> None:
                     f"VALUES ({', '.join('?' for _ in names)})"
                 )
                 db.executemany(insert, ([row.get(n) for n in names] for row in table.rows))
+                for column in table.indexed:  # ISO codes and Wikidata ids: what joins use
+                    index = _q(f"idx_{table.name}_{column}")
+                    db.execute(f"CREATE INDEX {index} ON {_q(table.name)} ({_q(column)})")
                 if table.searchable:
                     cols = ", ".join(_q(c) for c in table.searchable)
                     fts = _q(f"{table.name}_fts")

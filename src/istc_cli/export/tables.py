@@ -32,6 +32,10 @@ _SEARCHED = (
 )  # fmt: skip
 
 
+# The columns another dataset joins on: indexed in SQLite, so a join is a lookup.
+JOIN_IDS = ("iso2", "iso3", "wikidata")
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A column of an exported table."""
@@ -66,6 +70,7 @@ class Table:
     rows: list[dict[str, Any]] = field(default_factory=list)
     searchable: tuple[str, ...] = ()  # text columns in the full-text index
     link_of: str | None = None  # for a link table, the table whose list it holds
+    indexed: tuple[str, ...] = ()  # columns other data joins on (ISO codes, Wikidata ids)
     list_field: str | None = None
 
 
@@ -136,6 +141,7 @@ def build(ds: model.Dataset) -> list[Table]:
                 for c in columns
                 if c.type == "string" and model.role_of(cls, c.name) in _SEARCHED
             ),
+            indexed=tuple(c.name for c in columns if c.name in JOIN_IDS),
         )
         links = {
             s.name: Table(
