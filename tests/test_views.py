@@ -314,6 +314,18 @@ def test_the_chart_keeps_a_negative_value_below_zero(tmp_path: Path) -> None:
     assert first_row == minus and second_row < zero
 
 
+def test_a_chart_of_one_year_and_one_value_says_so(tmp_path: Path) -> None:
+    def flat(d: dict[str, Any]) -> None:
+        d["figures"] = [_figure("a", 0, "2000-01")]
+
+    chart = _chart(_dataset(tmp_path, flat))
+    assert chart.splitlines()[0].endswith(": 2000")  # one year, not "2000-2000"
+    rows = _plot_rows(chart, "growth")
+    labels = [(i, line.split("┤")[0].strip()) for i, line in enumerate(rows) if "┤" in line]
+    [(_, row, _)] = _marks(rows)
+    assert labels == [(row, "0")]  # one label, where the value is drawn
+
+
 def test_the_bundled_chart_fits_80_columns_with_colour_off() -> None:
     plain = _ok("figures", "--over-time", "--chart", env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert not ANSI.search(plain)

@@ -228,8 +228,9 @@ def build_series_chart(result: Result, console: Console) -> RenderableType:
     first, last = min(years), max(years)
     pick = 0 if unicode else 1
     used: list[str] = []
+    years_drawn = str(first) if first == last else f"{first}{dash(console)}{last}"
     parts: list[RenderableType] = [
-        Text(shown(f"{result.title}: {first}{dash(console)}{last}", console), style="bold")
+        Text(shown(f"{result.title}: {years_drawn}", console), style="bold")
     ]
     # One margin for every series' scale, so that their time axes line up.
     margin = 1 + max(
@@ -248,15 +249,20 @@ def build_series_chart(result: Result, console: Console) -> RenderableType:
             kind = _qualified(one.points[mark.index].qualifier)
             used.append(kind)
             rows[mark.row].put(mark.column, _QUALIFIED[kind][pick], "bold cyan")
-        span = f"{one.points[0].date} to {one.points[-1].date}"
+        span = one.points[0].date
+        if len(one.points) > 1:
+            span += f" to {one.points[-1].date}"
         count = f"{len(one.points)} point{'s' if len(one.points) != 1 else ''}"
         parts += [
             Text(""),
             Text(shown(f"{one.measure}, in {one.unit}: {count}, {span}", console), style="bold"),
         ]
+        flat = drawn_plot.high == drawn_plot.low  # every value the same: one label, at them
+        level = drawn_plot.marks[0].row if flat and drawn_plot.marks else None
         for i, row in enumerate(rows):
             label = top if i == 0 else bottom if i == len(rows) - 1 else ""
             label = "0" if i == drawn_plot.zero else label
+            label = (top if i == level else "") if flat else label
             tick = ("┤" if label else "│") if unicode else ("+" if label else "|")
             line = Text(label.rjust(margin - 1) + " ", style="dim")
             line.append(tick, style="dim")
