@@ -326,6 +326,24 @@ def test_a_chart_of_one_year_and_one_value_says_so(tmp_path: Path) -> None:
     assert labels == [(row, "0")]  # one label, where the value is drawn
 
 
+def test_the_bar_chart_keeps_a_negative_value_negative(tmp_path: Path) -> None:
+    def signs(d: dict[str, Any]) -> None:
+        d["figures"] = [_figure("up", 100, "2000", measure=None),
+                        _figure("down", -100, "2001", measure=None),
+                        _figure("half", -50, "2001", measure=None)]  # fmt: skip
+
+    chart = _ok("--data", str(_dataset(tmp_path, signs)), "figures", "--chart", "--color",
+                "never", env={"COLUMNS": "80"})  # fmt: skip
+    bars = {}
+    for line in chart.splitlines():
+        m = re.match(r"\s+([█░#-]+) (-?[\d,]+) things", line)
+        if m:
+            bars[int(m.group(2).replace(",", ""))] = m.group(1)
+    assert set(bars) == {100, -100, -50}
+    assert len(bars[-100]) == len(bars[100]) == 2 * len(bars[-50])  # by size
+    assert set(bars[100]) != set(bars[-100]) == set(bars[-50])  # the sign is drawn
+
+
 def test_the_bundled_chart_fits_80_columns_with_colour_off() -> None:
     plain = _ok("figures", "--over-time", "--chart", env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert not ANSI.search(plain)
