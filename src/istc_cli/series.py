@@ -7,8 +7,8 @@ dropped. The projects and funding each Board meeting approved are series of thei
 (`board-approved-projects`; `board-approved-funding` in US dollars and in euros, apart),
 each point dated by its meeting and credited to its statement at `approved_locator`.
 What cannot be placed in a series is named, never silently left out: a meeting with
-approvals but no date, and a running total with no measure (the fact sheet's totals
-"since inception").
+approvals but no date, a figure of a measure with no date, and a running total with no
+measure (the fact sheet's totals "since inception").
 """
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ def series_of(ds: model.Dataset) -> Found:
         )
     for where in dict.fromkeys(undated):
         left_out.append(f"{where} approved projects, but no source dates it: not in a series.")
+    no_date = [f for f in ds.figures if f.measure and not f.as_of]
+    if no_date:
+        named = "; ".join(f"{f.id} ({f.measure}, {amount(f.value, f.unit, f.qualifier)})"
+                          for f in no_date)  # fmt: skip
+        left_out.append(f"Figures of a measure that no source dates, not in its series: {named}.")
     return Found(series, tuple(left_out))
 
 

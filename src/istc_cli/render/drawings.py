@@ -142,11 +142,14 @@ def build_chart(result: Result, console: Console) -> RenderableType:
         by_unit.setdefault(fig.unit, []).append(fig)
     parts: list[RenderableType] = [Text(shown(result.title, console), style="bold")]
     singles = [f for f in figures if len(by_unit[f.unit]) == 1]
+    below = False  # a value below zero was drawn: the key says how
     for unit, group in by_unit.items():
         if len(group) < 2:
             continue
         parts += [Text(""), Text(shown(f"In {unit}", console), style="bold underline")]
-        largest = max(float(f.value) for f in group)
+        # One scale for the group by size; a value below zero is drawn in its own fill,
+        # so that its sign is not lost to a bar that looks like a small positive one.
+        largest = max(abs(float(f.value)) for f in group)
         labels = [
             figure_text(f) + dot(console) + (f"as of {f.as_of}" if f.as_of else "no date given")
             for f in group
@@ -157,8 +160,10 @@ def build_chart(result: Result, console: Console) -> RenderableType:
         if label_line:
             room = width - 4
         for fig, label in zip(group, labels, strict=True):
-            length = layout.bar_length(float(fig.value), largest, room)
-            bar = ("█" if unicode else "#") * length
+            length = layout.bar_length(abs(float(fig.value)), largest, room)
+            negative = fig.value < 0
+            below = below or negative
+            bar = (("░" if unicode else "-") if negative else ("█" if unicode else "#")) * length
             if fig.qualifier == "over":
                 bar += "▸" if unicode else ">"
             parts.append(Text("  " + shown(fig.name, console), style="bold"))
@@ -180,6 +185,8 @@ def build_chart(result: Result, console: Console) -> RenderableType:
             )
         parts += [Text(""), Text("Other figures", style="bold underline"), Padding(others, (0, 2))]
     key = "a bar ending in ▸ is a lower bound (over)" if unicode else "> marks a lower bound (over)"
+    if below:
+        key += "; a bar of ░ is below zero" if unicode else "; a bar of - is below zero"
     parts += [Text(""), Text(key, style="dim"), Text(shown(result.caption, console), style="dim")]
     fits = console.width  # a property that asks the terminal each time: once
     unwrapped_where_it_fits((p, fits) for p in parts if isinstance(p, Text))
@@ -228,8 +235,9 @@ def build_series_chart(result: Result, console: Console) -> RenderableType:
     first, last = min(years), max(years)
     pick = 0 if unicode else 1
     used: list[str] = []
+    years_drawn = str(first) if first == last else f"{first}{dash(console)}{last}"
     parts: list[RenderableType] = [
-        Text(shown(f"{result.title}: {first}{dash(console)}{last}", console), style="bold")
+        Text(shown(f"{result.title}: {years_drawn}", console), style="bold")
     ]
     # One margin for every series' scale, so that their time axes line up.
     margin = 1 + max(
@@ -248,15 +256,20 @@ def build_series_chart(result: Result, console: Console) -> RenderableType:
             kind = _qualified(one.points[mark.index].qualifier)
             used.append(kind)
             rows[mark.row].put(mark.column, _QUALIFIED[kind][pick], "bold cyan")
-        span = f"{one.points[0].date} to {one.points[-1].date}"
+        span = one.points[0].date
+        if len(one.points) > 1:
+            span += f" to {one.points[-1].date}"
         count = f"{len(one.points)} point{'s' if len(one.points) != 1 else ''}"
         parts += [
             Text(""),
             Text(shown(f"{one.measure}, in {one.unit}: {count}, {span}", console), style="bold"),
         ]
+        flat = drawn_plot.high == drawn_plot.low  # every value the same: one label, at them
+        level = drawn_plot.marks[0].row if flat and drawn_plot.marks else None
         for i, row in enumerate(rows):
             label = top if i == 0 else bottom if i == len(rows) - 1 else ""
             label = "0" if i == drawn_plot.zero else label
+            label = (top if i == level else "") if flat else label
             tick = ("┤" if label else "│") if unicode else ("+" if label else "|")
             line = Text(label.rjust(margin - 1) + " ", style="dim")
             line.append(tick, style="dim")

@@ -165,6 +165,8 @@ def profile_panels(
         if facts:  # the entity's own facts stand for its own record
             body += [_section("Facts"), facts_grid(facts, notes, console)]
             mine = [r for r in mine if not (r.relation == "self" and r.id == match.id)]
+        if profile.at is not None:
+            body += _standing_at(profile, match.id, notes, console)
         sections = list(dict.fromkeys(r.section for r in mine))
         for section in sections:
             body.append(_section(_section_title(section)))
@@ -201,6 +203,30 @@ def profile_panels(
 
 
 # ---------------------------------------------------------------- the about dashboard
+
+
+def _standing_at(
+    profile: model.Profile, record: str, notes: Notes, console: Console
+) -> list[RenderableType]:
+    """`show NAME --at DATE`: the entity's standing then, and each piece of evidence it
+    rests on with its date and its document's note (as `members --at` gives them)."""
+    found = [s for s in profile.standings if s.record == record]
+    if not found:
+        return [_section(f"At {profile.at}"), Text("No standing: only a party, an office "
+                                                   "or an officer has one.")]  # fmt: skip
+    out: list[RenderableType] = []
+    for standing in found:
+        out.append(_section(f"At {profile.at}: {standing.standing}"))
+        grid = _facts_grid()
+        for e in standing.evidence:
+            credit = model.Credit(record=record, field=e.fact, value=e.date, source=e.source,
+                                  locator=e.locator, derived=e.derived)  # fmt: skip
+            what = f"{e.fact}: {e.note}" if e.note else e.fact
+            grid.add_row(e.date, Text(shown(what + notes.mark([credit]), console)))
+        if not standing.evidence:
+            grid.add_row("", Text("no dated evidence"))
+        out.append(grid)
+    return out
 
 
 def _related_line(row: model.ShowRecord) -> str:
