@@ -32,10 +32,6 @@ _SEARCHED = (
 )  # fmt: skip
 
 
-# The columns another dataset joins on: indexed in SQLite, so a join is a lookup.
-JOIN_IDS = ("iso2", "iso3", "wikidata")
-
-
 @dataclass(frozen=True, slots=True)
 class Column:
     """A column of an exported table."""
@@ -141,7 +137,7 @@ def build(ds: model.Dataset) -> list[Table]:
                 for c in columns
                 if c.type == "string" and model.role_of(cls, c.name) in _SEARCHED
             ),
-            indexed=tuple(c.name for c in columns if c.name in JOIN_IDS),
+            indexed=tuple(c.name for c in columns if c.name in getattr(cls, "join_fields", ())),
         )
         links = {
             s.name: Table(

@@ -258,6 +258,7 @@ class Record:
     listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
     named_by: ClassVar[tuple[str, ...]] = ()  # the fields people name the record by (`show`)
     section_title: ClassVar[str] = ""  # the section's title, as an export names its table
+    join_fields: ClassVar[tuple[str, ...]] = ()  # ids other data joins on (ISO, Wikidata)
     section_description: ClassVar[str] = ""  # what the section holds
     # For records that hold at a date (`--at`, `standing.py`): the fields that start and
     # end their span, and the words for holding and not holding.

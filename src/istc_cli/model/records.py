@@ -200,7 +200,8 @@ class Member(Record):
     ids_locator: str | None = None  # the table's row
 
     standing_words = ("party", "not-party")
-    places: ClassVar[dict[str, str]] = dict.fromkeys(("iso2", "iso3", "wikidata"), "ids")
+    join_fields = ("iso2", "iso3", "wikidata")
+    places: ClassVar[dict[str, str]] = dict.fromkeys(join_fields, "ids")
     span = ("joined", "left")
 
 
@@ -260,6 +261,7 @@ class Office(Record):
 
     standing_words = ("open", "closed")
     span = ("since", "until")
+    join_fields = ("wikidata",)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
