@@ -269,14 +269,19 @@ def nested_output(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> boo
     )
 
 
-@dataclass(frozen=True, slots=True)
 class RootWords:
-    """What argv says before the command, read once per run for both paths (`root_words`)."""
+    """What argv says before the command, read once per run for both paths
+    (`root_words`). A plain class: a dataclass costs start-up time to make."""
 
-    data: tuple[str | None, ...]  # each --data given before the command (None: no value)
-    command: str | None  # the command named (None: none, or --help asked before it)
-    at: int  # where the command stands in argv (len(argv) when it names none)
-    plain: bool  # nothing but --data VALUE before the command: the fast path may run it
+    __slots__ = ("at", "command", "data", "plain")
+
+    def __init__(
+        self, data: tuple[str | None, ...], command: str | None, at: int, plain: bool
+    ) -> None:
+        self.data = data  # each --data given before the command (None: no value)
+        self.command = command  # the command named (None: none, or --help before it)
+        self.at = at  # where the command stands in argv (len(argv) when it names none)
+        self.plain = plain  # nothing but --data VALUE before it: the fast path may run it
 
     @property
     def repeated(self) -> str | None:
