@@ -79,7 +79,7 @@ def caption_for(records: Sequence[model.Record], sources: dict[str, model.Source
         if sid and sid not in ids:
             ids.append(sid)
         shown = model.stated_elsewhere(type(r), type(r).table_fields)
-        for fact in model.facts(r) if shown else ():
+        for fact in model.facts(r, shown) if shown else ():
             if fact.field in shown and fact.source and fact.source not in ids:
                 ids.append(fact.source)  # a shown fact another document states
     if not ids:

@@ -11,6 +11,7 @@ __future__ import annotations`), which costs nothing then.
 """
 
 from dataclasses import field, fields
+from functools import cache
 from typing import Any, ClassVar, Literal
 
 DATE = {"kind": "date"}
@@ -199,10 +200,14 @@ FIELD_ROLES: dict[str, str] = {
 def role_of(cls: type, name: str) -> str | None:
     """The role of field `name` of record class `cls` (see FIELD_ROLES; a field named
     `X_source`, `X_sources`, `X_locator` or `X_locators` says where X is stated)."""
-    for f in fields(cls):
-        if f.name == name:
-            return f.metadata.get("role") or _role_by_name(name)
-    return _role_by_name(name)
+    roles = _roles(cls)
+    return roles[name] if name in roles else _role_by_name(name)
+
+
+@cache
+def _roles(cls: type) -> dict[str, str | None]:
+    """Each field's role, worked out once per class (views ask field by field)."""
+    return {f.name: f.metadata.get("role") or _role_by_name(f.name) for f in fields(cls)}
 
 
 def _role_by_name(name: str) -> str | None:

@@ -20,6 +20,7 @@ claim dated after its document unless it is worked out or a decision.
 Every view asks `facts` (or `credits_of`, its form for output), never the fields.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
@@ -203,18 +204,18 @@ def states_facts(cls: type, name: str) -> bool:
     return name not in _NOT_STATED and role_of(cls, name) not in _NOT_FACTS
 
 
-def facts(record: Any) -> tuple[Fact, ...]:
+def facts(record: Any, only: Collection[str] | None = None) -> tuple[Fact, ...]:
     """Every claim of `record`, each with its own document and place: its fields in
     declaration order (each item of a list with per-item sources, each note and event
     as a claim of its own), then the other accounts its `conflicts` keep. Nested
-    records of other kinds state their own facts."""
+    records of other kinds state their own facts. `only`: the claims of these fields."""
     cls = type(record)
     derived = set(getattr(record, "derived", ()) or ())
     decided = set(getattr(record, "decisions", ()) or ())
     out: list[Fact] = []
     for f in fields(cls):
         name = f.name
-        if not states_facts(cls, name):
+        if (only is not None and name not in only) or not states_facts(cls, name):
             continue
         value = getattr(record, name)
         if value is None or value == () or isinstance(value, Record):
@@ -236,7 +237,10 @@ def facts(record: Any) -> tuple[Fact, ...]:
                  name in decided)
         )  # fmt: skip
     for other in getattr(record, "conflicts", ()) or ():
-        out.append(Fact(other.field, None, other.value, other.source, other.locator, False, True))
+        if only is None or other.field in only:
+            out.append(
+                Fact(other.field, None, other.value, other.source, other.locator, False, True)
+            )
     return tuple(out)
 
 
