@@ -687,3 +687,33 @@ def test_a_party_never_leaves_before_it_joins(joined: str, left: str | None, ref
         assert problem.line == line
     else:
         assert problems == []
+
+
+def test_any_module_rewritten_retires_every_cache_entry(tmp_path: Path) -> None:
+    """The cache is keyed by the code that builds what it keeps: a module rewritten (an
+    edit, a new install: a new size or time) gives another fingerprint, so no entry made
+    by other code is read."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import istc_cli
+
+    package = tmp_path / "istc_cli"
+    shutil.copytree(Path(istc_cli.__file__).parent, package)
+
+    def fingerprint() -> str:
+        code = "from istc_cli import loader; print(loader._fingerprint())"
+        env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    first = fingerprint()
+    assert fingerprint() == first  # nothing changed: the same entries serve
+    rules = package / "rules.py"
+    info = rules.stat()
+    os.utime(rules, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    assert fingerprint() != first

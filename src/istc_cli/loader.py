@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-_CACHE_FORMAT = "5"  # 5: the plain data marshalled whole (4: a section apiece; 2: JSON)
+_CACHE_FORMAT = "6"  # 6: modules counted by size and time (5: the plain data marshalled whole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,20 +220,21 @@ def _fingerprint() -> str:
     """Changes whenever any module of the installed package or the Python version
     (whose marshal format may differ) changes, so old cache entries die. No hand-kept
     list: a change to any module (the id rules, say) can change what a load builds.
-    (The citation styles are not code and build nothing a load keeps; the dataset's
-    own bytes key each entry by their digest.)"""
+    Each module counts by its size and modification time, as Python's own bytecode
+    cache does for the same files: a module rewritten (an edit, an install) gets a new
+    time. (The citation styles are not code and build nothing a load keeps; the
+    dataset's own bytes key each entry by their digest.)"""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
-    code = [f"{_CACHE_FORMAT}:{sys.implementation.cache_tag}:{marshal.version}".encode()]
+    code = [f"{_CACHE_FORMAT}:{sys.implementation.cache_tag}:{marshal.version}"]
     for name in package_files(here):
-        code.append(name.encode())
         try:
-            with open(os.path.join(here, name), "rb") as fh:
-                code.append(fh.read())
+            info = os.stat(os.path.join(here, name))
+            code.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
-            code.append(b"unreadable")
-    _FINGERPRINT.append(sha256_hex(b"\0".join(code))[:16])
+            code.append(f"{name}:unreadable")
+    _FINGERPRINT.append(sha256_hex("\0".join(code).encode())[:16])
     return _FINGERPRINT[0]
 
 
