@@ -135,20 +135,7 @@ def _standing(
         if not within(e.date, start, end) or (e.date, e.source) in decided:
             continue
         decided.add((e.date, e.source))
-        out.append(
-            Change(
-                kind=kind,
-                subject=str(record.id),
-                name=name,
-                what=e.fact,
-                after=e.note,
-                date=e.date,
-                source=e.source,
-                locator=e.locator,
-                worked_out=e.derived,
-                summary=_said(f"{e.fact}: {e.note}" if e.note else e.fact, e.derived),
-            )
-        )
+        out.append(_dated(kind, str(record.id), name, e.fact, e))
     return out
 
 
@@ -182,6 +169,23 @@ def _claimed(e: model.EventClaim) -> model.Evidence:
     return model.Evidence(fact=what, date=e.date, source=e.source, locator=e.locator,
                           derived=e.derived, derived_from=e.derived_from,
                           decision=e.decision, note=e.note)  # fmt: skip
+
+
+def _dated(kind: ChangeKind, subject: str, name: str, what: str, e: Any) -> Change:
+    """A dated claim in the window (an `Evidence` or a meeting's `EventClaim`), as a change
+    of its own."""
+    return Change(
+        kind=kind,
+        subject=subject,
+        name=name,
+        what=what,
+        after=e.note,
+        date=e.date,
+        source=e.source,
+        locator=e.locator,
+        worked_out=e.derived,
+        summary=_said(f"{what}: {e.note}" if e.note else what, e.derived),
+    )
 
 
 def _said(text: str, derived: bool) -> str:
@@ -225,20 +229,7 @@ def _meeting(ds: model.Dataset, m: model.Meeting) -> list[Change]:
         )
     ]
     for e in m.events:
-        out.append(
-            Change(
-                kind="meeting",
-                subject=str(m.id),
-                name=name,
-                what=e.kind,
-                after=e.note,
-                date=e.date,
-                source=e.source,
-                locator=e.locator,
-                worked_out=e.derived,
-                summary=_said(f"{e.kind}: {e.note}" if e.note else e.kind, e.derived),
-            )
-        )
+        out.append(_dated("meeting", str(m.id), name, e.kind, e))
     return out
 
 
