@@ -463,6 +463,20 @@ def test_a_series_gives_its_first_and_last_value_in_the_window() -> None:
     assert change["unit"] == "projects"
 
 
+def test_a_series_of_each_meetings_own_approvals_gets_no_difference() -> None:
+    """Approvals per meeting are no running total: a first-to-last difference would
+    read as growth; the meetings' own lines give each one."""
+    approved = sorted((m["date"], m["approved_projects"]) for m in data()["meetings"]
+                      if m.get("approved_projects") is not None
+                      and "2008" <= str(m.get("date", ""))[:4] <= "2010")  # fmt: skip
+    assert len(approved) >= 2
+    [change] = [c for c in run_json("changes", "--from", "2008", "--to", "2010")
+                if c["subject"] == "board-approved-projects"]  # fmt: skip
+    assert change["difference"] is None
+    assert (change["first"], change["last"]) == (approved[0][1], approved[-1][1])
+    assert f"{len(approved)} meetings' own approvals" in change["summary"]
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -21,7 +21,7 @@ from typing import Any
 from . import model
 from .model import time
 from .model.dated import Change, ChangeKind
-from .series import amount, series_of
+from .series import APPROVED_FUNDING, APPROVED_PROJECTS, amount, series_of
 
 _KIND_ORDER = ("party", "office", "officer", "meeting", "series")
 _TURNS = {  # (held before, held after) -> what a party, office or officer did
@@ -58,7 +58,7 @@ def changes(ds: model.Dataset, start: str, end: str) -> tuple[list[Change], str]
     for one in series_of(ds).series:
         points = [p for p in one.points if within(p.date, start, end)]
         if points:
-            found.append(_moved(one.measure, one.unit, points[0], points[-1]))
+            found.append(_moved(one.measure, one.unit, points[0], points[-1], len(points)))
     found.sort(key=lambda c: (c.date is None, c.date or "", _KIND_ORDER.index(c.kind)))
     counts = {k: sum(1 for c in found if c.kind == k) for k in _KIND_ORDER}
     listed = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
@@ -233,11 +233,14 @@ def _meeting(ds: model.Dataset, m: model.Meeting) -> list[Change]:
     return out
 
 
-def _moved(measure: str, unit: str, first: Any, last: Any) -> Change:
-    """A series' first and last value in between, and the difference in its one unit."""
+def _moved(measure: str, unit: str, first: Any, last: Any, count: int) -> Change:
+    """A series' first and last value in between, and the difference in its one unit;
+    a series of each Board meeting's own approvals is no running total, so it gets
+    no difference (the meetings' lines give each one)."""
     one = first is last
+    per_meeting = measure in (APPROVED_PROJECTS, APPROVED_FUNDING)
     difference = None
-    if not one:
+    if not one and not per_meeting:
         difference = last.value - first.value
         if isinstance(difference, float) and not math.isfinite(difference):
             difference = None  # beyond what a float holds: no difference to give
@@ -245,6 +248,8 @@ def _moved(measure: str, unit: str, first: Any, last: Any) -> Change:
     now = f"{amount(last.value, unit, last.qualifier)} ({last.date})"
     if one:
         said = f"one value: {now}"
+    elif per_meeting:
+        said = f"{count} meetings' own approvals, the first {was}, the last {now}"
     else:
         by = "" if difference is None else f", a difference of {difference:+,}"
         said = f"from {was} to {now}{by}"
