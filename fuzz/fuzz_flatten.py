@@ -7,9 +7,9 @@ Two properties. First, `rows.flatten` of any nested value (lists and records of
 lists, records and fuzzed text full of `;`, `,`, `=` and backslashes) reads back, as
 docs/formats.md says to read it, to the same structure: no item passes for two, no
 field for another. Second (one input in eight), a dataset whose party names, aliases and
-series locators are fuzzed gives, in `csv`, `tsv`, `markdown` and plain lines, list cells that read
-back to the JSON lists: as many parties as `parties` counts, as many points as the
-series has.
+series locators are fuzzed gives, in `csv`, `tsv`, `markdown` and plain lines, cells
+that read back to the JSON: as many parties as `parties` counts, and a row per point
+of the series (tidy), the same dates in the same order, whatever a locator holds.
 """
 
 from __future__ import annotations
@@ -140,8 +140,8 @@ def _table(fmt: str, written: str) -> list[dict[str, str]]:
     lines = written.split("\n")[:-1]
     if fmt == "plain" and lines and lines[0].startswith("parties\t"):  # one record
         return [{ln.split("\t")[0]: cell(ln.split("\t", 1)[1]) for ln in lines}]
-    if fmt == "plain":  # measure, points: no header
-        return [dict(zip(("measure", "points"), map(cell, ln.split("\t")), strict=True))
+    if fmt == "plain":  # the series' rows, --fields measure,date,locator: no header
+        return [dict(zip(("measure", "date", "locator"), map(cell, ln.split("\t")), strict=True))
                 for ln in lines]  # fmt: skip
     if fmt == "markdown":
         header = lines[0].strip("| ").split(" | ")
@@ -196,15 +196,18 @@ def one_input(raw: bytes) -> None:
         return
     loaded = _Loaded(dataset)
     about = json.loads(_render(loaded, "about", "json", None))
-    series = json.loads(_render(loaded, "figures", "json", None, over_time=True))
-    points = next(s["points"] for s in series if s["measure"] == "series")
+    tidy = json.loads(_render(loaded, "figures", "json", None, over_time=True))
+    points = [p for p in tidy if p["measure"] == "series"]  # a row per point (tidy)
+    assert len(points) == 4, points
     for fmt in ("csv", "tsv", "markdown", "plain"):
         (row,) = _table(fmt, _render(loaded, "about", fmt, "parties,party_names"))
         parties = [_unescape(p) for p in _split(row["party_names"], "; ")]
         assert len(parties) == about["parties"], (fmt, row["party_names"])
-        drawn = _table(fmt, _render(loaded, "figures", fmt, "measure,points", over_time=True))
-        cell = next(r["points"] for r in drawn if r["measure"] == "series")
-        assert len(_split(cell, "; ")) == len(points), (fmt, cell)
+        fields = "measure,date,locator"
+        drawn = _table(fmt, _render(loaded, "figures", fmt, fields, over_time=True))
+        mine = [r for r in drawn if r["measure"] == "series"]
+        assert len(mine) == len(points), (fmt, mine)  # no locator adds or hides a point
+        assert [r["date"] for r in mine] == [p["date"] for p in points], (fmt, mine)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ import yaml
 from istc_cli import entry
 from istc_cli.export import files
 
-from .conftest import BUNDLED, MINIMAL
+from .conftest import BUNDLED, MINIMAL, invoke
 from .test_process import ISTC, run
 
 
@@ -337,3 +337,38 @@ def test_the_largest_whole_number_keeps_every_digit_in_every_format(tmp_path: Pa
     assert run("--data", str(path), "export", "sqlite", str(tmp_path / "x.db")).returncode == 0
     with sqlite3.connect(tmp_path / "x.db") as db:
         assert db.execute("SELECT value FROM figures").fetchone()[0] == largest
+
+
+def _flock_failing(number: int) -> Any:
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(number, os.strerror(number))
+
+    return flock
+
+
+def test_a_file_system_without_locks_still_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOLCK or EOPNOTSUPP from flock: no sweep can take the lock either, so the
+    staging directory counts as live, and the export is published."""
+    import errno
+
+    if files._fcntl is None:  # pragma: no cover - no fcntl here
+        pytest.skip("no fcntl")
+    monkeypatch.setattr(files._fcntl, "flock", _flock_failing(errno.ENOLCK))
+    target = tmp_path / "istc.db"
+    assert invoke("export", "sqlite", str(target)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["istc.db", "istc.db.metadata.json"]
+
+
+def test_a_staging_directory_that_cannot_be_marked_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    if files._fcntl is None:  # pragma: no cover - no fcntl here
+        pytest.skip("no fcntl")
+    monkeypatch.setattr(files._fcntl, "flock", _flock_failing(errno.EIO))
+    result = invoke("export", "sqlite", str(tmp_path / "istc.db"))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

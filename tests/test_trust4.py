@@ -581,3 +581,24 @@ def test_references_never_hold_escape_text(tmp_path: Path, fmt: str) -> None:
         import rispy
 
         assert len(rispy.loads(out)) == 1
+
+
+ENGLAND = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbeng") + "\U000e007f"
+HIDDEN = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "hidden note") + "\U000e007f"
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris"])
+def test_tag_characters_survive_only_as_a_subdivision_flag(tmp_path: Path, fmt: str) -> None:
+    """Tag characters after a black flag make a region's flag (England's: 5 tags and a
+    cancel); any other run of them is invisible text, and a reference drops it."""
+
+    def titled(data: dict[str, Any]) -> None:
+        data["sources"][0]["title"] = f"Flag {ENGLAND} and {HIDDEN} end \U000e0041x"
+
+    result = run("--data", str(dataset(tmp_path, titled)), "cite", "doc", "-o", fmt)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert ENGLAND in out
+    tags = [c for c in out if 0xE0000 <= ord(c) <= 0xE007F]
+    assert len(tags) == 6  # England's five and its cancel tag, nothing else
+    assert f"{ENGLAND} and \U0001f3f4 end x" in out  # the hidden run gone, its flag left bare

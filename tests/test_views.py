@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import BUNDLED, MINIMAL, dump_yaml, invoke, load_yaml, run_json
+from .conftest import BUNDLED, MINIMAL, dump_yaml, invoke, load_yaml, run_json, table
 
 ANSI = re.compile(r"\x1b\[")
 TIDY_FIELDS = ["measure", "unit", "date", "value", "qualifier", "source", "locator", "figure"]
@@ -646,3 +646,11 @@ def test_pycountry_agrees_with_every_code() -> None:
 def test_show_finds_a_party_by_its_wikidata_id() -> None:
     shown = run_json("show", "Q232")
     assert [m["id"] for m in shown["matches"]] == ["member:kazakhstan"]
+
+
+def test_an_open_window_is_worded_as_asked_in_title_and_caption() -> None:
+    result = invoke("changes", "--from", "2024", "--json")
+    assert result.exit_code == 0
+    drawn = table("changes", "--from", "2024")
+    assert "Changes since 2024" in drawn and "Since 2024: " in drawn
+    assert "2100" not in drawn

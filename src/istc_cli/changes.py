@@ -21,6 +21,7 @@ from typing import Any
 from . import model
 from .model import time
 from .model.dated import Change, ChangeKind
+from .safe_text import counted
 from .series import APPROVED_FUNDING, APPROVED_PROJECTS, amount, series_of
 
 _KIND_ORDER = ("party", "office", "officer", "meeting", "series")
@@ -37,8 +38,11 @@ def within(date: str, start: str, end: str) -> bool:
     return time.compare(date, start) != "<" and time.compare(date, end) != ">"
 
 
-def changes(ds: model.Dataset, start: str, end: str) -> tuple[list[Change], str]:
-    """Every change from `start` to `end`, in date order, and a caption that counts them."""
+def changes(
+    ds: model.Dataset, start: str, end: str, window: str | None = None
+) -> tuple[list[Change], str]:
+    """Every change from `start` to `end`, in date order, and a caption that counts them
+    (`window` words the dates as asked: `Since 2024` for a window left open)."""
     before, after = time.at(ds, start), time.at(ds, end)
     found: list[Change] = []
     ends: tuple[tuple[ChangeKind, tuple[time.Standing, ...], tuple[time.Standing, ...]], ...] = (
@@ -63,7 +67,9 @@ def changes(ds: model.Dataset, start: str, end: str) -> tuple[list[Change], str]
     counts = {k: sum(1 for c in found if c.kind == k) for k in _KIND_ORDER}
     listed = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     caption = (
-        f"From {start} to {end}: {len(found)} changes ({listed or 'none'}). Standings are "
+        f"{window or f'From {start} to {end}'}: {counted(len(found), 'change')} "
+        f"({listed or 'none'}). "
+        "Standings are "
         "those `--at` gives at each end (one that is unknown at either end is not a "
         "change); dates compare at the precision both give."
     )

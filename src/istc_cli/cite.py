@@ -176,6 +176,8 @@ _SPACES = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 _ZWJ = "\u200d"
 _PRESENTATION = frozenset("\ufe0e\ufe0f")  # text and emoji presentation selectors
 _FLAG = "\U0001f3f4"  # a black flag, which tag characters turn into a region's flag
+_TAG_FIRST, _TAG_LAST = "\U000e0020", "\U000e007f"
+_FLAG_TAGS = re.compile("[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,6}\U000e007f")
 
 
 def _pictograph(char: str) -> bool:
@@ -197,25 +199,36 @@ def reference_text(value: str) -> str:
         return value
     out: list[str] = []
     last = ""  # the last character kept
-    for i, char in enumerate(value):
+    i = 0
+    while i < len(value):
+        char = value[i]
+        i += 1
         if not is_unsafe(char):
             out.append(char)
         elif char in _SPACES:
             if not out or out[-1] != " ":
                 out.append(" ")
         elif char == _ZWJ:
-            after = value[i + 1 : i + 2]
+            after = value[i : i + 1]
             if (_pictograph(last) or last in _PRESENTATION) and after and _pictograph(after):
                 out.append(char)
         elif char in _PRESENTATION:
             if last and (_pictograph(last) or last in "0123456789#*"):
                 out.append(char)
-        elif "\U000e0020" <= char <= "\U000e007f":
-            if last == _FLAG or "\U000e0020" <= last <= "\U000e007f":
-                out.append(char)
+        elif _TAG_FIRST <= char <= _TAG_LAST:
+            # a subdivision flag: the black flag, one to six tag letters or digits and
+            # the cancel tag; any other run of tags is invisible text, dropped whole
+            flag = _FLAG_TAGS.match(value, i - 1) if last == _FLAG else None
+            if flag:
+                out.append(flag.group())
+                i = flag.end()
+            else:
+                while i < len(value) and _TAG_FIRST <= value[i] <= _TAG_LAST:
+                    i += 1
+                continue
         else:
             continue  # dropped: `last` stays the character before it
-        last = out[-1] if out else ""
+        last = out[-1][-1] if out else ""
     return "".join(out)
 
 

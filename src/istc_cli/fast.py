@@ -110,6 +110,9 @@ def run(argv: list[str], context: Context, root: RootWords | None = None) -> int
         parse_fields(spec.record_type_for(values), options.fields)
     except FieldsError:
         return None
+    from_env = context.environ.get("ISTC_DATA") if data is None else None
+    if from_env and check(DATA_OPTION, from_env) is not None:
+        return None  # a blank ISTC_DATA: Typer reports it, as for --data
     try:
         loaded = load(data)
     except DatasetError as exc:

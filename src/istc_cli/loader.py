@@ -9,8 +9,11 @@ The data file is untrusted input (users point `--data` at their own copies), so:
 
 A valid dataset is cached (in `marshal` form: the interpreter's own, and the
 fastest to read back without importing anything) under a key made of the file's
-SHA-256 and a fingerprint of this code and Python version, so the next run skips
-PyYAML entirely and a changed file (or changed code) can never be served stale.
+SHA-256 and a fingerprint of this code (istc's version, each module's size and
+modification time, as Python's own bytecode cache keys them) and of the Python
+version, so the next run skips PyYAML entirely and a changed file, a new release or a
+rewritten module is never served stale. (What the rules read from other packages,
+pycountry's table of codes, is not in the key: `istc validate` never reads the cache.)
 """
 
 from __future__ import annotations
@@ -227,7 +230,9 @@ def _fingerprint() -> str:
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     here = os.path.dirname(os.path.abspath(__file__))
-    code = [f"{_CACHE_FORMAT}:{sys.implementation.cache_tag}:{marshal.version}"]
+    from . import __version__
+
+    code = [f"{_CACHE_FORMAT}:{__version__}:{sys.implementation.cache_tag}:{marshal.version}"]
     for name in package_files(here):
         try:
             info = os.stat(os.path.join(here, name))

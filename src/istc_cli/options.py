@@ -44,7 +44,7 @@ class OptionSpec:
 
 
 # The groups `istc --help` lists the commands in, in this order: Typer's help panels
-# (`rich_help_panel`), declared by each command (`CommandSpec.panel`, and cli.py for
+# (`rich_help_panel`), declared by each command (`CommandSpec.panel`, and tools.py for
 # validate, cite, export and schema).
 FACTS = "Facts"
 TIME = "Time"
@@ -154,7 +154,7 @@ def text_error(value: str) -> str | None:
 
 
 def path_error(value: str) -> str | None:
-    return None if value else "give a file's path, not an empty value."
+    return None if value.strip() else "give a file's path, not an empty value."
 
 
 def check(option: OptionSpec, value: str) -> str | None:
@@ -280,7 +280,7 @@ class RootWords:
     ) -> None:
         self.data = data  # each --data given before the command (None: no value)
         self.command = command  # the command named (None: none, or --help before it)
-        self.at = at  # where the command stands in argv (len(argv) when it names none)
+        self.at = at  # where the first word that is no root option stands in argv
         self.plain = plain  # nothing but --data VALUE before it: the fast path may run it
 
     @property

@@ -303,7 +303,10 @@ def over_time(ds: model.Dataset, *, tidy: bool = True, drawing: bool = False) ->
     found = series.series_of(ds)
     caption = series.caption(found)
     if drawing and not found.series:
-        message = "No figure has both a measure and a date: there is no series to draw."
+        message = (
+            "No figure has both a measure and a date, and no Board meeting approved "
+            "anything: there is no series to draw."
+        )
         return make_result(ds, "figures", Series, (), "Figures over time", caption,
                            empty_message=message, empty_exit=ExitStatus.FAILED)  # fmt: skip
     if tidy:
@@ -319,13 +322,17 @@ def changes(ds: model.Dataset, *, start: str | None, end: str | None) -> Result:
     from .model.dated import Change
     from .problems import YEAR_MAX, YEAR_MIN
 
-    found, caption = between.changes(ds, start or str(YEAR_MIN), end or str(YEAR_MAX))
-    title = {
-        (True, True): f"Changes from {start} to {end}",
-        (True, False): f"Changes since {start}",
-        (False, True): f"Changes up to {end}",
-        (False, False): "Every change on record",
+    window = {
+        (True, True): f"from {start} to {end}",
+        (True, False): f"since {start}",
+        (False, True): f"up to {end}",
+        (False, False): "on record",
     }[(bool(start), bool(end))]
+    title = f"Changes {window}" if start or end else "Every change on record"
+    # a date left out is the record's edge: the caption words the window as asked
+    found, caption = between.changes(
+        ds, start or str(YEAR_MIN), end or str(YEAR_MAX), window.capitalize()
+    )
     return make_result(ds, "changes", Change, found, title, caption)
 
 

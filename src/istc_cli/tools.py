@@ -17,6 +17,7 @@ from .options import (
     FINDING,
     OptionSpec,
 )
+from .safe_text import say
 from .typer_run import (
     Command,
     checker,
@@ -65,7 +66,11 @@ def validate(
     """
     from . import loader, validate_command
 
-    targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
+    try:
+        targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
+    except loader.DatasetError as exc:
+        say(exc.summary)
+        raise typer.Exit(exc.exit_code) from None
     if targets.count("-") > 1:
         raise typer.BadParameter("standard input (-) can be read once.", param_hint="PATH")
     code = validate_command.run(targets, as_json=json_, context=run_context(ctx))
@@ -166,7 +171,14 @@ def export(
             autocompletion=completer(EXPORT_KINDS),
         ),
     ],
-    path: Annotated[str, typer.Argument(help="Where to write it.", metavar="PATH")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Where to write it.",
+            metavar="PATH",
+            callback=checker(OptionSpec("path", (), "path", "")),
+        ),
+    ],
     force: Annotated[
         bool,
         typer.Option(
@@ -181,7 +193,7 @@ def export(
             "--metadata",
             metavar="FILE",
             help="Where to write the Datasette metadata (sqlite); default: PATH.metadata.json.",
-            callback=checker(OptionSpec("metadata", ("--metadata",), "text", "")),
+            callback=checker(OptionSpec("metadata", ("--metadata",), "path", "")),
         ),
     ] = None,
 ) -> None:

@@ -262,7 +262,13 @@ def _mark(where: str) -> int:
     )
     try:
         if _fcntl is not None:
-            _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            try:
+                _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            except OSError as exc:
+                # a file system without locks: no sweep can take the lock either, so
+                # it counts this directory as live, and the export goes on
+                if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP):
+                    raise
         os.write(fd, MARKER_TEXT)
         os.rename(os.path.join(where, MARKER + ".new"), os.path.join(where, MARKER))
     except BaseException:
@@ -339,8 +345,15 @@ def staging(target: Target, package_names: frozenset[str] = frozenset()) -> Iter
     remove_stale(target.parent, package_names)
     try:
         where = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent)
-        marker = _mark(where)
     except OSError as exc:
+        raise export_error(target.path, exc) from None
+    try:
+        marker = _mark(where)
+    except OSError as exc:  # nothing of the export's yet: the new directory goes too
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(where, MARKER + ".new"))
+        with contextlib.suppress(OSError):
+            os.rmdir(where)
         raise export_error(target.path, exc) from None
     try:
         yield where

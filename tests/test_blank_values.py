@@ -1,0 +1,51 @@
+"""A blank value where a path goes is a usage error (exit 2) on every path: --data,
+ISTC_DATA, validate, export's PATH and --metadata, in a real process of istc."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _istc(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
+    done = subprocess.run(
+        [sys.executable, "-m", "istc_cli", *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        check=False,
+    )
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
+    assert done.stdout == b""
+    return done.returncode
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+@pytest.mark.parametrize("command", [["validate"], ["members", "--json"], ["about"]])
+def test_a_blank_data_path_is_a_usage_error(blank: str, command: list[str]) -> None:
+    assert _istc("--data", blank, *command) == 2
+
+
+@pytest.mark.parametrize("command", [["members", "--json"], ["validate"]])
+def test_a_blank_istc_data_is_a_usage_error_on_both_paths(command: list[str]) -> None:
+    assert _istc(*command, env={"ISTC_DATA": "  "}) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "sqlite", ""],
+        ["export", "sqlite", " "],
+        ["export", "sqlite", "out.db", "--metadata="],
+        ["export", "datapackage", ""],
+    ],
+)
+def test_a_blank_export_path_is_a_usage_error_and_writes_nothing(
+    args: list[str], tmp_path: Path
+) -> None:
+    assert _istc(*args, cwd=tmp_path) == 2
+    assert list(tmp_path.iterdir()) == []
