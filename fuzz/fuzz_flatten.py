@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,11 @@ with atheris.instrument_imports(include=["istc_cli"]):
     from istc_cli.commands import BY_NAME
     from istc_cli.context import Context
 
-MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the tests' reader of flattened cells, the one oracle
+from tests.flattened import split, unescape, unmarkdown, untsv  # noqa: E402
+
+MINIMAL = REPO / "tests" / "data" / "minimal.yaml"
 BASE = yaml.safe_load(MINIMAL.read_text())
 ALPHABET = ";,= \\ab\t\n"
 
@@ -54,50 +57,31 @@ def _value(fdp: atheris.FuzzedDataProvider, depth: int) -> Any:
     return {_text(fdp, 4): _value(fdp, depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))}
 
 
-def _split(text: str, separator: str) -> list[str]:
-    parts, part, i = [], "", 0
-    while i < len(text):
-        if text[i] == "\\":
-            part += text[i : i + 2]
-            i += 2
-        elif text.startswith(separator, i):
-            parts.append(part)
-            part, i = "", i + len(separator)
-        else:
-            part += text[i]
-            i += 1
-    return [*parts, part]
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
-
-
 def read(text: str, like: Any) -> Any:
     """Read a flattened cell back, knowing the shape it has (as a reader knows its
     field's type)."""
     if isinstance(like, list):
         if not like:
             return []
-        items = [_unescape(item) for item in _split(text, "; ")]
+        items = [unescape(item) for item in split(text, "; ")]
         return [read(item, shape) for item, shape in zip(items, like, strict=True)]
     if isinstance(like, dict):
         kept = {k: v for k, v in like.items() if v not in (None, [])}
         if not kept:
             return {}
         out = {}
-        pairs = _split(text, ", ")
+        pairs = split(text, ", ")
         assert len(pairs) == len(kept), (text, kept)
         for pair, (key, shape) in zip(pairs, kept.items(), strict=True):
             name, _, value = pair.partition("=") if "\\" not in pair else _first_equals(pair)
-            assert _unescape(name) == key, (pair, key)
-            out[key] = read(_unescape(value), shape)
+            assert unescape(name) == key, (pair, key)
+            out[key] = read(unescape(value), shape)
         return out
     return text
 
 
 def _first_equals(pair: str) -> tuple[str, str, str]:
-    parts = _split(pair, "=")
+    parts = split(pair, "=")
     return parts[0], "=", "=".join(parts[1:])
 
 
@@ -132,11 +116,7 @@ class _Loaded:
 def _table(fmt: str, written: str) -> list[dict[str, str]]:
     if fmt == "csv":
         return list(csv.DictReader(io.StringIO(written)))
-    untsv = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-
-    def cell(c: str) -> str:
-        return re.sub(r"\\([\\tnr])", lambda m: untsv[m[1]], c)
-
+    cell = untsv
     lines = written.split("\n")[:-1]
     if fmt == "plain" and lines and lines[0].startswith("parties\t"):  # one record
         return [{ln.split("\t")[0]: cell(ln.split("\t", 1)[1]) for ln in lines}]
@@ -145,13 +125,8 @@ def _table(fmt: str, written: str) -> list[dict[str, str]]:
                 for ln in lines]  # fmt: skip
     if fmt == "markdown":
         header = lines[0].strip("| ").split(" | ")
-
-        def unmarkdown(c: str) -> str:
-            c = re.sub(r"\\([\\`*_\[\]|~!])", r"\1", c).replace("<br>", "\n")
-            return c.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
         return [
-            dict(zip(header, map(unmarkdown, _split(ln[2:-2], " | ")), strict=True))
+            dict(zip(header, map(unmarkdown, split(ln[2:-2], " | ")), strict=True))
             for ln in lines[2:]
         ]
     header = lines[0].split("\t")
@@ -201,7 +176,7 @@ def one_input(raw: bytes) -> None:
     assert len(points) == 4, points
     for fmt in ("csv", "tsv", "markdown", "plain"):
         (row,) = _table(fmt, _render(loaded, "about", fmt, "parties,party_names"))
-        parties = [_unescape(p) for p in _split(row["party_names"], "; ")]
+        parties = [unescape(p) for p in split(row["party_names"], "; ")]
         assert len(parties) == about["parties"], (fmt, row["party_names"])
         fields = "measure,date,locator"
         drawn = _table(fmt, _render(loaded, "figures", fmt, fields, over_time=True))

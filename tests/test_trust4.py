@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from .conftest import MINIMAL
+from .flattened import read_list, split, unmarkdown, untsv
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -331,56 +332,6 @@ def test_the_statements_table_is_searched_by_datasette_and_sqlite_utils(tmp_path
 # ---------------------------------------------------------------- 5. flattened cells
 
 
-def _split(text: str, separator: str) -> list[str]:
-    """Split at each separator not escaped by a backslash; escapes stay for the next
-    level."""
-    parts, part, i = [], "", 0
-    while i < len(text):
-        if text[i] == "\\":
-            part += text[i : i + 2]
-            i += 2
-        elif text.startswith(separator, i):
-            parts.append(part)
-            part, i = "", i + len(separator)
-        else:
-            part += text[i]
-            i += 1
-    return [*parts, part]
-
-
-def _unescape(text: str) -> str:
-    import re
-
-    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
-
-
-def read_list(cell: str) -> list[str]:
-    """A flattened list, read back as docs/formats.md says to."""
-    return [_unescape(item) for item in _split(cell, "; ")] if cell else []
-
-
-def read_record(text: str) -> dict[str, str]:
-    out = {}
-    for pair in _split(text, ", "):
-        key, value = _split(pair, "=")[0], "=".join(_split(pair, "=")[1:])
-        out[_unescape(key)] = _unescape(value)
-    return out
-
-
-def _untsv(cell: str) -> str:
-    import re
-
-    table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-    return re.sub(r"\\([\\tnr])", lambda m: table[m[1]], cell)
-
-
-def _unmarkdown(cell: str) -> str:
-    import re
-
-    cell = re.sub(r"\\([\\`*_\[\]|~!])", r"\1", cell).replace("<br>", "\n")
-    return cell.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 FORGING_NAME = "Beta; Gamma, Delta=1 \\ x; Epsilon"
 FORGING_LOCATOR = "p. 3; date=2030, value=999999, source=doc"
 
@@ -425,12 +376,12 @@ def _rows(data: Path, fmt: str, *args: str) -> list[dict[str, str]]:
     lines = text.splitlines()
     if fmt == "markdown":
         header = [h.strip() for h in lines[0].strip("|").split(" | ")]
-        cells = [_split(line[2:-2], " | ") for line in lines[2:]]
-        return [dict(zip(header, map(_unmarkdown, row), strict=True)) for row in cells]
+        cells = [split(line[2:-2], " | ") for line in lines[2:]]
+        return [dict(zip(header, map(unmarkdown, row), strict=True)) for row in cells]
     if fmt == "plain":  # `about` is one record: a field and its value a line
-        return [{line.split("\t")[0]: _untsv(line.split("\t", 1)[1]) for line in lines}]
+        return [{line.split("\t")[0]: untsv(line.split("\t", 1)[1]) for line in lines}]
     header = lines[0].split("\t")
-    return [dict(zip(header, map(_untsv, line.split("\t")), strict=True)) for line in lines[1:]]
+    return [dict(zip(header, map(untsv, line.split("\t")), strict=True)) for line in lines[1:]]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "plain"])

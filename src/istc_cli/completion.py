@@ -263,6 +263,15 @@ def _options(params: list[Any]) -> dict[str, Any]:
     }
 
 
+def _inline_value(options: dict[str, Any], ctx: Any, incomplete: str) -> Found:
+    """`--flag=PART`: the values of that flag starting with PART, each after `--flag=`."""
+    flag, _, value = incomplete.partition("=")
+    param = options.get(flag)
+    if param is not None and _takes_value(param):
+        return _values(param, ctx, value, prefix=flag + "=")
+    return Found(False)
+
+
 def _takes_value(param: Any) -> bool:
     return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
 
@@ -309,11 +318,7 @@ def resolve(root: Any, args: list[str], incomplete: str) -> Found:
         if i > len(args):
             return _values(root_options[args[-1]], ctx, incomplete)
         if incomplete.startswith("--") and "=" in incomplete:
-            name, _, value = incomplete.partition("=")
-            param = root_options.get(name)
-            if param is not None and _takes_value(param):
-                return _values(param, ctx, value, prefix=name + "=")
-            return Found(False)
+            return _inline_value(root_options, ctx, incomplete)
         if incomplete.startswith("-"):
             return _command_options(root, ctx, incomplete)
         names = root.list_commands(ctx)
@@ -335,11 +340,7 @@ def resolve(root: Any, args: list[str], incomplete: str) -> Found:
         if last in options and _takes_value(options[last]):
             return _values(options[last], sub, incomplete)
         if incomplete.startswith("--") and "=" in incomplete:
-            flag, _, value = incomplete.partition("=")
-            param = options.get(flag)
-            if param is not None and _takes_value(param):
-                return _values(param, sub, value, prefix=flag + "=")
-            return Found(False)
+            return _inline_value(options, sub, incomplete)
         if incomplete.startswith("-"):
             return _command_options(command, sub, incomplete)
     for param in command.get_params(sub):
