@@ -445,13 +445,22 @@ def load(explicit: str | None = None) -> Loaded:
     return load_path(path, bundled=bundled)
 
 
+_BUILT: dict[str, model.Dataset] = {}
+"""The dataset last built in this process, by the digest of the bytes it was built
+from: a second load of the same bytes (a library caller, the test suite) reuses the
+frozen records rather than building them again. Only ever one entry."""
+
+
 def load_path(path: str, *, bundled: bool = False) -> Loaded:
     raw = read_bytes(path)
     digest = sha256_hex(raw)
+    built = _BUILT.get(digest)
+    if built is not None:
+        return Loaded(built, path, digest, bundled)
     cached = _read_cache(digest)
     if cached is not None:  # the bytes are what was validated: no need to decode them again
         try:
-            return Loaded(_dataset(cached), path, digest, bundled)
+            return Loaded(_remember(digest, _dataset(cached)), path, digest, bundled)
         except Exception:
             pass  # an entry that does not build is rebuilt from the file
     source = utf8_source(raw, path)
@@ -461,7 +470,13 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(_dataset(data), path, digest, bundled)
+    return Loaded(_remember(digest, _dataset(data)), path, digest, bundled)
+
+
+def _remember(digest: str, dataset: model.Dataset) -> model.Dataset:
+    _BUILT.clear()
+    _BUILT[digest] = dataset
+    return dataset
 
 
 def _dataset(data: dict[str, Any]) -> model.Dataset:

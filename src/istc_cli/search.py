@@ -19,6 +19,7 @@ fact comes before one whose note or locator only mentions it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -98,9 +99,11 @@ def _number(token: str) -> str:
     return token
 
 
-def text_terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def text_terms(text: str) -> frozenset[str]:
     """The terms of a piece of text: each number as people write it, each word's stem,
-    and a hyphenated word's stem whole and each of its parts'."""
+    and a hyphenated word's stem whole and each of its parts'. Remembered: `show` and
+    `search` look into the same texts again and again."""
     terms: set[str] = set()
     add, known = terms.add, _STEMS
     for raw in tokens(text.lower()):  # (this runs on every text a search looks into)
@@ -114,7 +117,7 @@ def text_terms(text: str) -> set[str]:
             add(stem("".join(parts)))
             for part in parts:
                 add(stem(part))
-    return terms
+    return frozenset(terms)
 
 
 def query_terms(text: str) -> list[str]:
@@ -239,6 +242,7 @@ def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[En
         for index, item in enumerate(values):
             if per_item:
                 source, locator = model.stated_by(record, name, index)
+            terms: AbstractSet[str]
             if kind == "text":
                 terms = text_terms(item)
                 shown = item

@@ -330,13 +330,18 @@ class Moment:
         return open_seats[0] if len(open_seats) == 1 else None
 
 
-_MOMENTS: dict[tuple[int, str], Moment] = {}
+_MOMENTS: dict[str, Moment] = {}
+_MOMENTS_OF: list[records.Dataset] = []  # the dataset they answer for (held, so its id
+# cannot pass to another dataset while its answers are kept)
 
 
 def at(ds: records.Dataset, date: str) -> Moment:
-    """What held at `date`: the one answer every view reads."""
-    key = (id(ds), date)
-    known = _MOMENTS.get(key)
+    """What held at `date`: the one answer every view reads (remembered per date, for
+    one dataset at a time)."""
+    if not _MOMENTS_OF or _MOMENTS_OF[0] is not ds:
+        _MOMENTS.clear()
+        _MOMENTS_OF[:] = [ds]
+    known = _MOMENTS.get(date)
     if known is not None:
         return known
     founded = founding(ds)
@@ -349,7 +354,7 @@ def at(ds: records.Dataset, date: str) -> Moment:
     officers = tuple(_sole_offices([of(o) for o in ds.officers]))
     members = tuple(_with_roles(of(m), date, offices) for m in ds.members)
     moment = Moment(at=date, members=members, offices=offices, officers=officers, shown=shown)
-    _MOMENTS[key] = moment
+    _MOMENTS[date] = moment
     return moment
 
 
