@@ -432,12 +432,15 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
             )
             citation = Citation([CitationItem(data["id"], **extra)])
             bibliography.register(citation)
-            in_text = str(bibliography.cite(citation, lambda _item: None)).rstrip(".")
             reference = "".join(str(entry) for entry in bibliography.bibliography())
             if inside:
-                reference, in_text = map(_punctuation_in_quotes, (reference, in_text))
+                reference = _punctuation_in_quotes(reference)
             block = visible(reference)
-            if data.get("source") == "istc":
+            if data.get("source") == "istc":  # a record: its in-text citation too (only
+                # then: the processor takes as long again for each citation it renders)
+                in_text = str(bibliography.cite(citation, lambda _item: None)).rstrip(".")
+                if inside:
+                    in_text = _punctuation_in_quotes(in_text)
                 block += f"\n  {label}: {visible(in_text)}. Record: {visible(data['id'])}"
             blocks.append(block + "\n")
     return "\n".join(blocks)
