@@ -105,10 +105,11 @@ class Terminal:
         stand_in = bin_dir / "istc"
         # A shell script, not Python: it starts in a millisecond. Each run appends its
         # arguments, each ended by a NUL, then a record separator (names hold no NUL).
+        istc, log = shlex.quote(str(ISTC)), shlex.quote(str(self.log))
         stand_in.write_text(
             "#!/bin/sh\n"
-            f"if [ -n \"${{{completion.VARIABLE}+set}}\" ]; then exec {shlex.quote(str(ISTC))} \"$@\"; fi\n"
-            f"{{ printf '%s\\000' \"$@\"; printf '\\036'; }} >> {shlex.quote(str(self.log))}\n"
+            f'if [ -n "${{{completion.VARIABLE}+set}}" ]; then exec {istc} "$@"; fi\n'
+            f"{{ printf '%s\\000' \"$@\"; printf '\\036'; }} >> {log}\n"
         )
         stand_in.chmod(0o755)
         env = {

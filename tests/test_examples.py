@@ -1,14 +1,14 @@
 """Every console example of the README and docs/ runs, and prints what it shows.
 
-A ```console block's `$ istc ...` lines are run by the installed `istc`; the lines
+A ```console block's `$ istc ...` lines are run through `entry.main`; the lines
 after one, up to the next `$`, are its expected output, compared exactly (line ends
 and spaces at a line's end aside) with what it prints on a terminal 80 columns wide
 with no colour, as the examples were drawn; a line without output must exit 0. A
-command piped to another tool (`| jq`, `| head`) or redirected runs through bash when
-every tool it names is installed, else only its `istc` part runs, for its exit code.
-In a ```sh block, each `istc ...` line must exit 0. Commands of other tools
-(datasette, frictionless, R) are not run, nor what follows `&&`. One subprocess per
-example, in a scratch directory holding `my-istc.yaml` (a copy of the bundled
+command piped to another tool (`| jq`, `| head`) or redirected runs through bash, by
+the installed `istc`, when every tool it names is installed, else only its `istc` part
+runs, for its exit code. In a ```sh block, each `istc ...` line must exit 0. Commands
+of other tools (datasette, frictionless, R) are not run, nor what follows `&&`. Each
+example runs in a scratch directory holding `my-istc.yaml` (a copy of the bundled
 dataset) and a home directory of its own.
 
 When the data or a drawing changes on purpose, regenerate the examples' output:
@@ -20,7 +20,9 @@ and review `git diff README.md docs/`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import io
 import os
 import shlex
 import shutil
@@ -30,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from istc_cli import entry
 
 from .conftest import BUNDLED, REPO
 
@@ -113,35 +117,35 @@ def _scratch(where: Path) -> tuple[Path, dict[str, str]]:
     return work, _environment(home)
 
 
-def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
-    """Run argv with stdout on an 80-column pseudo-terminal that passes bytes as written."""
-    import fcntl
-    import pty
-    import struct
-    import termios
+class _Terminal(io.StringIO):
+    """Standard output as an 80-column terminal: istc draws for people (its width comes
+    from COLUMNS)."""
 
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, WIDTH, 0, 0))
-    attributes = termios.tcgetattr(secondary)
-    attributes[1] &= ~termios.OPOST  # no \n -> \r\n: the bytes istc wrote
-    termios.tcsetattr(secondary, termios.TCSANOW, attributes)
-    proc = subprocess.Popen(
-        argv, stdout=secondary, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        cwd=cwd, env=env,
-    )  # fmt: skip
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    code = proc.wait(timeout=120)
-    os.close(primary)
-    return code, b"".join(chunks).decode("utf-8", errors="replace")
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run `istc ARGS` through `entry.main`, in this process (a real process per example
+    cost most of this file's time; the piped examples below and test_process run the
+    installed istc), in `cwd` and with exactly `env`, stdout a terminal."""
+    out = _Terminal()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                entry.main(args)
+                code: object = 0
+            except SystemExit as exc:
+                code = exc.code
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return (code if isinstance(code, int) else 0 if code is None else 1), out.getvalue()
 
 
 def _operators(command: str) -> list[tuple[int, str]]:
@@ -178,8 +182,7 @@ def run_example(example: Example, where: Path) -> tuple[int, str, str]:
     operators = _operators(command)
     if not operators:
         argv = shlex.split(command, comments=True)
-        argv[0] = str(ISTC)
-        code, out = _on_a_terminal(argv, work, env)
+        code, out = _on_a_terminal(argv[1:], work, env)
         return code, out, "on a terminal"
     # the pipeline, never what would run after it (`&& datasette serve` starts a server)
     stop = next((i for i, op in operators if op in ("&&", "||", ";", "&")), len(command))

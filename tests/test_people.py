@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,11 +24,30 @@ from .conftest import MINIMAL, REPO, dump_yaml, invoke, load_yaml, read_pty, run
 
 
 def drawn(args: list[str], width: int) -> str:
+    return _drawn(tuple(args), width)
+
+
+@functools.cache
+def _drawn(args: tuple[str, ...], width: int) -> str:
+    """One drawing per command and width in a worker: the width properties below ask
+    for the same tables."""
     result = invoke(
         "--data", "data/istc.yaml", *args, "--color", "never", env={"COLUMNS": str(width)}
     )
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+@functools.cache
+def _listed(args: tuple[str, ...]) -> str:
+    result = invoke(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def listed(*args: str) -> Any:
+    """A listing's JSON records, read once per worker (and parsed afresh for each test)."""
+    return json.loads(_listed(args))
 
 
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
@@ -116,6 +137,7 @@ def test_about_dashboard_shows_members_by_role_offices_and_sources() -> None:
 WHOLE = {"id", "url", "date", "since", "until", "joined", "left", "as_of"}
 
 
+@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
 @pytest.mark.parametrize("spec", COMMANDS, ids=lambda s: s.name)
 def test_tables_stay_readable(spec: object, width: int) -> None:
@@ -129,7 +151,7 @@ def test_tables_stay_readable(spec: object, width: int) -> None:
     squashed = re.sub(r"\s+", "", text)  # a folded id or address joins up again
     table_drawn = any(line.strip() and set(line.strip()) <= set("─-") for line in text.splitlines())
     fields = spec.record_type.table_fields  # type: ignore[attr-defined]
-    for row in run_json(*args):
+    for row in listed(*args):
         for field in fields:
             if name == "figures" and field == "value":
                 continue  # shown as people write it: see test_commands
@@ -583,6 +605,7 @@ _NEVER_CUT = (
 _LISTINGS = [[c.name] for c in COMMANDS if c.name not in ("about", "show", "search")]
 
 
+@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
 @pytest.mark.parametrize("args", [*_LISTINGS, ["search", "astana"]], ids=" ".join)
 def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], width: int) -> None:
@@ -602,13 +625,14 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
     }
     text = drawn([*args, "--format", "table"], width)
     squashed = re.sub(r"\s+", "", text)  # a value folded over lines still reads whole
-    for row in run_json(*args):
+    for row in listed(*args):
         for name in shown:
             value = row.get(name)
             if isinstance(value, str) and value:
                 assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)
 
 
+@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
 @pytest.mark.parametrize("args", _LISTINGS, ids=" ".join)
 def test_the_sources_column_never_cuts_a_word(args: list[str], width: int) -> None:
