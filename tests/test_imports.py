@@ -36,12 +36,21 @@ SCRIPTED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def filled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory holding the bundled dataset, filled by a real run."""
+    where = tmp_path_factory.mktemp("scripted") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ISTC_CACHE_DIR", str(where))
+        assert "yaml" in {m.split(".")[0] for m in modules_after("members", "--json")}
+    return where
+
+
 @pytest.mark.parametrize("args", SCRIPTED, ids=" ".join)
 def test_a_cached_scripted_run_imports_no_heavy_module(
-    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    args: list[str], filled_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
-    modules_after(*args)  # fills the cache
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(filled_cache))
     loaded = {m.split(".")[0] for m in modules_after(*args)}
     assert loaded & HEAVY == set()
 
