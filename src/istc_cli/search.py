@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from . import model
 from .field_types import fields_of, listed_sections
@@ -30,6 +30,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from collections.abc import Set as AbstractSet
+    from typing import Any
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -220,39 +221,63 @@ def plan(cls: type) -> _Plan:
     return plan
 
 
-def entries(record: model.Record, section: str, prefix: str = "") -> Iterator[Entry]:
-    """Every searchable value of a record, nested records included, each with the source
-    that states it and the place in that source (`model.stated_by`)."""
+@dataclass(slots=True)
+class Value:
+    """One searchable value of a record, before its terms and source are worked out."""
+
+    record: model.Record  # the record it counts for (an id-less part's owner)
+    holder: model.Record  # the record whose field holds it
+    name: str  # that field
+    field: str  # its path from the top record ("headquarters.city")
+    index: int | None  # its place in a list whose items have their own sources
+    item: Any
+    kind: str  # text, date or number
+    rank: int
+
+    def stated(self) -> tuple[str, str | None]:
+        """The source that states it, and the place in that source."""
+        return model.stated_by(self.holder, self.name, self.index)
+
+    def terms(self) -> AbstractSet[str]:
+        if self.kind == "text":
+            return text_terms(self.item)
+        if self.kind == "date":
+            return date_terms(self.item)
+        return number_terms(self.item) | text_terms(str(getattr(self.holder, "unit", "")))
+
+    def shown(self) -> str:
+        return self.item if self.kind in ("text", "date") else _plain(self.item)
+
+
+def values(record: model.Record, prefix: str = "") -> Iterator[Value]:
+    """Every searchable value of a record, nested records included, in field order."""
     for name, kind, rank, per_item in plan(type(record)):
         value = getattr(record, name)
         if value is None or value == ():
             continue
-        values = value if isinstance(value, tuple) else (value,)
+        items = value if isinstance(value, tuple) else (value,)
         if kind == "record":
-            for item in values:
-                for entry in entries(item, section, f"{prefix}{name}."):
+            for item in items:
+                for found in values(item, f"{prefix}{name}."):
                     # A part without an id (a note, an event, another source's account)
                     # is its owner's, and ranks no higher than the field that holds it.
                     if not getattr(item, "id", None):
-                        entry = replace(entry, record=record, rank=max(entry.rank, rank))
-                    yield entry
+                        found.record, found.rank = record, max(found.rank, rank)
+                    yield found
             continue
-        field = prefix + name
-        source, locator = model.stated_by(record, name)
-        for index, item in enumerate(values):
-            if per_item:
-                source, locator = model.stated_by(record, name, index)
-            terms: AbstractSet[str]
-            if kind == "text":
-                terms = text_terms(item)
-                shown = item
-            elif kind == "date":
-                terms = date_terms(item)
-                shown = item
-            else:
-                terms = number_terms(item) | text_terms(str(getattr(record, "unit", "")))
-                shown = _plain(item)
-            yield Entry(section, record, field, shown, source, terms, rank, locator)
+        for index, item in enumerate(items):
+            yield Value(
+                record, record, name, prefix + name, index if per_item else None, item, kind, rank
+            )
+
+
+def entries(record: model.Record, section: str) -> Iterator[Entry]:
+    """Every searchable value of a record, nested records included, each with its terms,
+    the source that states it and the place in that source (`model.stated_by`)."""
+    for value in values(record):
+        source, locator = value.stated()
+        terms, shown = value.terms(), value.shown()
+        yield Entry(section, value.record, value.field, shown, source, terms, value.rank, locator)
 
 
 def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:

@@ -135,20 +135,20 @@ class _Names:
         self.short = [n for n in wanted if len(n) <= 3]
 
 
-def _mentions(section: str, record: model.Record, names: _Names) -> tuple[str, str, str] | None:
+def _mentions(record: model.Record, names: _Names) -> tuple[str, str, str] | None:
     """(field, text, source) of the first field of `record` that names one of `names`."""
     long_names, short = names.long, names.short
-    for entry in search.entries(record, section):
-        if entry.record is not record or not isinstance(entry.text, str):
-            continue
-        if any(terms and terms <= entry.terms for terms in long_names) or any(
-            _names_whole(n, entry.text) for n in short
+    for value in search.values(record):  # its source is only worked out for a mention
+        if value.record is not record or value.field == "value":
+            continue  # a number never names an entity
+        text = value.shown()
+        if any(terms and terms <= value.terms() for terms in long_names) or any(
+            _names_whole(n, text) for n in short
         ):
-            if entry.field == "value":
-                continue  # a number never names an entity
-            if model.role_of(type(entry.record), entry.field.rsplit(".", 1)[-1]) not in _TEXT_ROLES:
-                return entry.field, _main_text(record)[1], entry.source  # by, against...
-            return entry.field, entry.text, entry.source
+            source = value.stated()[0]
+            if model.role_of(type(record), value.name) not in _TEXT_ROLES:
+                return value.field, _main_text(record)[1], source  # by, against...
+            return value.field, text, source
     return None
 
 
@@ -226,7 +226,7 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
             out.append(_show_record(cited[0], "cites", section, record, cited[1], text, cited[0]))
             continue
         if wanted:
-            mention = _mentions(section, record, named)
+            mention = _mentions(record, named)
             if mention is not None:
                 field, text, source = mention
                 source = source or record_id(record)  # a source record stands for itself
