@@ -105,10 +105,14 @@ class Terminal:
         stand_in = bin_dir / "istc"
         # A shell script, not Python: it starts in a millisecond. Each run appends its
         # arguments, each ended by a NUL, then a record separator (names hold no NUL).
+        self.asked = home / "completions-asked"  # a dot for each completion asked for
         istc, log = shlex.quote(str(ISTC)), shlex.quote(str(self.log))
+        asked = shlex.quote(str(self.asked))
         stand_in.write_text(
             "#!/bin/sh\n"
-            f'if [ -n "${{{completion.VARIABLE}+set}}" ]; then exec {istc} "$@"; fi\n'
+            f'if [ -n "${{{completion.VARIABLE}+set}}" ]; then\n'
+            f'    printf . >> {asked}; exec {istc} "$@"\n'
+            "fi\n"
             f"{{ printf '%s\\000' \"$@\"; printf '\\036'; }} >> {log}\n"
         )
         stand_in.chmod(0o755)
@@ -161,6 +165,9 @@ class Terminal:
             self.drain(0.02)
         assert marker.encode() in self.screen, self.screen[-2000:]
 
+    def _asked(self) -> int:
+        return len(self.asked.read_bytes()) if self.asked.exists() else 0
+
     def _ran(self) -> list[list[str]]:
         if not self.log.exists():
             return []
@@ -186,8 +193,15 @@ class Terminal:
         of candidates): the line is dropped, and nothing has run."""
         before = len(self._ran())
         self.drain(0.05)
+        asked = self._asked()
         self.send(keys)
-        self.drain(1.5)
+        end = time.monotonic() + 20  # until istc was asked, then answered every TAB
+        while self._asked() == asked and time.monotonic() < end:
+            self.drain(0.02)
+        settled = -1
+        while settled != self._asked() and time.monotonic() < end:
+            settled = self._asked()
+            self.drain(0.6)  # more than an answer takes
         self.send("\x03")
         self.drain(0.3)
         self.send("\x03")
