@@ -375,6 +375,19 @@ def _with(commands: list[CommandInfo]) -> typer.Typer:
     return trimmed
 
 
+def _completed_command(environ: Any) -> str | None:
+    """The command a completion request's line names before the word being completed,
+    if one does (istc's own scripts send the line)."""
+    from .completion import LINE, split
+
+    if environ.get(VARIABLE) not in SHELLS or LINE not in environ:
+        return None
+    words = [w.value for w in split(environ[LINE]).words[1:-1]]
+    name = root_words(words).command
+    known = name in BY_NAME or any(_command_name(c) == name for c in _base.registered_commands)
+    return name if known else None
+
+
 def _complete() -> typer.Typer:
     return _with([_listing(s) for s in COMMANDS] + _base.registered_commands)
 
@@ -394,12 +407,16 @@ def app_for(args: list[str], root: RootWords | None = None) -> typer.Typer:
     command. The
     root level (help, --version, a misspelt command to suggest for) shows only
     command names and summaries, so it gets the commands without parameters.
-    Shell completion gets the whole app.
+    Shell completion gets the command its line names, or the whole app when the word
+    being completed may still be a command (or an older script asks).
     """
     import os
 
     if any(k.endswith("_COMPLETE") for k in os.environ):
-        return _complete()
+        named = _completed_command(os.environ)
+        if named is None:
+            return _complete()
+        args, root = [named], None
     name = (root or root_words(args)).command
     if name in BY_NAME:
         return _with([_listing(BY_NAME[name])])
