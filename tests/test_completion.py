@@ -34,6 +34,9 @@ from .conftest import MINIMAL, invoke
 
 ISTC = Path(sys.executable).with_name("istc")
 
+# One worker runs this file: each worker would otherwise start its own three shells.
+pytestmark = pytest.mark.xdist_group("shells")
+
 # Names a hostile dataset may hold, each with a prefix that only it starts with.
 HOSTILE = {
     "Semi;colon Land": "Semi",
