@@ -60,6 +60,20 @@ def _ask(environ: dict[str, str]) -> str:
     return answer
 
 
+def _ask_as_a_run(environ: dict[str, str]) -> str:
+    """The answer through the app a completing run builds (`cli.app_for`: only the
+    command the line names), which must be the whole app's."""
+    saved = dict(os.environ)
+    os.environ.update(environ)
+    try:
+        root = typer.main.get_command(cli.app_for([]))
+        answer, _ = completion.answer(root, dict(os.environ))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return answer
+
+
 def _bash_words(replies: list[str]) -> list[str]:
     """What bash makes of each reply, as a word of a command line."""
     script = "printf '%s\\0' " + " ".join(f"X{r}" for r in replies)
@@ -121,8 +135,10 @@ def one_input(raw: bytes) -> None:
             assert all(c in PLAIN or (c.isalnum() and not c.isascii()) for c in word), word
     garbage = fdp.ConsumeUnicodeNoSurrogates(60)
     for shell in completion.SHELLS:  # any line at all: an answer, never a crash
-        answer = _ask({**env, completion.VARIABLE: shell, completion.LINE: "istc " + garbage})
+        request = {**env, completion.VARIABLE: shell, completion.LINE: "istc " + garbage}
+        answer = _ask(request)
         assert all(safe_text.visible(x) == x for x in answer.split("\n")), answer
+        assert _ask_as_a_run(request) == answer, garbage
 
 
 def _check_bash(line: str, replies: list[str]) -> None:

@@ -30,7 +30,7 @@ import yaml
 
 from istc_cli import completion
 
-from .conftest import MINIMAL, invoke
+from .conftest import BUNDLED, MINIMAL, invoke
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -487,3 +487,36 @@ def test_where_readline_starts_the_replaced_text(
     line: str, breaks: str, start: int, quote: str | None
 ) -> None:
     assert completion.completion_start(line, breaks) == (start, quote)
+
+
+@pytest.mark.parametrize("shell", completion.SHELLS)
+@pytest.mark.parametrize(
+    "line",
+    [
+        "istc show Kaz",
+        "istc --data data/istc.yaml show Kaz",
+        "istc members --fields=name,rol",
+        "istc members --",
+        "istc export ",
+        "istc export sqlite ",
+        "istc cite fact",
+        "istc sh",
+        "istc ",
+        "istc -- show Kaz",
+        "istc --install-completion show s",  # `show` is the option's value: a command next
+        "istc --data",
+    ],
+)
+def test_a_run_builds_only_the_named_command_and_answers_as_the_whole_app(
+    shell: str, line: str
+) -> None:
+    """A TAB after a command's name builds only that command (`cli.app_for`); the answer
+    is the one the whole app gives."""
+    import typer.main
+
+    from istc_cli import cli
+
+    env = {completion.VARIABLE: shell, completion.LINE: line, "ISTC_DATA": str(BUNDLED)}
+    whole, code = completion.answer(typer.main.get_command(cli.app), {**os.environ, **env})
+    assert code == 0
+    assert _answer(env) == whole

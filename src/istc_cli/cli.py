@@ -383,7 +383,10 @@ def _completed_command(environ: Any) -> str | None:
     if environ.get(VARIABLE) not in SHELLS or LINE not in environ:
         return None
     words = [w.value for w in split(environ[LINE]).words[1:-1]]
-    name = root_words(words).command
+    root = root_words(words)
+    if not root.plain:  # another root option first (one may take the next word): all
+        return None
+    name = root.command
     known = name in BY_NAME or any(_command_name(c) == name for c in _base.registered_commands)
     return name if known else None
 
