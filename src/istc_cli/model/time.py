@@ -331,21 +331,22 @@ class Moment:
 
 
 _MOMENTS: dict[str, Moment] = {}
-_MOMENTS_OF: list[records.Dataset] = []  # the dataset they answer for (held, so its id
-# cannot pass to another dataset while its answers are kept)
+# The dataset the moments answer for (held, so its id cannot pass to another dataset
+# while its answers are kept), with what every date reads of it: its founding and what
+# its Board meetings show.
+_MOMENTS_OF: list[tuple[records.Dataset, Evidence | None, dict[str, list[Evidence]]]] = []
 
 
 def at(ds: records.Dataset, date: str) -> Moment:
     """What held at `date`: the one answer every view reads (remembered per date, for
     one dataset at a time)."""
-    if not _MOMENTS_OF or _MOMENTS_OF[0] is not ds:
+    if not _MOMENTS_OF or _MOMENTS_OF[0][0] is not ds:
         _MOMENTS.clear()
-        _MOMENTS_OF[:] = [ds]
+        _MOMENTS_OF[:] = [(ds, founding(ds), attendance(ds.meetings))]
     known = _MOMENTS.get(date)
     if known is not None:
         return known
-    founded = founding(ds)
-    shown = attendance(ds.meetings)
+    _, founded, shown = _MOMENTS_OF[0]
 
     def of(record: Any) -> Standing:
         return Standing(record, *standing(record, date, founded, tuple(shown.get(record.id, ()))))
