@@ -106,17 +106,20 @@ class Terminal:
         bin_dir = home / "bin"
         bin_dir.mkdir()
         stand_in = bin_dir / "istc"
-        # A shell script, not Python: it starts in a millisecond. Each run appends its
-        # arguments, each ended by a NUL, then a record separator (names hold no NUL).
-        self.asked = home / "completions-asked"  # a dot for each completion asked for
+        # A shell script, not Python: it starts in a millisecond. A run the shell makes
+        # for completions runs istc, with a dot in `asked` before and one in `answered`
+        # after; any other run appends its arguments, each ended by a NUL, then a record
+        # separator (names hold no NUL).
+        self.asked, self.answered = home / "completions-asked", home / "completions-answered"
         istc, log = shlex.quote(str(ISTC)), shlex.quote(str(self.log))
-        asked = shlex.quote(str(self.asked))
+        asked, answered = shlex.quote(str(self.asked)), shlex.quote(str(self.answered))
         stand_in.write_text(
             "#!/bin/sh\n"
             f'if [ -n "${{{completion.VARIABLE}+set}}" ]; then\n'
-            f'    printf . >> {asked}; exec {istc} "$@"\n'
+            f'    printf . >> {asked}; {istc} "$@"; status=$?; printf . >> {answered}\n'
+            '    exit "$status"\n'
             "fi\n"
-            f"{{ printf '%s\\000' \"$@\"; printf '\\036'; }} >> {log}\n"
+            f"{{ if [ $# -gt 0 ]; then printf '%s\\000' \"$@\"; fi; printf '\\036'; }} >> {log}\n"
         )
         stand_in.chmod(0o755)
         env = {
@@ -168,8 +171,9 @@ class Terminal:
             self.drain(0.02)
         assert marker.encode() in self.screen, self.screen[-2000:]
 
-    def _asked(self) -> int:
-        return len(self.asked.read_bytes()) if self.asked.exists() else 0
+    @staticmethod
+    def _count(marks: Path) -> int:
+        return len(marks.read_bytes()) if marks.exists() else 0
 
     def _ran(self) -> list[list[str]]:
         if not self.log.exists():
@@ -196,15 +200,22 @@ class Terminal:
         of candidates): the line is dropped, and nothing has run."""
         before = len(self._ran())
         self.drain(0.05)
-        asked = self._asked()
+        asked = self._count(self.asked)
         self.send(keys)
-        end = time.monotonic() + 20  # until istc was asked, then answered every TAB
-        while self._asked() == asked and time.monotonic() < end:
+        # Until istc has answered every completion the keys asked for: the first TAB's,
+        # then any the shell asks for after it (a second TAB), none started for a while.
+        end = time.monotonic() + 30
+        while self._count(self.answered) <= asked and time.monotonic() < end:
             self.drain(0.02)
-        settled = -1
-        while settled != self._asked() and time.monotonic() < end:
-            settled = self._asked()
-            self.drain(0.6)  # more than an answer takes
+        quiet = time.monotonic() + 0.5
+        while time.monotonic() < min(quiet, end) or (
+            self._count(self.answered) < self._count(self.asked) and time.monotonic() < end
+        ):
+            started = self._count(self.asked)
+            self.drain(0.05)
+            if self._count(self.asked) != started:
+                quiet = time.monotonic() + 0.5
+        assert self._count(self.answered) == self._count(self.asked) > asked, self.screen[-2000:]
         self.send("\x03")
         self.drain(0.3)
         self.send("\x03")

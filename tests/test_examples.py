@@ -131,10 +131,10 @@ def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int
     installed istc), in `cwd` and with exactly `env`, stdout a terminal."""
     out = _Terminal()
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
     try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             try:
                 entry.main(args)

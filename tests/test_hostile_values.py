@@ -231,6 +231,38 @@ def test_an_entry_the_user_wrote_is_still_served(tmp_path: Path) -> None:
     assert b"FORGEDX" in run("members", "--json", **env).stdout
 
 
+def test_a_dataset_built_in_this_process_follows_the_cache_as_it_is_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process reuses records it built from a cache entry only while a load would read
+    that same entry: turned off, no longer private or rewritten, it is the file again."""
+    from .conftest import invoke
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(cache))
+    data = tmp_path / "data.yaml"
+    data.write_bytes(MINIMAL.read_bytes() + f"# {tmp_path}\n".encode())  # bytes of its own
+
+    def first_member() -> str:
+        result = invoke("--data", str(data), "members", "--json")
+        assert result.exit_code == 0, result.output
+        return str(json.loads(result.stdout)[0]["name"])
+
+    parsed = first_member()  # parsed from the file, the entry written
+    _forge(cache)
+    assert first_member() == "FORGEDX"  # the user's own entry, built and kept
+    assert first_member() == "FORGEDX"
+    monkeypatch.setenv("ISTC_NO_CACHE", "1")
+    assert first_member() == parsed
+    monkeypatch.delenv("ISTC_NO_CACHE")
+    cache.chmod(0o777)  # others could have written it: never read, nor what it built
+    assert first_member() == parsed
+    cache.chmod(0o700)
+    for entry in cache.iterdir():  # damaged: its seal no longer holds
+        entry.write_bytes(entry.read_bytes()[:-1])
+    assert first_member() == parsed
+
+
 @pytest.mark.parametrize("variable", ["XDG_CACHE_HOME", "ISTC_CACHE_DIR"])
 def test_a_relative_cache_directory_is_ignored(tmp_path: Path, variable: str) -> None:
     env = {"ISTC_CACHE_DIR": "", "HOME": str(tmp_path / "home"), variable: "relative"}

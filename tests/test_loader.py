@@ -340,7 +340,10 @@ def test_markup_and_control_characters_never_reach_the_terminal(tmp_path: Path) 
     assert json.loads(as_json.stdout)[0]["name"] == HOSTILE  # escaped, not altered
 
 
-@pytest.mark.parametrize("text", [HOSTILE, "line\x85break", "para\u2028graph", "caf\u00e9"])
+@pytest.mark.parametrize(
+    "text",
+    [HOSTILE, "line\x85break", "para\u2028graph", "caf\u00e9", "Ext-B \U00020000 \U0001f600"],
+)
 def test_yaml_output_round_trips_any_text(tmp_path: Path, text: str) -> None:
     data = yaml.safe_load(MINIMAL.read_text())
     data["programs"][0]["name"] = text
@@ -349,6 +352,16 @@ def test_yaml_output_round_trips_any_text(tmp_path: Path, text: str) -> None:
     out = invoke("--data", str(path), "programs", "-o", "yaml").stdout
     assert yaml.safe_load(out)[0]["name"] == text
     assert "\x1b" not in out and "\x85" not in out
+    if text.isprintable():  # printable text is written as it is, not escaped
+        assert text in out
+
+
+def test_an_undecodable_argument_is_escaped_in_yaml() -> None:
+    """A byte that is not UTF-8 in an argument reaches istc as a lone surrogate; YAML
+    writes it escaped (libyaml's emitter would refuse it)."""
+    result = invoke("show", "kazakhstan\udcff", "-o", "yaml")
+    assert result.exit_code == 1 and "internal error" not in result.stderr
+    assert "\\uDCFF" in result.stdout and "\udcff" not in result.stdout
 
 
 def test_search_on_hostile_text_highlights_safely(tmp_path: Path) -> None:

@@ -323,9 +323,6 @@ def _entry() -> Path:
 def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
     path = dataset(tmp_path)
-    # bytes of its own, so this process has not built it already and writes the entry
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(f"# {tmp_path}\n")
     assert invoke("--data", str(path), "offices", "--json").exit_code == 0
     return path
 

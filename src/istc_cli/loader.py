@@ -287,8 +287,8 @@ def _seal(digest: str, payload: bytes | memoryview) -> bytes:
     return sha256_hex(head.encode(), payload).encode()
 
 
-def _read_sealed(digest: str) -> memoryview | None:
-    """A cache entry's payload if its seal holds, else None."""
+def _read_sealed(digest: str) -> tuple[bytes, memoryview] | None:
+    """A cache entry's seal and payload if the seal holds, else None."""
     target = _cache_file(digest)
     if target is None:
         return None
@@ -304,15 +304,11 @@ def _read_sealed(digest: str) -> memoryview | None:
     if raw[64:65] != b"\n" or seal != _seal(digest, payload):
         return None  # edited, damaged, or not written by this code for these bytes
     _quietly(os.utime, target)  # recently used: evicted last
-    return payload
+    return seal, payload
 
 
-def _read_cache(digest: str) -> dict[str, Any] | None:
-    """The validated plain data of a verified cache entry; None if there is none to
-    trust."""
-    payload = _read_sealed(digest)
-    if payload is None:
-        return None
+def _plain_data(payload: memoryview) -> dict[str, Any] | None:
+    """The validated plain data a verified entry holds; None if it holds none."""
     try:
         data = marshal.loads(payload)  # sealed by this code above: never foreign bytes
     except (ValueError, EOFError, TypeError):
@@ -445,24 +441,33 @@ def load(explicit: str | None = None) -> Loaded:
     return load_path(path, bundled=bundled)
 
 
-_BUILT: dict[str, model.Dataset] = {}
-"""The dataset last built in this process, by the digest of the bytes it was built
-from: a second load of the same bytes (a library caller, the test suite) reuses the
-frozen records rather than building them again. Only ever one entry."""
+_BUILT: dict[bytes, model.Dataset] = {}
+"""The dataset last built from a cache entry in this process, by that entry's seal
+(which binds the dataset's digest, this code and the payload). A later load still reads
+and verifies the entry as any load does; only when it holds the same sealed payload are
+the frozen records reused rather than built again (a library caller, the test suite).
+A dataset parsed from its file is not kept: the next load reads the entry it wrote."""
 
 
 def load_path(path: str, *, bundled: bool = False) -> Loaded:
     raw = read_bytes(path)
     digest = sha256_hex(raw)
-    built = _BUILT.get(digest)
-    if built is not None:
-        return Loaded(built, path, digest, bundled)
-    cached = _read_cache(digest)
-    if cached is not None:  # the bytes are what was validated: no need to decode them again
-        try:
-            return Loaded(_remember(digest, _dataset(cached)), path, digest, bundled)
-        except Exception:
-            pass  # an entry that does not build is rebuilt from the file
+    entry = _read_sealed(digest)
+    if entry is not None:  # the bytes are what was validated: no need to decode them again
+        seal, payload = entry
+        built = _BUILT.get(seal)
+        if built is not None:
+            return Loaded(built, path, digest, bundled)
+        cached = _plain_data(payload)
+        if cached is not None:
+            try:
+                dataset = _dataset(cached)
+            except Exception:
+                pass  # an entry that does not build is rebuilt from the file
+            else:
+                _BUILT.clear()
+                _BUILT[seal] = dataset
+                return Loaded(dataset, path, digest, bundled)
     source = utf8_source(raw, path)
     del raw
     data, problems = check_text(source, str(path))
@@ -470,13 +475,7 @@ def load_path(path: str, *, bundled: bool = False) -> Loaded:
         raise DatasetError(problems)
     assert data is not None
     _write_cache(digest, data)
-    return Loaded(_remember(digest, _dataset(data)), path, digest, bundled)
-
-
-def _remember(digest: str, dataset: model.Dataset) -> model.Dataset:
-    _BUILT.clear()
-    _BUILT[digest] = dataset
-    return dataset
+    return Loaded(_dataset(data), path, digest, bundled)
 
 
 def _dataset(data: dict[str, Any]) -> model.Dataset:

@@ -110,17 +110,12 @@ def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> st
 def _yaml(data: Any, *, unicode: bool) -> str:
     import yaml
 
-    # libyaml's emitter (in PyYAML's wheels) where it is there: the same text, ten
-    # times sooner than PyYAML's own.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    # PyYAML's own emitter, not libyaml's: libyaml escapes every character outside
+    # the Basic Multilingual Plane even with allow_unicode, and refuses the lone
+    # surrogates an undecodable argument leaves (`show $'x\xff' -o yaml`).
     return str(
-        yaml.dump(
-            data,
-            Dumper=dumper,
-            sort_keys=False,
-            allow_unicode=unicode,
-            default_flow_style=False,
-            width=1_000_000,
+        yaml.safe_dump(
+            data, sort_keys=False, allow_unicode=unicode, default_flow_style=False, width=1_000_000
         )
     )
 
