@@ -43,7 +43,7 @@ def run(
 ) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [str(ISTC), *args], capture_output=True, env=full_env, timeout=60, check=False, **kwargs
+        [str(ISTC), *args], capture_output=True, env=full_env, timeout=120, check=False, **kwargs
     )
 
 

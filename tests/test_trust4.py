@@ -20,17 +20,9 @@ import yaml
 
 from .conftest import MINIMAL
 from .flattened import read_list, split, unmarkdown, untsv
+from .test_trust import run
 
 ISTC = Path(sys.executable).with_name("istc")
-
-
-def run(
-    *args: str, env: dict[str, str] | None = None, **kwargs: Any
-) -> subprocess.CompletedProcess[bytes]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [str(ISTC), *args], capture_output=True, env=full_env, timeout=120, check=False, **kwargs
-    )
 
 
 def dataset(tmp_path: Path, edit: Any = None, name: str = "data.yaml") -> Path:
