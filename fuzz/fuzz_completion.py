@@ -11,7 +11,9 @@ option, in every shell and every quoting state (plain, after an open ' or ", aft
 fish get only names, aliases or ids the dataset holds; each bash reply must read
 back, through bash itself, as exactly one word that starts with what was typed, with
 nothing expanded, globbed or run. Older scripts get plain words only. The typed
-line itself is fuzzed too: never a crash.
+line itself is fuzzed too: never a crash. Wherever a listing command's words are
+answered from its declarations (`listing_completion`, no Typer), the answer is the
+whole app's.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ import yaml
 with atheris.instrument_imports(include=["istc_cli"]):
     import typer.main
 
-    from istc_cli import cli, completion, loader, safe_text, show
+    from istc_cli import cli, completion, listing_completion, loader, safe_text, show
 
 MINIMAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "minimal.yaml"
 BASE = yaml.safe_load(MINIMAL.read_text())
@@ -40,6 +43,7 @@ CANARY = WORK / "cwd"  # bash runs here: a glob that expands would find `canary`
 CANARY.mkdir()
 (CANARY / "canary").write_text("")
 ROOT = typer.main.get_command(cli.app)
+WHOLE = partial(completion.resolve, ROOT)
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/,@+=")
 CHECK_IN_BASH = int(os.environ.get("FUZZ_BASH_EVERY", "1"))
 _count = [0]
@@ -55,8 +59,12 @@ def _names(dataset: Any) -> set[str]:
 
 
 def _ask(environ: dict[str, str]) -> str:
-    answer, code = completion.answer(ROOT, {**os.environ, **environ})
+    found = completion.answer(WHOLE, {**os.environ, **environ})
+    assert found is not None
+    answer, code = found
     assert code in (0, 1), code
+    fast = listing_completion.answer({**os.environ, **environ})
+    assert fast is None or fast == found, (environ, fast, found)
     return answer
 
 
@@ -67,7 +75,9 @@ def _ask_as_a_run(environ: dict[str, str]) -> str:
     os.environ.update(environ)
     try:
         root = typer.main.get_command(cli.app_for([]))
-        answer, _ = completion.answer(root, dict(os.environ))
+        found = completion.answer(partial(completion.resolve, root), dict(os.environ))
+        assert found is not None
+        answer = found[0]
     finally:
         os.environ.clear()
         os.environ.update(saved)

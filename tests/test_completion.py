@@ -23,6 +23,7 @@ import sys
 import termios
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -521,13 +522,15 @@ def test_where_readline_starts_the_replaced_text(
 def test_a_run_builds_only_the_named_command_and_answers_as_the_whole_app(
     shell: str, line: str
 ) -> None:
-    """A TAB after a command's name builds only that command (`cli.app_for`); the answer
-    is the one the whole app gives."""
+    """A TAB after a listing command's words is answered from its declarations
+    (`listing_completion`), after another command's name with only that command built
+    (`cli.app_for`); the answer is the one the whole app gives."""
     import typer.main
 
     from istc_cli import cli
 
     env = {completion.VARIABLE: shell, completion.LINE: line, "ISTC_DATA": str(BUNDLED)}
-    whole, code = completion.answer(typer.main.get_command(cli.app), {**os.environ, **env})
-    assert code == 0
-    assert _answer(env) == whole
+    group = typer.main.get_command(cli.app)
+    whole = completion.answer(partial(completion.resolve, group), {**os.environ, **env})
+    assert whole is not None and whole[1] == 0
+    assert _answer(env) == whole[0]

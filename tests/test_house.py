@@ -39,6 +39,7 @@ LAYERS: list[set[str]] = [
     {"export.command", "export"},
     {"options"},
     {"commands", "completion"},
+    {"listing_completion"},
     {"typer_run"},
     {"tools"},
     {"fast", "cli"},

@@ -11,6 +11,7 @@ only what one invocation needs, because building costs start-up time.
 """
 
 import inspect
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ from . import __version__
 from .commands import BY_NAME, COMMANDS
 from .completion import SHELLS, VARIABLE
 from .field_types import field_names
+from .listing_completion import fields_completer, values_completer
 from .options import (
     COMMON_OPTIONS,
     DATA_OPTION,
@@ -40,10 +42,8 @@ from .typer_run import (
     DATA_GIVEN,
     Command,
     checker,
-    completer,
     dataset_loaded,
     entity_completer,
-    fields_completer,
     run_context,
 )
 
@@ -65,7 +65,8 @@ class _Root(typer.core.TyperGroup):
         if completion_requested(context.environ):
             from . import completion
 
-            text, code = completion.answer(self, context.environ)
+            found = completion.answer(partial(completion.resolve, self), context.environ)
+            text, code = found if found is not None else ("", 1)
             context.stdout.write(text)
             context.stdout.flush()
             return code
@@ -125,7 +126,7 @@ def _parameter(option: OptionSpec, spec: CommandSpec) -> inspect.Parameter:
     else:
         hint = list[str] | None  # every use is collected, so a repeat is caught, not dropped
         help_text = option.help
-        completion = completer(option.values)
+        completion = values_completer(option.values)
         if option.name == "fields":
             names = field_names(spec.record_type)
             help_text += " Fields: " + ", ".join(names) + "."
@@ -238,7 +239,7 @@ def root(
             "--show-completion",
             metavar="SHELL",
             help="Print the completion script (bash, zsh, fish).",
-            autocompletion=completer(SHELLS),
+            autocompletion=values_completer(SHELLS),
         ),
     ] = None,
     install_completion: Annotated[
@@ -247,7 +248,7 @@ def root(
             "--install-completion",
             metavar="SHELL",
             help="Install the completion script for SHELL.",
-            autocompletion=completer(SHELLS),
+            autocompletion=values_completer(SHELLS),
         ),
     ] = None,
 ) -> None:

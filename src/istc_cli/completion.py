@@ -33,7 +33,7 @@ from .safe_text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
 
 SHELLS = ("bash", "zsh", "fish")
@@ -366,8 +366,13 @@ def offered(candidates: tuple[str, ...]) -> list[str]:
     return list(seen)
 
 
-def answer(root: Any, environ: Mapping[str, str]) -> tuple[str, int]:
-    """The answer to the completion request in `environ`, and the exit code."""
+def answer(
+    resolved: Callable[[list[str], str], Found | None], environ: Mapping[str, str]
+) -> tuple[str, int] | None:
+    """The answer to the completion request in `environ`, and the exit code. `resolved`
+    says what the word being completed can be after the words before it (`resolve` on
+    the click tree, or `listing_completion` on a command's declarations, which gives
+    None when it is not sure: then so does this)."""
     request = environ.get(VARIABLE, "")
     if request in SHELLS:
         line = split(environ.get(LINE, ""))
@@ -375,7 +380,9 @@ def answer(root: Any, environ: Mapping[str, str]) -> tuple[str, int]:
         args = [w.value for w in line.words[1:-1]]
         if not line.plain or current.expands or any(w.expands for w in line.words[1:-1]):
             return "words\n", 0  # the shell would read another line than this one
-        found = resolve(root, args, current.value)
+        found = resolved(args, current.value)
+        if found is None:
+            return None
         if found.files:
             return "files\n", 0
         words = offered(found.candidates)
@@ -387,7 +394,7 @@ def answer(root: Any, environ: Mapping[str, str]) -> tuple[str, int]:
         if request in (f"source_{shell}", f"{shell}_source"):
             return script(shell), 0
     if request in ("complete_bash", "complete_zsh", "complete_fish"):
-        return _legacy(root, request[len("complete_") :], environ)
+        return _legacy(resolved, request[len("complete_") :], environ)
     return "", 1
 
 
@@ -514,7 +521,9 @@ def bash_replies(line: str, current: Word, breaks: str, candidates: list[str]) -
 _LEGACY_PLAIN = frozenset("-_.:/,@+=")
 
 
-def _legacy(root: Any, shell: str, environ: Mapping[str, str]) -> tuple[str, int]:
+def _legacy(
+    resolved: Callable[[list[str], str], Found | None], shell: str, environ: Mapping[str, str]
+) -> tuple[str, int] | None:
     """Answer a script installed by an older istc (Typer's), which inserts candidates
     unquoted (bash), through `eval` (zsh) or as lines (fish): only plain words, which
     mean nothing to any shell, are offered to it."""
@@ -532,7 +541,9 @@ def _legacy(root: Any, shell: str, environ: Mapping[str, str]) -> tuple[str, int
         incomplete = ""
         if args and not typed.endswith(" "):
             incomplete = args.pop()
-    found = resolve(root, args, incomplete)
+    found = resolved(args, incomplete)
+    if found is None:
+        return None
     plain = [
         c for c in offered(found.candidates) if all(x.isalnum() or x in _LEGACY_PLAIN for x in c)
     ]

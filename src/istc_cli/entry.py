@@ -174,6 +174,13 @@ def _run(argv: list[str]) -> int:
     from .options import root_words
 
     context = Context.of()
+    if "_ISTC_COMPLETE" in context.environ:  # completion.VARIABLE: a shell's TAB
+        from .listing_completion import answer
+
+        found = answer(context.environ)
+        if found is not None:
+            context.stdout.write(found[0])
+            return found[1]
     root = root_words(argv)  # argv's words before the command, read once for both paths
     code = run(argv, context, root)
     if code is not None:

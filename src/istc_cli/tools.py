@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .commands import COMMANDS
+from .listing_completion import values_completer
 from .options import (
     CITE_FORMATS,
     CITE_STYLES,
@@ -21,7 +22,6 @@ from .safe_text import say
 from .typer_run import (
     Command,
     checker,
-    completer,
     data_path,
     dataset_loaded,
     entity_completer,
@@ -111,7 +111,7 @@ def cite(
             callback=checker(
                 OptionSpec("format", ("--format", "-o"), "choice", "", values=CITE_FORMATS)
             ),
-            autocompletion=completer(CITE_FORMATS),
+            autocompletion=values_completer(CITE_FORMATS),
         ),
     ] = None,
     style: Annotated[
@@ -123,7 +123,7 @@ def cite(
             "chicago-notes-bibliography, harvard-cite-them-right. Only these shipped "
             "styles are read.",
             callback=checker(OptionSpec("style", ("--style",), "choice", "", values=CITE_STYLES)),
-            autocompletion=completer(CITE_STYLES),
+            autocompletion=values_completer(CITE_STYLES),
         ),
     ] = None,
 ) -> None:
@@ -168,7 +168,7 @@ def export(
             help="sqlite (a database file) or datapackage (a directory).",
             metavar="KIND",
             callback=checker(OptionSpec("kind", (), "choice", "", values=EXPORT_KINDS)),
-            autocompletion=completer(EXPORT_KINDS),
+            autocompletion=values_completer(EXPORT_KINDS),
         ),
     ],
     path: Annotated[
@@ -235,7 +235,7 @@ def schema(
             help="A command name; default: every command's schema.",
             metavar="[COMMAND]",
             callback=checker(OptionSpec("command", (), "choice", "", values=_SCHEMA_NAMES)),
-            autocompletion=completer(_SCHEMA_NAMES),
+            autocompletion=values_completer(_SCHEMA_NAMES),
         ),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Accepted; the output is JSON.")] = False,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .listing_completion import entity_words
 from .options import OptionSpec, check, repeated
 from .safe_text import say
 
@@ -88,39 +89,7 @@ def checker(option: OptionSpec) -> Callable[[Any], Any]:
     return check_value
 
 
-def completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return [v for v in values if v.startswith(incomplete)]
-
-    return complete
-
-
 def entity_completer(ctx: typer.Context, incomplete: str) -> list[str]:
     """Completion for `show` and `cite`: the ids, names and aliases of the dataset in
-    use (`istc --data PATH`, $ISTC_DATA or the bundled one), read through the cache;
-    nothing if it cannot load."""
-    from . import loader
-    from .show import catalogue, names, record_id
-
-    try:
-        dataset = loader.load(data_path(ctx)).dataset
-    except loader.DatasetError:
-        return []
-    words: dict[str, None] = {}
-    for section, record in catalogue(dataset):
-        words[record_id(record)] = None
-        for name in names(section, record):
-            # as written, and lower-cased: `show` matches names in any case, and the
-            # shell offers only what starts with the letters as typed
-            words[name] = None
-            words[name.casefold()] = None
-    return [w for w in words if w and w.startswith(incomplete)]
-
-
-def fields_completer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        done, _, last = incomplete.rpartition(",")
-        prefix = f"{done}," if done else ""
-        return [prefix + n for n in names if n.startswith(last)]
-
-    return complete
+    use (`istc --data PATH`, $ISTC_DATA or the bundled one)."""
+    return entity_words(data_path(ctx), incomplete)

@@ -1,0 +1,141 @@
+"""A TAB in a listing command's words is answered from its declarations, without Typer
+(`listing_completion`), and the answer is always the one the whole Typer app gives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import partial
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from istc_cli import completion, listing_completion
+from istc_cli.commands import BY_NAME
+from istc_cli.options import COMMON_OPTIONS, FORMATS
+
+from .conftest import MINIMAL, invoke
+
+_FLAGS = sorted(
+    {f for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for f in o.flags}
+)
+_VALUES = sorted(
+    {v for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for v in o.values}
+)
+_INLINE = [f"{f}={v}" for f in ("--format", "--fields", "--json", "--color") for v in ("json", "")]
+WORDS = [
+    *_FLAGS,
+    *_VALUES,
+    *_INLINE,
+    "-o=json", "-h", "--help", "--", "-", "", " ", "Kaz", "member:alpha", "Alpha", "2001",
+    "--data", f"--data={MINIMAL}", "--data=", str(MINIMAL),
+]  # fmt: skip
+TYPED = [
+    "", "-", "--", "--f", "--fo", "--format=", "--format=j", "--fields=", "--fields=name,ro",
+    "--data=", "--json=", "-o", "-o=j", "K", "Kaz", "a", "al", "member:", "member:al", "A",
+    "2", "j", "t", "x",
+]  # fmt: skip
+ROOTS = [[], ["--data", str(MINIMAL)], [f"--data={MINIMAL}"], ["--data", " "], ["--version"]]
+COMMANDS = [*sorted(BY_NAME), "cite", "export", "bogus", "--", ""]
+
+
+@pytest.fixture(scope="module")
+def whole() -> partial[completion.Found]:
+    import typer.main
+
+    from istc_cli import cli
+
+    return partial(completion.resolve, typer.main.get_command(cli.app))
+
+
+def _both(
+    whole: partial[completion.Found], args: list[str], typed: str, data: str | None
+) -> tuple[completion.Found | None, completion.Found]:
+    """The declarations' answer (None: not sure) and the whole app's, with $ISTC_DATA
+    set to `data` (click reads it from the process's environment)."""
+    saved = os.environ.pop("ISTC_DATA", None)
+    if data is not None:
+        os.environ["ISTC_DATA"] = data
+    try:
+        return listing_completion.resolve(args, typed, os.environ), whole(args, typed)
+    finally:
+        os.environ.pop("ISTC_DATA", None)
+        if saved is not None:
+            os.environ["ISTC_DATA"] = saved
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    root=st.sampled_from(ROOTS),
+    command=st.sampled_from(COMMANDS),
+    words=st.lists(st.sampled_from(WORDS), max_size=4),
+    typed=st.sampled_from(TYPED) | st.text(max_size=4),
+    data=st.sampled_from([None, str(MINIMAL), "", " "]),
+)
+def test_the_declarations_answer_as_the_whole_app_or_not_at_all(
+    whole: partial[completion.Found],
+    root: list[str],
+    command: str,
+    words: list[str],
+    typed: str,
+    data: str | None,
+) -> None:
+    fast, expected = _both(whole, [*root, command, *words], typed, data)
+    assert fast is None or fast == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show"],
+        ["members", "--format"],
+        ["members", "--format", "json"],
+        ["--data", str(MINIMAL), "show", "--color", "never"],
+        ["search", "private"],
+        ["history", "--since", "2000"],
+        ["show", "--data", str(MINIMAL)],
+    ],
+)
+@pytest.mark.parametrize("typed", ["", "-", "--fields=na", "al", "member:"])
+def test_plain_lines_are_answered_from_the_declarations(
+    whole: partial[completion.Found], args: list[str], typed: str
+) -> None:
+    fast, expected = _both(whole, args, typed, None)
+    assert fast == expected
+
+
+def test_a_tab_in_a_listing_command_never_imports_typer() -> None:
+    """The run a shell starts on TAB: the answer, and no Typer or click imported."""
+    code = (
+        "import sys\n"
+        "from istc_cli.entry import main\n"
+        "try:\n"
+        "    main([])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {
+        **os.environ,
+        completion.VARIABLE: "zsh",
+        completion.LINE: "istc show --format json Al",
+        "ISTC_DATA": str(MINIMAL),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=env, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().split("\n") == ["words", "Alpha", ""]
+    modules = set(result.stderr.decode().strip().splitlines()[-1].split())
+    assert not modules & {"typer", "click", "rich"}
+
+
+def test_a_value_click_would_refuse_is_left_to_the_app() -> None:
+    """`--format bogus` is not a value the declarations read for sure: the Typer app
+    answers (from its own parse), and gives the format's values for the next flag."""
+    env = {completion.VARIABLE: "bash", completion.LINE: "istc members --format bogus --format "}
+    assert listing_completion.answer(env) is None
+    result = invoke(env=env)
+    assert result.stdout.splitlines() == ["words", *FORMATS]
