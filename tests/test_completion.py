@@ -12,6 +12,7 @@ them with apt-get where it can).
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pty
 import select
@@ -25,6 +26,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -501,6 +503,16 @@ def test_where_readline_starts_the_replaced_text(
     assert completion.completion_start(line, breaks) == (start, quote)
 
 
+@functools.cache
+def _whole_app() -> Any:
+    """The click tree of the whole app, built once."""
+    import typer.main
+
+    from istc_cli import cli
+
+    return typer.main.get_command(cli.app)
+
+
 @pytest.mark.parametrize("shell", completion.SHELLS)
 @pytest.mark.parametrize(
     "line",
@@ -525,12 +537,7 @@ def test_a_run_builds_only_the_named_command_and_answers_as_the_whole_app(
     """A TAB after a listing command's words is answered from its declarations
     (`listing_completion`), after another command's name with only that command built
     (`cli.app_for`); the answer is the one the whole app gives."""
-    import typer.main
-
-    from istc_cli import cli
-
     env = {completion.VARIABLE: shell, completion.LINE: line, "ISTC_DATA": str(BUNDLED)}
-    group = typer.main.get_command(cli.app)
-    whole = completion.answer(partial(completion.resolve, group), {**os.environ, **env})
+    whole = completion.answer(partial(completion.resolve, _whole_app()), {**os.environ, **env})
     assert whole is not None and whole[1] == 0
     assert _answer(env) == whole[0]
