@@ -1,6 +1,8 @@
 """Hostile but valid dataset values: no citation they can rewrite, no cache they can
 forge, nothing they can hide or run. Read back by the real tools (pybtex,
-bibtexparser, rispy, markdown-it), in real processes of the installed `istc`."""
+bibtexparser, rispy, markdown-it), in real processes of the installed `istc`: a
+matrix of formats or values in one, its other cases, and a run that only makes a
+test's input, through `entry.main` in this process (`run_here`)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from istc_cli import cite, loader, queries
 from .conftest import MINIMAL
 from .test_exports_publish import istc
 from .test_process import run
+from .test_trust import run_here
 
 HOSTILE = [
     "x} @misc(pwn, title={owned})",
@@ -62,7 +65,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    assert run("--data", str(path), "validate").returncode == 0
+    assert run_here("--data", str(path), "validate").returncode == 0
     return path
 
 
@@ -72,13 +75,20 @@ def _cite(path: Path, *args: str) -> str:
     return result.stdout.decode()
 
 
+@pytest.fixture(scope="module")
+def hostile_bibtex(hostile: Path) -> str:
+    """`cite --all -o bibtex` of the hostile values, in a real process, once for the
+    tests that read it."""
+    return _cite(hostile, "-o", "bibtex")
+
+
 def test_bibtex_of_hostile_values_is_one_entry_each_to_pybtex_and_bibtexparser(
-    hostile: Path,
+    hostile_bibtex: str,
 ) -> None:
     import bibtexparser
     from pybtex.database import parse_string
 
-    text = _cite(hostile, "-o", "bibtex")
+    text = hostile_bibtex
     expected = ["doc"] + [f"h{n}" for n in range(len(HOSTILE))]
     assert list(parse_string(text, "bibtex").entries) == expected  # pybtex: strict
     library = bibtexparser.parse_string(text)
@@ -104,10 +114,10 @@ def test_bibtex_of_hostile_values_is_one_entry_each_to_pybtex_and_bibtexparser(
     assert "input" not in commands and "csname" not in commands
 
 
-def test_bibtex_urls_are_safe_inside_url(hostile: Path) -> None:
+def test_bibtex_urls_are_safe_inside_url(hostile_bibtex: str) -> None:
     from pybtex.database import parse_string
 
-    entries = parse_string(_cite(hostile, "-o", "bibtex"), "bibtex").entries
+    entries = parse_string(hostile_bibtex, "bibtex").entries
     urls = [e.fields["url"] for e in entries.values() if "url" in e.fields]
     assert len(urls) == len(HOSTILE) // 2
     for url in urls:
@@ -133,7 +143,9 @@ def test_ris_of_hostile_values_is_one_record_each_to_rispy(hostile: Path) -> Non
 
 
 @pytest.mark.parametrize("planted", ["file", "fifo", "directory"])
-def test_a_style_is_never_read_from_the_current_directory(tmp_path: Path, planted: str) -> None:
+def test_a_style_is_never_read_from_the_current_directory(
+    tmp_path: Path, planted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("harvard-cite-them-right", "apa", "apa.csl", "chicago-author-date"):
         where = tmp_path / name
         if planted == "file":
@@ -142,8 +154,15 @@ def test_a_style_is_never_read_from_the_current_directory(tmp_path: Path, plante
             os.mkfifo(where)
         else:
             where.mkdir()
+    # A fifo is tried in real processes: one opened by mistake would block, and only a
+    # process can be timed out. A file or a directory is tried in this process.
+    if planted != "fifo":
+        monkeypatch.chdir(tmp_path)
     for style in ("harvard-cite-them-right", "apa", "chicago-author-date"):
-        result = run("cite", "fact-sheet-2018", "--style", style, cwd=tmp_path)
+        if planted == "fifo":
+            result = run("cite", "fact-sheet-2018", "--style", style, cwd=tmp_path)
+        else:
+            result = run_here("cite", "fact-sheet-2018", "--style", style)
         assert result.returncode == 0, result.stderr
         assert b"what is the istc" in result.stdout.lower()
 
@@ -159,7 +178,8 @@ def test_a_style_is_never_read_from_the_current_directory(tmp_path: Path, plante
     ],
 )
 def test_cite_option_misuse_is_a_usage_error(args: list[str]) -> None:
-    result = run("cite", "fact-sheet-2018", *args)
+    runner = run if args == ["--style", "./apa.csl"] else run_here  # one real process
+    result = runner("cite", "fact-sheet-2018", *args)
     assert result.returncode == 2
     assert result.stdout == b""
 
@@ -197,7 +217,7 @@ def test_a_forged_entry_in_a_directory_others_can_write_is_never_served(
 ) -> None:
     cache = tmp_path / "cache"
     env = {"ISTC_CACHE_DIR": str(cache)}
-    assert run("members", "--json", **env).returncode == 0  # writes the entry
+    assert run_here("members", "--json", env=env).returncode == 0  # writes the entry
     _forge(cache)
     cache.chmod(0o777)  # another user could have written it
     shown = run("members", "--json", **env)
@@ -214,7 +234,7 @@ def test_a_cache_directory_another_user_owns_is_never_read(tmp_path: Path) -> No
         pytest.skip("giving a directory to another user needs root")
     cache = tmp_path / "cache"
     env = {"ISTC_CACHE_DIR": str(cache)}
-    assert run("members", "--json", **env).returncode == 0
+    assert run_here("members", "--json", env=env).returncode == 0  # writes the entry
     _forge(cache)
     os.chown(cache, 65534, 65534)
     shown = run("members", "--json", **env)
@@ -225,7 +245,7 @@ def test_an_entry_the_user_wrote_is_still_served(tmp_path: Path) -> None:
     """Ownership is the trust: the user's own private cache is read (and is fast)."""
     cache = tmp_path / "cache"
     env = {"ISTC_CACHE_DIR": str(cache)}
-    assert run("members", "--json", **env).returncode == 0
+    assert run_here("members", "--json", env=env).returncode == 0  # writes the entry
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     _forge(cache)  # the user's own edit: as trusted as their own dataset
     assert b"FORGEDX" in run("members", "--json", **env).stdout
@@ -299,7 +319,8 @@ def test_markdown_never_passes_html_or_links_through(tmp_path: Path) -> None:
 
     path = _dataset_with(tmp_path, hostile_names)
     for command in ("members", "history"):
-        result = run("--data", str(path), command, "-o", "markdown")
+        runner = run if command == "members" else run_here  # one real process
+        result = runner("--data", str(path), command, "-o", "markdown")
         assert result.returncode == 0
         html = MarkdownIt("commonmark").enable("table").render(result.stdout.decode())
         for tag in ("<script", "<img", "<a ", "<em>", "<strong>"):
@@ -314,12 +335,12 @@ def test_a_default_ignorable_character_never_prints_raw(tmp_path: Path) -> None:
 
     path = _dataset_with(tmp_path, hidden)
     for fmt in ("table", "json", "csv", "tsv", "markdown", "yaml"):
-        result = run("--data", str(path), "members", "-o", fmt)
+        result = (run if fmt == "table" else run_here)("--data", str(path), "members", "-o", fmt)
         assert result.returncode == 0
         assert "\u034f" not in result.stdout.decode(), fmt
-    plain = run("--data", str(path), "members").stdout.decode()
+    plain = run_here("--data", str(path), "members").stdout.decode()
     assert plain.startswith("Al\\u034fpha\t")
-    assert json.loads(run("--data", str(path), "members", "--json").stdout)[0]["name"] == (
+    assert json.loads(run_here("--data", str(path), "members", "--json").stdout)[0]["name"] == (
         "Al\u034fpha"
     )  # still the same data to a JSON reader
 
@@ -342,7 +363,7 @@ def test_a_url_with_any_unicode_space_is_refused(tmp_path: Path, space: str) -> 
         data["sources"][0]["url"] = f"https://example.org/a{space}b"
 
     path = _dataset_with(tmp_path, spaced)
-    result = run("--data", str(path), "validate")
+    result = (run if space == "\u00a0" else run_here)("--data", str(path), "validate")
     assert result.returncode == 3
     assert "sources[0].url" in result.stdout.decode()
 

@@ -2,10 +2,15 @@
 never serves what the file does not say, and every documented exit code is true.
 
 Each class is tried both in-process and in real subprocesses of the installed istc.
+What is about the process (exit codes as the OS sees them, closed or full streams,
+terminals, the environment it starts with) runs in real processes; a check of what
+is written, over many arguments or formats, runs one case in a real process and the
+rest through `entry.main` in this process (`run_here`, `_on_terminal`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -26,7 +31,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from istc_cli import loader, model, safe_text
+from istc_cli import entry, loader, model, safe_text
 from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
@@ -44,6 +49,21 @@ def run(
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [str(ISTC), *args], capture_output=True, env=full_env, timeout=120, check=False, **kwargs
+    )
+
+
+def as_written(text: str) -> bytes:
+    """The bytes a real process writes for text: UTF-8, and what UTF-8 cannot hold (a
+    lone surrogate) escaped, as `entry._prepare_streams` sets its streams."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def run_here(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`run` in this process: `istc ARGS` through `entry.main` (conftest's `invoke`),
+    its exit code and its streams as the bytes the process would write."""
+    result = invoke(*args, env=env)
+    return subprocess.CompletedProcess(
+        [str(ISTC), *args], result.exit_code, as_written(result.stdout), as_written(result.stderr)
     )
 
 
@@ -152,8 +172,11 @@ def test_formula_safe_follows_owasp(cell: str, safe: str) -> None:
 
 def test_dataset_values_quoted_in_errors_are_escaped_and_bounded(tmp_path: Path) -> None:
     bad = dataset(tmp_path, lambda d: d["initiatives"][0].update(status=OSC + "x" * 5_000_000))
-    for args in (["--data", str(bad), "initiatives"], ["validate", str(bad)]):
-        result = run(*args)
+    for runner, args in (
+        (run, ["--data", str(bad), "initiatives"]),
+        (run_here, ["validate", str(bad)]),
+    ):
+        result = runner(*args)
         assert result.returncode == 3
         no_raw_controls(result.stderr)
         no_raw_controls(result.stdout)
@@ -175,12 +198,15 @@ def test_unknown_keys_and_source_ids_are_escaped(tmp_path: Path) -> None:
 
 def test_file_names_are_escaped_everywhere(tmp_path: Path) -> None:
     named = dataset(tmp_path, name=f"evil{OSC}.yaml")
-    for args in (["validate", str(named)], ["--data", str(named), "--version"]):
-        result = run(*args)
+    for runner, args in (
+        (run, ["validate", str(named)]),
+        (run_here, ["--data", str(named), "--version"]),
+    ):
+        result = runner(*args)
         assert result.returncode == 0, result.stderr
         no_raw_controls(result.stdout + result.stderr)
         assert "\\x1b]0;pwned" in (result.stdout + result.stderr).decode()
-    missing = run("--data", str(tmp_path / f"nope{OSC}.yaml"), "members")
+    missing = run_here("--data", str(tmp_path / f"nope{OSC}.yaml"), "members")
     assert missing.returncode == 3
     no_raw_controls(missing.stderr)
     assert "no such file" in missing.stderr.decode()
@@ -200,7 +226,9 @@ def test_file_names_are_escaped_everywhere(tmp_path: Path) -> None:
     ],
 )
 def test_arguments_echoed_back_are_escaped(args: list[str]) -> None:
-    result = run(*args)
+    # The undecodable argument in a real process, where it comes from the OS as the
+    # byte 0xff (a lone surrogate in argv); the rest in this process.
+    result = (run if "\udcff" in args[-1] else run_here)(*args)
     assert result.returncode in (1, 2), result
     assert result.stdout == b""
     no_raw_controls(result.stderr)
@@ -221,16 +249,18 @@ def test_invisible_characters_show_escaped_in_tables_and_lines_but_stay_data_in_
 ) -> None:
     path = dataset(tmp_path, lambda d: d["members"][0].update(name="Nor\u200bway" + INVISIBLE))
     for fmt in ("table", "markdown", "csv", "tsv"):
-        shown = run("--data", str(path), "members", "--format", fmt)
+        shown = (run if fmt == "table" else run_here)(
+            "--data", str(path), "members", "--format", fmt
+        )
         assert shown.returncode == 0
         no_raw_controls(shown.stdout, allow=b"\n\r\t")
         assert "Nor\\u200bway" in shown.stdout.decode()
-    plain = run("--data", str(path), "members")
+    plain = run_here("--data", str(path), "members")
     assert plain.stdout.decode().startswith("Nor\\u200bway\\u200b")
-    as_json = run("--data", str(path), "members", "--json")
+    as_json = run_here("--data", str(path), "members", "--json")
     no_raw_controls(as_json.stdout)
     assert json.loads(as_json.stdout)[0]["name"] == "Nor\u200bway" + INVISIBLE
-    as_yaml = run("--data", str(path), "members", "-o", "yaml")
+    as_yaml = run_here("--data", str(path), "members", "-o", "yaml")
     no_raw_controls(as_yaml.stdout)
     assert yaml.safe_load(as_yaml.stdout)[0]["name"] == "Nor\u200bway" + INVISIBLE
 
@@ -289,22 +319,24 @@ def test_csv_and_tsv_never_start_a_formula_but_json_and_yaml_stay_exact(tmp_path
         csv.reader(io.StringIO(run("--data", str(path), "members", "-o", "csv").stdout.decode()))
     )
     assert rows[1][0] == "'" + FORMULA and rows[1][1] == "'@cmd; -1+1"
-    tsv = run("--data", str(path), "members", "-o", "tsv").stdout.decode().splitlines()
+    tsv = run_here("--data", str(path), "members", "-o", "tsv").stdout.decode().splitlines()
     assert tsv[1].split("\t")[0] == "'" + FORMULA
-    plain = run("--data", str(path), "programs").stdout.decode()
+    plain = run_here("--data", str(path), "programs").stdout.decode()
     assert plain.startswith("'+SUM(1,2)")
     figures = list(
         csv.DictReader(
-            io.StringIO(run("--data", str(path), "figures", "-o", "csv").stdout.decode())
+            io.StringIO(run_here("--data", str(path), "figures", "-o", "csv").stdout.decode())
         )
     )
     assert figures[0]["value"] == "-5"  # a number stays a number
-    assert json.loads(run("--data", str(path), "members", "--json").stdout)[0]["name"] == FORMULA
     assert (
-        yaml.safe_load(run("--data", str(path), "members", "-o", "yaml").stdout)[0]["name"]
+        json.loads(run_here("--data", str(path), "members", "--json").stdout)[0]["name"] == FORMULA
+    )
+    assert (
+        yaml.safe_load(run_here("--data", str(path), "members", "-o", "yaml").stdout)[0]["name"]
         == FORMULA
     )
-    jsonl = run("--data", str(path), "programs", "-o", "jsonl").stdout.decode()
+    jsonl = run_here("--data", str(path), "programs", "-o", "jsonl").stdout.decode()
     assert json.loads(jsonl.splitlines()[0])["name"] == "+SUM(1,2)"
 
 
@@ -520,7 +552,7 @@ def test_since_with_thousands_of_digits_is_a_usage_error() -> None:
     result = run("history", "--since", "9" * 5000)
     assert result.returncode == 2
     assert b"is not a year" in result.stderr and b"internal error" not in result.stderr
-    assert run("history", "--until", "１９９５").returncode == 2
+    assert run_here("history", "--until", "１９９５").returncode == 2
 
 
 def test_a_full_disk_is_a_clear_write_error() -> None:
@@ -584,6 +616,46 @@ def _pty(args: list[str], env: dict[str, str], rows: int = 10, cols: int = 100) 
     return read_pty(args, env, rows=rows, cols=cols, stdin=True)
 
 
+class _Terminal(io.StringIO):
+    """A captured standard output that says it is a terminal (one of no size: the
+    width is $COLUMNS, which `Context.of` reads first)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_terminal(args: list[str], env: dict[str, str], rows: int = 10) -> tuple[int, str]:
+    """`_pty`'s run in this process: `entry.main` with stdout a terminal, the environment
+    as `read_pty` gives it (no LINES; COLUMNS and PAGER as env says), ISTC_DEBUG set as
+    `invoke` sets it. This terminal has no size, so the width must come from COLUMNS
+    and paging must be off (PAGER empty): the height, `rows`, is read only to page."""
+    assert env.get("COLUMNS", "").isdigit() and env.get("PAGER") == "", env
+    del rows
+    changes: dict[str, str | None] = {"LINES": None, "ISTC_DEBUG": "1", **env}
+    saved = {name: os.environ.get(name) for name in changes}
+    out, err = _Terminal(), io.StringIO()
+    try:
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                entry.main(list(args))
+                code: Any = 0
+            except SystemExit as exc:
+                code = exc.code
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+    assert isinstance(code, int), (code, err.getvalue())
+    return code, out.getvalue()
+
+
 def test_a_dumb_terminal_is_never_paged() -> None:
     code, shown = _pty(["history"], {"TERM": "dumb", "PAGER": "sh -c 'cat > /dev/null'"})
     assert code == 0 and "2022-09-17" in shown
@@ -601,7 +673,9 @@ def test_below_a_usable_width_every_fact_is_still_printed(columns: str) -> None:
         ["history", "--timeline"],
         ["figures", "--chart"],
     ):
-        code, shown[args[-1]] = _pty(
+        # One case on a real pseudo-terminal, the rest on one in this process.
+        runner = _pty if columns == "0" and args == ["members"] else _on_terminal
+        code, shown[args[-1]] = runner(
             args, {"COLUMNS": columns, "TERM": "xterm", "PAGER": ""}, rows=200
         )
         assert code == 0, (args, shown)
@@ -613,7 +687,8 @@ def test_below_a_usable_width_every_fact_is_still_printed(columns: str) -> None:
 def test_every_listing_command_prints_something_at_width_zero() -> None:
     for spec in COMMANDS:
         args = [spec.name, "astana"] if spec.name in ("search", "show") else [spec.name]
-        code, shown = _pty(args, {"COLUMNS": "0", "TERM": "xterm", "PAGER": ""}, rows=500)
+        runner = _pty if spec.name == "show" else _on_terminal  # one on a real terminal
+        code, shown = runner(args, {"COLUMNS": "0", "TERM": "xterm", "PAGER": ""}, rows=500)
         assert code == 0 and shown.strip(), spec.name
 
 
