@@ -271,13 +271,20 @@ def values(record: model.Record, prefix: str = "") -> Iterator[Value]:
             )
 
 
+def entry(value: Value, section: str, terms: AbstractSet[str] | None = None) -> Entry:
+    """The value with its terms, the source that states it and the place in that
+    source (`model.stated_by`)."""
+    source, locator = value.stated()
+    terms = value.terms() if terms is None else terms
+    return Entry(
+        section, value.record, value.field, value.shown(), source, terms, value.rank, locator
+    )
+
+
 def entries(record: model.Record, section: str) -> Iterator[Entry]:
-    """Every searchable value of a record, nested records included, each with its terms,
-    the source that states it and the place in that source (`model.stated_by`)."""
+    """Every searchable value of a record, nested records included, as `entry`."""
     for value in values(record):
-        source, locator = value.stated()
-        terms, shown = value.terms(), value.shown()
-        yield Entry(section, value.record, value.field, shown, source, terms, value.rank, locator)
+        yield entry(value, section)
 
 
 def records_by_section(ds: model.Dataset) -> Iterator[tuple[str, model.Record]]:
@@ -318,18 +325,21 @@ def find(ds: model.Dataset, terms: list[str], phrase: str = "") -> list[Match]:
     phrase = phrase.lower()
     ranked: list[tuple[tuple[int, int, int, int], Match]] = []
     for order, (section, top) in enumerate(records_by_section(ds)):
-        groups: dict[int, list[Entry]] = {}  # nested records (headquarters...) stand alone
-        for entry in entries(top, section):
-            groups.setdefault(id(entry.record), []).append(entry)
+        # nested records (headquarters...) stand alone; a value's source and shown text
+        # are worked out only for the one that shows a hit (`entry`)
+        groups: dict[int, list[tuple[Value, AbstractSet[str]]]] = {}
+        for value in values(top):
+            groups.setdefault(id(value.record), []).append((value, value.terms()))
         for pool in groups.values():
             found: set[str] = set()
-            for entry in pool:
-                found |= entry.terms & wanted
+            for _, terms_of in pool:
+                found |= terms_of & wanted
             if found != wanted:
                 continue
-            if months and years and not any(e.terms & months and e.terms & years for e in pool):
+            if months and years and not any(t & months and t & years for _, t in pool):
                 continue
-            best = min(pool, key=lambda e: (-len(e.terms & wanted), e.rank))
+            chosen, chosen_terms = min(pool, key=lambda p: (-len(p[1] & wanted), p[0].rank))
+            best = entry(chosen, section, chosen_terms)
             whole = 0 if best.terms >= wanted else 1  # every word in one field first
             exact = 0 if phrase and phrase in best.text.lower() else 1
             key = (whole, best.rank, exact, order)
