@@ -8,6 +8,7 @@ The expected credit is read from the published JSON (`X_source`, the per-item
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -22,7 +23,15 @@ LISTINGS = ("members", "offices", "history", "figures", "meetings", "officers", 
 
 
 def _listing(command: str) -> list[dict[str, Any]]:
-    return run_json(*([command, "--all"] if command in ("members", "offices") else [command]))
+    """A listing's published JSON records (read once per worker, parsed afresh)."""
+    return json.loads(_listed(command))
+
+
+@functools.cache
+def _listed(command: str) -> str:
+    result = invoke(command, *(["--all"] if command in ("members", "offices") else []), "--json")
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def own_credits(record: dict[str, Any]) -> list[tuple[str, int | None, str]]:

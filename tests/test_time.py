@@ -9,6 +9,7 @@ to 2026 the same way."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,7 @@ def _months() -> list[str]:
 
 
 def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
+    by_id = {r.id: r for r in (*ds.members, *ds.offices, *ds.officers)}  # looked up once
     for at in _months():
         moment = time.at(ds, at)
         about = overview.about(ds, path="x", at=at).records[0]
@@ -217,12 +219,9 @@ def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
         ]
         assert list(about.branch_offices) == branches, at
         for found in (*members, *offices, *officers):
-            assert found.standing == moment.of(_record(ds, found.id)).word, (at, found.id)  # type: ignore[union-attr]
-            assert found.evidence == moment.of(_record(ds, found.id)).evidence  # type: ignore[union-attr]
-
-
-def _record(ds: model.Dataset, rid: str | None) -> Any:
-    return next(r for r in (*ds.members, *ds.offices, *ds.officers) if r.id == rid)
+            answer = moment.of(by_id[found.id])  # type: ignore[union-attr]
+            assert found.standing == answer.word, (at, found.id)  # type: ignore[union-attr]
+            assert found.evidence == answer.evidence  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("at", ["1993-06", "2001-10-22", "2010", "2013-06-26", "2018-09", "2024"])
@@ -335,19 +334,43 @@ BAD_CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize(("what", "lines", "named"), BAD_CLAIMS, ids=[c[0] for c in BAD_CLAIMS])
-def test_validate_names_each_bad_claim_in_its_file(
-    tmp_path: Path, what: str, lines: str, named: str
-) -> None:
+@pytest.fixture(scope="module")
+def validated_claims(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, Path], subprocess.CompletedProcess[bytes]]:
+    """Each bad claim in a file of its own, and one run of the installed `istc validate`
+    over all the files (it checks each file it is given, and says which: one process
+    rather than one per file)."""
     member = (
         "  - name: Beta\n    kind: state\n    status: current\n    roles: [party]\n"
         "    source: doc\n"
     )
-    data = _dataset(tmp_path, members=member + lines)
-    ran = subprocess.run([str(ISTC), "validate", str(data)], capture_output=True, check=False)
+    files = {
+        what: _dataset(tmp_path_factory.mktemp("claim"), members=member + lines)
+        for what, lines, _ in BAD_CLAIMS
+    }
+    ran = subprocess.run(
+        [str(ISTC), "validate", *map(str, files.values())], capture_output=True, check=False
+    )
+    return files, ran
+
+
+@pytest.mark.xdist_group("validated-claims")  # one worker runs the one validate
+@pytest.mark.parametrize(("what", "lines", "named"), BAD_CLAIMS, ids=[c[0] for c in BAD_CLAIMS])
+def test_validate_names_each_bad_claim_in_its_file(
+    validated_claims: tuple[dict[str, Path], subprocess.CompletedProcess[bytes]],
+    what: str,
+    lines: str,
+    named: str,
+) -> None:
+    files, ran = validated_claims
+    data = files[what]
     assert ran.returncode == 3, (what, ran.stderr)
-    out = ran.stdout.decode() + ran.stderr.decode()
-    assert f"{data}:" in out and named in out, (what, out)
+    # this file's own problems: each of its lines names it; and the summary counts them
+    own = [line for line in ran.stdout.decode().splitlines() if line.startswith(f"{data}:")]
+    assert own and any(named in line for line in own), (what, ran.stdout)
+    assert re.search(rf"istc: \d+ problems? in {re.escape(str(data))}$", ran.stderr.decode(), re.M)
+    assert f"{data} is valid" not in ran.stderr.decode(), what
 
 
 def test_an_unknown_genre_is_refused(tmp_path: Path) -> None:
