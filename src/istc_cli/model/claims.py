@@ -299,9 +299,7 @@ def credits_of(
     field `shown_as` (item `position`, from 1) of a view."""
     rid = str(getattr(record, "id", "") or "")
     out: list[Credit] = []
-    for fact in facts(record):
-        if name is not None and fact.field != name:
-            continue
+    for fact in facts(record, None if name is None else (name,)):
         value = fact.value
         item = fact.item
         if index is not None and not fact.conflict:
