@@ -21,8 +21,13 @@ import yaml
 from istc_cli import entry
 from istc_cli.export import files
 
-from .conftest import BUNDLED, MINIMAL, invoke
+from .conftest import MINIMAL, dump_yaml, invoke, load_yaml
 from .test_process import ISTC, run
+
+# The exports here are about publishing (races, what --force may replace, staging), not
+# the data: they export the one-member dataset, whose database has every table the
+# bundled one has (test_export reads the bundled dataset's export with real tools).
+SMALL = ("--data", str(MINIMAL))
 
 
 def istc(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -52,7 +57,7 @@ def test_of_six_exports_to_one_new_path_exactly_one_wins(tmp_path: Path) -> None
     target = tmp_path / "istc.db"
     runs = [
         subprocess.Popen(
-            [str(ISTC), "export", "sqlite", str(target)],
+            [str(ISTC), *SMALL, "export", "sqlite", str(target)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -65,7 +70,7 @@ def test_of_six_exports_to_one_new_path_exactly_one_wins(tmp_path: Path) -> None
     assert all(code in (0, 1) for code, _ in results)
     for err in losers:
         assert len(err.splitlines()) == 1 and str(target) in err, err
-    assert _members(target) == 15
+    assert _members(target) == 1
     assert json.loads((tmp_path / "istc.db.metadata.json").read_text())["databases"]["istc"]
     assert _listing(tmp_path) == ["istc.db", "istc.db.metadata.json"]  # nothing left over
 
@@ -73,6 +78,15 @@ def test_of_six_exports_to_one_new_path_exactly_one_wins(tmp_path: Path) -> None
 def test_two_datasets_racing_never_mix_a_database_with_the_others_metadata(
     tmp_path: Path,
 ) -> None:
+    """Two small datasets, each its own title and number of members, exported by two
+    processes each: about as quick as each other, so they finish together."""
+    other = load_yaml(MINIMAL.read_text())
+    other["meta"]["title"] = "Another test dataset"
+    other["members"].append({**other["members"][0], "name": "Beta", "roles": ["party"]})
+    second = tmp_path / "other.yaml"
+    second.write_text(dump_yaml(other, sort_keys=False))
+    for data in (second, MINIMAL):  # valid, and cached: neither side parses it in the race
+        assert invoke("--data", str(data), "members", "--json").exit_code == 0
     target = tmp_path / "out.db"
     runs = [
         subprocess.Popen(
@@ -80,13 +94,13 @@ def test_two_datasets_racing_never_mix_a_database_with_the_others_metadata(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for data in (BUNDLED, MINIMAL, BUNDLED, MINIMAL)
+        for data in (second, MINIMAL, second, MINIMAL)
     ]
     codes = [p.wait(timeout=120) for p in runs]
     assert sorted(codes) == [0, 1, 1, 1], codes
     metadata = json.loads((tmp_path / "out.db.metadata.json").read_text())
-    minimal = metadata["title"] == yaml.safe_load(MINIMAL.read_text())["meta"]["title"]
-    assert _members(target) == (1 if minimal else 15)
+    members = {load_yaml(MINIMAL.read_text())["meta"]["title"]: 1, other["meta"]["title"]: 2}
+    assert _members(target) == members[metadata["title"]]
 
 
 def test_a_file_that_appears_during_the_export_is_never_replaced(
@@ -103,7 +117,7 @@ def test_a_file_that_appears_during_the_export_is_never_replaced(
 
     monkeypatch.setattr(sqlite, "write", racing)
     for force in ([], ["--force"]):  # checked absent, so --force does not cover it either
-        code, out, err = istc(capsys, "export", "sqlite", str(target), *force)
+        code, out, err = istc(capsys, *SMALL, "export", "sqlite", str(target), *force)
         assert code == 1 and out == ""
         assert len(err.splitlines()) == 1 and "appeared while the export" in err
         assert target.read_text() == "someone else's"
@@ -124,7 +138,7 @@ def test_a_directory_that_appears_during_a_package_export_is_kept(
         target.mkdir()  # empty: a plain rename would silently replace it
 
     monkeypatch.setattr(datapackage, "write", racing)
-    code, _, err = istc(capsys, "export", "datapackage", str(target))
+    code, _, err = istc(capsys, *SMALL, "export", "datapackage", str(target))
     assert code == 1 and "appeared while the export" in err
     assert target.is_dir() and list(target.iterdir()) == []
 
@@ -135,7 +149,7 @@ def test_a_directory_that_appears_during_a_package_export_is_kept(
 def test_force_never_replaces_a_fifo_a_link_or_a_foreign_directory(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.db"
     os.mkfifo(fifo)
-    result = run("export", "sqlite", str(fifo), "--force")
+    result = run(*SMALL, "export", "sqlite", str(fifo), "--force")
     assert result.returncode == 1 and b"not a regular file" in result.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
@@ -143,37 +157,37 @@ def test_force_never_replaces_a_fifo_a_link_or_a_foreign_directory(tmp_path: Pat
     real.write_text("mine")
     link = tmp_path / "link.db"
     link.symlink_to(real)
-    result = run("export", "sqlite", str(link), "--force")
+    result = run(*SMALL, "export", "sqlite", str(link), "--force")
     assert result.returncode == 1 and link.is_symlink() and real.read_text() == "mine"
 
     home = tmp_path / "home"
     home.mkdir()
     (home / "thesis.txt").write_text("years of work")
     (home / "datapackage.json").write_text(json.dumps({"name": "istc", "resources": []}))
-    result = run("export", "datapackage", str(home), "--force")
+    result = run(*SMALL, "export", "datapackage", str(home), "--force")
     assert result.returncode == 1 and b"not an istc Data Package" in result.stderr
     assert (home / "thesis.txt").read_text() == "years of work"
 
     linked = tmp_path / "linked"
     linked.symlink_to(home, target_is_directory=True)
-    result = run("export", "datapackage", str(linked), "--force")
+    result = run(*SMALL, "export", "datapackage", str(linked), "--force")
     assert result.returncode == 1 and linked.is_symlink()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".istc-")]
 
 
 def test_force_replaces_a_package_istc_wrote_and_keeps_the_modes(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    assert run("export", "datapackage", str(package)).returncode == 0
+    assert run(*SMALL, "export", "datapackage", str(package)).returncode == 0
     package.chmod(0o2750)
-    assert run("export", "datapackage", str(package), "--force").returncode == 0
+    assert run(*SMALL, "export", "datapackage", str(package), "--force").returncode == 0
     assert stat.S_IMODE(package.stat().st_mode) == 0o2750
     assert (package / "datapackage.json").exists()
 
     db = tmp_path / "x.db"
     db.write_text("old")
     db.chmod(0o640)
-    assert run("export", "sqlite", str(db), "--force").returncode == 0
-    assert stat.S_IMODE(db.stat().st_mode) == 0o640 and _members(db) == 15
+    assert run(*SMALL, "export", "sqlite", str(db), "--force").returncode == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o640 and _members(db) == 1
     assert _listing(tmp_path) == ["pkg", "x.db", "x.db.metadata.json"]
 
 
@@ -241,12 +255,12 @@ def test_an_unwritable_directory_is_one_line_even_as_root(
         real_mkdir(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(os, "mkdir", denied)
-    code, _, err = istc(capsys, "export", "sqlite", str(tmp_path / "x.db"))
+    code, _, err = istc(capsys, *SMALL, "export", "sqlite", str(tmp_path / "x.db"))
     assert code == 1 and err.splitlines() == [
         f"istc: cannot write {tmp_path}/x.db: Permission denied."
     ]
     monkeypatch.setattr(os, "access", lambda *_: False)
-    code, _, err = istc(capsys, "export", "sqlite", str(tmp_path / "x.db"))
+    code, _, err = istc(capsys, *SMALL, "export", "sqlite", str(tmp_path / "x.db"))
     assert code == 1 and "is not writable" in err and len(err.splitlines()) == 1
 
 
@@ -260,7 +274,7 @@ def test_a_full_disk_is_one_line_and_exit_1_never_an_internal_error(
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(sqlite, "write", full)
-    code, _, err = istc(capsys, "export", "sqlite", str(tmp_path / "x.db"))
+    code, _, err = istc(capsys, *SMALL, "export", "sqlite", str(tmp_path / "x.db"))
     assert code == 1 and len(err.splitlines()) == 1
     assert "internal error" not in err and "x.db" in err
     assert _listing(tmp_path) == []
@@ -275,7 +289,7 @@ def test_a_killed_exports_staging_is_removed_by_the_next_export(tmp_path: Path) 
     (stale / "export.db").write_text("half")
     kept = tmp_path / ".istc-export-notapid"  # not named by istc: never touched
     kept.mkdir()
-    assert run("export", "sqlite", str(tmp_path / "x.db")).returncode == 0
+    assert run(*SMALL, "export", "sqlite", str(tmp_path / "x.db")).returncode == 0
     assert not stale.exists() and kept.exists()
 
 
@@ -298,7 +312,7 @@ def test_staging_is_private_and_never_reopened_through_a_planted_link(tmp_path: 
         from istc_cli.export import command
         from istc_cli.loader import load
 
-        loaded = load(None)
+        loaded = load(str(MINIMAL))
         assert (
             command.run(loaded.dataset, loaded.path, "sqlite", str(tmp_path / "x.db"), False, None)
             == 0
@@ -357,7 +371,7 @@ def test_a_file_system_without_locks_still_exports(
         pytest.skip("no fcntl")
     monkeypatch.setattr(files._fcntl, "flock", _flock_failing(errno.ENOLCK))
     target = tmp_path / "istc.db"
-    assert invoke("export", "sqlite", str(target)).exit_code == 0
+    assert invoke(*SMALL, "export", "sqlite", str(target)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["istc.db", "istc.db.metadata.json"]
 
 
@@ -369,6 +383,6 @@ def test_a_staging_directory_that_cannot_be_marked_is_removed(
     if files._fcntl is None:  # pragma: no cover - no fcntl here
         pytest.skip("no fcntl")
     monkeypatch.setattr(files._fcntl, "flock", _flock_failing(errno.EIO))
-    result = invoke("export", "sqlite", str(tmp_path / "istc.db"))
+    result = invoke(*SMALL, "export", "sqlite", str(tmp_path / "istc.db"))
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []

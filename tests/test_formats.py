@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -15,7 +16,7 @@ import yaml
 from istc_cli.commands import COMMANDS
 from istc_cli.output import flatten
 
-from .conftest import invoke, run_json
+from .conftest import invoke, load_yaml, run_json
 
 # Every command, and every filter combination the tests use.
 CASES: list[list[str]] = [
@@ -65,11 +66,19 @@ BOX = re.compile("[\u2500-\u257f]")
 SINGLE = {"about", "show"}  # one object, not a list
 
 
+@functools.cache
+def _json_run(args: tuple[str, ...]) -> tuple[int, str, str]:
+    """One run of `istc ARGS --json` per process: four tests of each case compare
+    another format with the same records (each gets its own copy, parsed anew)."""
+    result = invoke(*args, "--json")
+    return result.exit_code, result.stdout, result.stderr
+
+
 def as_json(args: list[str]) -> Any:
     """--json output; `show` exits 1 (with its object) when a name is ambiguous or unknown."""
-    result = invoke(*args, "--json")
-    assert result.exit_code == (1 if args[0] == "show" and result.stderr else 0), result.output
-    return json.loads(result.stdout)
+    exit_code, stdout, stderr = _json_run(tuple(args))
+    assert exit_code == (1 if args[0] == "show" and stderr else 0), stdout + stderr
+    return json.loads(stdout)
 
 
 def records(args: list[str]) -> list[dict[str, Any]]:
@@ -136,7 +145,9 @@ def test_json_jsonl_yaml_hold_the_same_records(args: list[str]) -> None:
     expected = records(args)
     jsonl = [json.loads(line) for line in output(args, "-o", "jsonl").splitlines()]
     assert jsonl == expected
-    loaded = yaml.safe_load(output(args, "-o", "yaml"))
+    # libyaml reads it (PyYAML's C loader, as conftest's load_yaml): a reader other than
+    # the Python emitter that wrote it, and a tenth of the pure-Python loader's time.
+    loaded = load_yaml(output(args, "-o", "yaml"))
     assert ([loaded] if isinstance(loaded, dict) else loaded) == expected
 
 
@@ -195,11 +206,18 @@ def test_markdown_and_plain_hold_the_table_fields(args: list[str]) -> None:
         assert [line.split("\t")[0] for line in plain.splitlines()] == [r[first] for r in full]
 
 
+@functools.cache
+def _validator(schema_text: str) -> jsonschema.Draft202012Validator:
+    """A schema istc printed, checked against the draft's meta-schema, as a validator:
+    each schema once per process (the cases of a command print the same schema)."""
+    schema = json.loads(schema_text)
+    jsonschema.Draft202012Validator.check_schema(schema)  # `jsonschema.validate` would again
+    return jsonschema.Draft202012Validator(schema)
+
+
 @pytest.mark.parametrize("args", CASES, ids=" ".join)
 def test_json_output_matches_its_schema(args: list[str]) -> None:
-    schema = json.loads(output(["schema", args[0]]))
-    jsonschema.Draft202012Validator.check_schema(schema)  # once: `jsonschema.validate` would again
-    jsonschema.Draft202012Validator(schema).validate(as_json(args))
+    _validator(output(["schema", args[0]])).validate(as_json(args))
 
 
 def test_schema_covers_every_field_of_every_record_type() -> None:

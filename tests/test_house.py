@@ -4,6 +4,7 @@ layer imports alone."""
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -114,13 +115,68 @@ def test_output_and_render_no_longer_call_each_other_and_loader_not_validate() -
     assert imports_of("render.cells") & {"render.tables", "render.panels", "render"} == set()
 
 
-@pytest.mark.parametrize("module", sorted(set(RANK) - {"__main__"}))
-def test_each_layer_imports_alone(module: str) -> None:
-    name = "istc_cli" if module == "__init__" else f"istc_cli.{module}"
+# One interpreter starts, imports nothing more, and forks a child per module: each child
+# is the interpreter `python -c "import istc_cli.X"` would be when it reaches its import
+# (nothing of istc, nor anything a module might lean on, imported before), without
+# paying the interpreter's start once per module. `json` and `traceback` are imported
+# only after the children (a child imports `traceback` once its import has failed).
+_IMPORT_EACH_ALONE = """
+import os, sys
+results = []
+for name in sys.argv[1:]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        os.dup2(write, 2)
+        try:
+            __import__(name)
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        err = pipe.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    results.append((name, os.waitstatus_to_exitcode(status), err))
+import json
+print(json.dumps(results))
+"""
+
+
+def _import_name(module: str) -> str:
+    return "istc_cli" if module == "__init__" else f"istc_cli.{module}"
+
+
+@pytest.fixture(scope="module")
+def imported_alone(request: pytest.FixtureRequest) -> dict[str, tuple[int, str]]:
+    """Each module this run tests, imported first in a fresh interpreter: its exit code
+    and what it wrote to stderr."""
+    modules = sorted(
+        {
+            item.callspec.params["module"]
+            for item in request.session.items
+            if getattr(item, "originalname", "") == "test_each_layer_imports_alone"
+            and hasattr(item, "callspec")
+        }
+    )
     result = subprocess.run(
-        [sys.executable, "-c", f"import {name}"], capture_output=True, check=False
+        [sys.executable, "-c", _IMPORT_EACH_ALONE, *map(_import_name, modules)],
+        capture_output=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr.decode()
+    return {name: (code, err) for name, code, err in json.loads(result.stdout)}
+
+
+@pytest.mark.xdist_group("house-imports")  # one worker starts the one interpreter
+@pytest.mark.parametrize("module", sorted(set(RANK) - {"__main__"}))
+def test_each_layer_imports_alone(module: str, imported_alone: dict[str, tuple[int, str]]) -> None:
+    code, err = imported_alone[_import_name(module)]
+    assert code == 0, err
 
 
 def _generated(path: Path, marker: str) -> str:

@@ -37,30 +37,35 @@ SCRIPTED = [
 
 
 @pytest.fixture(scope="module")
-def filled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache directory holding the bundled dataset, filled by a real run."""
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+    """A real run of `istc members --json` on an empty cache directory, which it fills
+    with the bundled dataset: the directory, and the top-level modules the run imported."""
     where = tmp_path_factory.mktemp("scripted") / "cache"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ISTC_CACHE_DIR", str(where))
-        assert "yaml" in {m.split(".")[0] for m in modules_after("members", "--json")}
-    return where
+        loaded = {m.split(".")[0] for m in modules_after("members", "--json")}
+    assert where.is_dir() and any(where.iterdir())
+    return where, loaded
 
 
+# The runs below share the one first run (on two workers, each would make its own).
+@pytest.mark.xdist_group("scripted-imports")
 @pytest.mark.parametrize("args", SCRIPTED, ids=" ".join)
 def test_a_cached_scripted_run_imports_no_heavy_module(
-    args: list[str], filled_cache: Path, monkeypatch: pytest.MonkeyPatch
+    args: list[str], first_run: tuple[Path, set[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(filled_cache))
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(first_run[0]))
     loaded = {m.split(".")[0] for m in modules_after(*args)}
     assert loaded & HEAVY == set()
 
 
+@pytest.mark.xdist_group("scripted-imports")
 def test_the_first_uncached_run_still_validates_with_yaml(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    first_run: tuple[Path, set[str]],
 ) -> None:
-    """The counter-check: the list above is not empty by accident."""
-    monkeypatch.setenv("ISTC_CACHE_DIR", str(tmp_path / "cache"))
-    assert "yaml" in {m.split(".")[0] for m in modules_after("members", "--json")}
+    """The counter-check: the list above is not empty by accident. The run that filled
+    the cache above is the first, uncached run."""
+    assert "yaml" in first_run[1]
 
 
 # ---------------------------------------------------------------- the model's type hints
