@@ -50,16 +50,24 @@ def whole() -> partial[completion.Found]:
     return partial(completion.resolve, typer.main.get_command(cli.app))
 
 
+def _as_shown(found: completion.Found | None) -> tuple[bool, list[str]] | None:
+    """What a shell shows of an answer: the candidates sorted, as bash, zsh and fish
+    each list them. (click lists its help option's names, `-h` and `--help`, from a
+    set, so their order changes from one process to the next.)"""
+    return None if found is None else (found.files, sorted(found.candidates))
+
+
 def _both(
     whole: partial[completion.Found], args: list[str], typed: str, data: str | None
-) -> tuple[completion.Found | None, completion.Found]:
-    """The declarations' answer (None: not sure) and the whole app's, with $ISTC_DATA
-    set to `data` (click reads it from the process's environment)."""
+) -> tuple[tuple[bool, list[str]] | None, tuple[bool, list[str]] | None]:
+    """The declarations' answer (None: not sure) and the whole app's, as shown, with
+    $ISTC_DATA set to `data` (click reads it from the process's environment)."""
     saved = os.environ.pop("ISTC_DATA", None)
     if data is not None:
         os.environ["ISTC_DATA"] = data
     try:
-        return listing_completion.resolve(args, typed, os.environ), whole(args, typed)
+        fast = listing_completion.resolve(args, typed, os.environ)
+        return _as_shown(fast), _as_shown(whole(args, typed))
     finally:
         os.environ.pop("ISTC_DATA", None)
         if saved is not None:
