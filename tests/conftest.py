@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,14 +69,28 @@ class Ran:
         return self.stdout + self.stderr
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Ran:
+class TerminalOutput(io.StringIO):
+    """A captured standard output that says it is a terminal, one of no size: istc
+    takes the width from COLUMNS."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def invoke(*args: str, env: Mapping[str, str | None] | None = None, terminal: bool = False) -> Ran:
     """Run `istc ARGS` the way the process does, through `entry.main` (the fast path
-    where it applies, else the Typer app), in this process, its streams captured.
-    ISTC_DEBUG is set, so a bug surfaces as its traceback rather than one line."""
-    out, err = io.StringIO(), io.StringIO()
-    changes = {"ISTC_DEBUG": "1", **(env or {})}
+    where it applies, else the Typer app), in this process, its streams captured
+    (stdout a `TerminalOutput` if `terminal`). `env` sets variables, or unsets those
+    given None. ISTC_DEBUG is set, so a bug surfaces as its traceback rather than one
+    line."""
+    out, err = TerminalOutput() if terminal else io.StringIO(), io.StringIO()
+    changes: dict[str, str | None] = {"ISTC_DEBUG": "1", **(env or {})}
     saved = {name: os.environ.get(name) for name in changes}
-    os.environ.update(changes)
+    for name, value in changes.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:

@@ -35,7 +35,7 @@ import pytest
 
 from istc_cli import entry
 
-from .conftest import BUNDLED, REPO
+from .conftest import BUNDLED, REPO, TerminalOutput
 
 ISTC = Path(sys.executable).with_name("istc")
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
@@ -117,19 +117,11 @@ def _scratch(where: Path) -> tuple[Path, dict[str, str]]:
     return work, _environment(home)
 
 
-class _Terminal(io.StringIO):
-    """Standard output as an 80-column terminal: istc draws for people (its width comes
-    from COLUMNS)."""
-
-    def isatty(self) -> bool:
-        return True
-
-
 def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run `istc ARGS` through `entry.main`, in this process (a real process per example
     cost most of this file's time; the piped examples below and test_process run the
     installed istc), in `cwd` and with exactly `env`, stdout a terminal."""
-    out = _Terminal()
+    out = TerminalOutput()  # 80 columns, from COLUMNS
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     try:
         os.environ.clear()

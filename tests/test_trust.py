@@ -10,7 +10,6 @@ rest through `entry.main` in this process (`run_here`, `_on_terminal`).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import io
@@ -31,7 +30,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from istc_cli import entry, loader, model, safe_text
+from istc_cli import loader, model, safe_text
 from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
@@ -616,44 +615,15 @@ def _pty(args: list[str], env: dict[str, str], rows: int = 10, cols: int = 100) 
     return read_pty(args, env, rows=rows, cols=cols, stdin=True)
 
 
-class _Terminal(io.StringIO):
-    """A captured standard output that says it is a terminal (one of no size: the
-    width is $COLUMNS, which `Context.of` reads first)."""
-
-    def isatty(self) -> bool:
-        return True
-
-
 def _on_terminal(args: list[str], env: dict[str, str], rows: int = 10) -> tuple[int, str]:
     """`_pty`'s run in this process: `entry.main` with stdout a terminal, the environment
-    as `read_pty` gives it (no LINES; COLUMNS and PAGER as env says), ISTC_DEBUG set as
-    `invoke` sets it. This terminal has no size, so the width must come from COLUMNS
-    and paging must be off (PAGER empty): the height, `rows`, is read only to page."""
+    as `read_pty` gives it (no LINES; COLUMNS and PAGER as env says). This terminal has
+    no size, so the width must come from COLUMNS and paging must be off (PAGER empty):
+    the height, `rows`, is read only to page."""
     assert env.get("COLUMNS", "").isdigit() and env.get("PAGER") == "", env
     del rows
-    changes: dict[str, str | None] = {"LINES": None, "ISTC_DEBUG": "1", **env}
-    saved = {name: os.environ.get(name) for name in changes}
-    out, err = _Terminal(), io.StringIO()
-    try:
-        for name, value in changes.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                entry.main(list(args))
-                code: Any = 0
-            except SystemExit as exc:
-                code = exc.code
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = old
-    assert isinstance(code, int), (code, err.getvalue())
-    return code, out.getvalue()
+    result = invoke(*args, env={"LINES": None, **env}, terminal=True)
+    return result.exit_code, result.stdout
 
 
 def test_a_dumb_terminal_is_never_paged() -> None:
