@@ -41,11 +41,11 @@ def export_sqlite(
 ) -> str:
     """Write the database and its metadata; return what to report. A failure names the
     file it was writing: the database or the metadata."""
-    built = tables.build(dataset)
-    names = _package_names(built)
     meta = meta_path or f"{path}.metadata.json"
     database_target = files.file_target(path, force, dataset_path)
     meta_target = _metadata_target(path, meta, force, dataset_path)
+    built = tables.build(dataset)  # after the targets: a refused export builds nothing
+    names = _package_names(built)
     name = os.path.splitext(os.path.basename(path))[0]
     document = json.dumps(sqlite.metadata(dataset, built, name), indent=2) + "\n"
     with (
@@ -69,8 +69,8 @@ def export_sqlite(
 
 
 def export_datapackage(dataset: model.Dataset, dataset_path: str, path: str, force: bool) -> str:
-    built = tables.build(dataset)
     target = files.directory_target(path, force, dataset_path)
+    built = tables.build(dataset)
     with files.staging(target, _package_names(built)) as where:
         package = os.path.join(where, files.STAGED_PACKAGE)
         try:
