@@ -16,7 +16,7 @@ from istc_cli import completion, listing_completion
 from istc_cli.commands import BY_NAME
 from istc_cli.options import COMMON_OPTIONS, FORMATS
 
-from .conftest import MINIMAL, invoke
+from .conftest import BUNDLED, MINIMAL, invoke
 
 _FLAGS = sorted(
     {f for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for f in o.flags}
@@ -112,6 +112,34 @@ def test_plain_lines_are_answered_from_the_declarations(
 ) -> None:
     fast, expected = _both(whole, args, typed, None)
     assert fast == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "typed", "data"),
+    [
+        (["--data", " ", "show"], "Al", ""),  # a --data click refuses, before the command
+        (["show", "--data", " "], "Al", None),  # after it
+        (["show", "--data", str(MINIMAL), "--data", str(BUNDLED)], "A", None),  # twice
+        (["show"], "Al", " "),  # a blank $ISTC_DATA alone
+        (["history", "--since", "abc"], "", None),  # a value its check refuses
+        (["members", "--format", "json", "--format"], "", None),  # an option twice
+    ],
+)
+def test_what_click_would_refuse_or_drop_is_left_to_the_app(
+    whole: partial[completion.Found], args: list[str], typed: str, data: str | None
+) -> None:
+    """Where click drops a value it refuses (in completion it parses resiliently) or
+    keeps one of two, the declarations do not guess: the app answers."""
+    fast, expected = _both(whole, args, typed, data)
+    assert fast is None and expected is not None
+
+
+def test_a_run_with_arguments_is_that_run_even_in_a_completion_environment() -> None:
+    """The scripts start istc with no arguments; a run given some (the variables
+    leaked into a shell) lists, as it did before completion had its own path."""
+    env = {completion.VARIABLE: "bash", completion.LINE: "istc members --format "}
+    result = invoke("--data", str(MINIMAL), "members", "--json", env=env)
+    assert result.exit_code == 0 and result.stdout.lstrip().startswith("[")
 
 
 def test_a_tab_in_a_listing_command_never_imports_typer() -> None:

@@ -174,7 +174,9 @@ def _run(argv: list[str]) -> int:
     from .options import root_words
 
     context = Context.of()
-    if "_ISTC_COMPLETE" in context.environ:  # completion.VARIABLE: a shell's TAB
+    # completion.VARIABLE: a shell's TAB (the scripts start istc with no arguments; a
+    # run given some is that run, as it was before completion had its own path)
+    if not argv and "_ISTC_COMPLETE" in context.environ:
         from .listing_completion import answer
 
         found = answer(context.environ)
