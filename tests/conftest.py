@@ -6,6 +6,8 @@ import contextlib
 import io
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,11 +122,11 @@ def table(*args: str) -> str:
     return result.stdout
 
 
-def modules_after(*args: str) -> list[str]:
-    """The modules a real run of `istc ARGS` has imported when it ends (its own process)."""
-    import subprocess
-    import sys
-
+def run_counting_modules(
+    *args: str, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[bytes], list[str]]:
+    """A real run of `istc ARGS` (its own process; `env` added to this one's), and the
+    modules it had imported when it ended."""
     code = (
         "import sys\n"
         "from istc_cli.entry import main\n"
@@ -134,8 +136,19 @@ def modules_after(*args: str) -> list[str]:
         "    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=False)
-    return result.stderr.decode().strip().splitlines()[-1].split()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+    return result, result.stderr.decode().strip().splitlines()[-1].split()
+
+
+def modules_after(*args: str) -> list[str]:
+    """The modules a real run of `istc ARGS` has imported when it ends (its own process)."""
+    return run_counting_modules(*args)[1]
 
 
 def read_pty(
@@ -145,8 +158,6 @@ def read_pty(
     import fcntl
     import pty
     import struct
-    import subprocess
-    import sys
     import termios
 
     primary, secondary = pty.openpty()

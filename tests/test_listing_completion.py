@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from functools import partial
 
 import pytest
@@ -16,7 +14,7 @@ from istc_cli import completion, listing_completion
 from istc_cli.commands import BY_NAME
 from istc_cli.options import COMMON_OPTIONS, FORMATS
 
-from .conftest import BUNDLED, MINIMAL, invoke
+from .conftest import BUNDLED, MINIMAL, invoke, run_counting_modules
 
 _FLAGS = sorted(
     {f for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for f in o.flags}
@@ -144,27 +142,15 @@ def test_a_run_with_arguments_is_that_run_even_in_a_completion_environment() -> 
 
 def test_a_tab_in_a_listing_command_never_imports_typer() -> None:
     """The run a shell starts on TAB: the answer, and no Typer or click imported."""
-    code = (
-        "import sys\n"
-        "from istc_cli.entry import main\n"
-        "try:\n"
-        "    main([])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
     env = {
-        **os.environ,
         completion.VARIABLE: "zsh",
         completion.LINE: "istc show --format json Al",
         "ISTC_DATA": str(MINIMAL),
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, env=env, timeout=60, check=False
-    )
+    result, imported = run_counting_modules(env=env)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode().split("\n") == ["words", "Alpha", ""]
-    modules = set(result.stderr.decode().strip().splitlines()[-1].split())
+    modules = set(imported)
     assert not modules & {"typer", "click", "rich"}
 
 

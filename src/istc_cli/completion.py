@@ -276,9 +276,9 @@ def _takes_value(param: Any) -> bool:
     return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
 
 
-def _file_like(param: Any) -> bool:
-    metavar = str(getattr(param, "metavar", "") or "")
-    return "PATH" in metavar or "FILE" in metavar
+def file_like(metavar: str | None) -> bool:
+    """Whether a parameter shown as `metavar` takes a file name (PATH, FILE)."""
+    return "PATH" in (metavar or "") or "FILE" in (metavar or "")
 
 
 def _values(param: Any, ctx: Any, incomplete: str, prefix: str = "") -> Found:
@@ -286,7 +286,7 @@ def _values(param: Any, ctx: Any, incomplete: str, prefix: str = "") -> Found:
     file names for a PATH or FILE."""
     offered = [getattr(item, "value", item) for item in param.shell_complete(ctx, incomplete)]
     words = tuple(prefix + v for v in offered if isinstance(v, str) and v.startswith(incomplete))
-    if not words and _file_like(param):
+    if not words and file_like(getattr(param, "metavar", None)):
         return Found(True)
     return Found(False, words)
 

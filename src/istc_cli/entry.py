@@ -174,9 +174,7 @@ def _run(argv: list[str]) -> int:
     from .options import root_words
 
     context = Context.of()
-    # completion.VARIABLE: a shell's TAB (the scripts start istc with no arguments; a
-    # run given some is that run, as it was before completion had its own path)
-    if not argv and "_ISTC_COMPLETE" in context.environ:
+    if not argv:  # a shell's TAB, if the environment asks (the scripts give no arguments)
         from .listing_completion import answer
 
         found = answer(context.environ)

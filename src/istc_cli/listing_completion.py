@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from .completion import Found
+from . import completion
+from .completion import Found, file_like
 from .options import COMMON_OPTIONS, DATA_OPTION, CommandSpec, OptionSpec, check, root_words
 
 _NO_VALUE = ("flag", "view")
@@ -65,13 +66,9 @@ def entity_words(data: str | None, incomplete: str) -> list[str]:
     return [w for w in words if w and w.startswith(incomplete)]
 
 
-def _file_like(metavar: str | None) -> bool:
-    return "PATH" in (metavar or "") or "FILE" in (metavar or "")
-
-
 def _offer(words: list[str], incomplete: str, metavar: str | None, prefix: str = "") -> Found:
     kept = tuple(prefix + w for w in words if w.startswith(incomplete))
-    if not kept and _file_like(metavar):
+    if not kept and file_like(metavar):
         return Found(True)
     return Found(False, kept)
 
@@ -98,7 +95,7 @@ class _Words:
         return f"{option.metavar}..." if option.kind == "argument" else option.metavar
 
     def flags(self, incomplete: str) -> Found:
-        names = [f for o in self.options if o.flags for f in o.flags] + list(_HELP)
+        names = [f for o in self.options for f in o.flags] + list(_HELP)
         return Found(False, tuple(n for n in names if n.startswith(incomplete)))
 
 
@@ -125,7 +122,7 @@ def resolve(args: list[str], incomplete: str, environ: Mapping[str, str]) -> Fou
             continue
         flag, has_inline, inline = word.partition("=")
         option = reader.by_flag.get(flag)
-        if option is None or option.name in given or option.kind == "argument":
+        if option is None or option.name in given:  # (the argument has no flag)
             return None
         if option.kind in _NO_VALUE:
             if has_inline:
@@ -155,7 +152,7 @@ def resolve(args: list[str], incomplete: str, environ: Mapping[str, str]) -> Fou
     if incomplete.startswith("--") and "=" in incomplete:
         flag, _, part = incomplete.partition("=")
         option = reader.by_flag.get(flag)
-        if option is None or option.kind in _NO_VALUE or option.kind == "argument":
+        if option is None or option.kind in _NO_VALUE:
             return Found(False)
         return _offer(reader.values(option, part, data), part, option.metavar, flag + "=")
     if incomplete.startswith("-"):
@@ -178,8 +175,6 @@ def _root_data(before: tuple[str | None, ...], environ: Mapping[str, str]) -> st
 def answer(environ: Mapping[str, str]) -> tuple[str, int] | None:
     """The answer to a completion request for a listing command's words, or None for
     the Typer app to answer."""
-    from . import completion
-
     if environ.get(completion.VARIABLE) not in completion.SHELLS:
         return None  # a script asks, or an older one: the Typer app answers
     return completion.answer(lambda args, word: resolve(args, word, environ), environ)
