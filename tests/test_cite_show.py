@@ -185,7 +185,6 @@ def _cited(args: tuple[str, ...]) -> str:
     return result.stdout
 
 
-@pytest.mark.xdist_group("cite-all")  # `cite --all -o bibtex` once, with the next test
 def test_bibtex_is_read_by_bibtexparser() -> None:
     import bibtexparser
 
@@ -203,7 +202,6 @@ def test_bibtex_is_read_by_bibtexparser() -> None:
     assert len(everything.entries) == len(run_json("sources"))
 
 
-@pytest.mark.xdist_group("cite-all")
 def test_bibtex_keeps_capitals_and_organisations_whole_in_a_standard_style() -> None:
     """pybtex formats the bibliography with its `plain` style (sentence-case titles):
     acronyms and proper nouns keep their capitals, an organisation stays one name,
@@ -251,7 +249,6 @@ def _pandoc(text: str, fmt: str) -> list[dict[str, Any]]:
     return list(json.loads(pypandoc.convert_text(text, "csljson", format=fmt)))
 
 
-@pytest.mark.xdist_group("cite-all")  # one worker runs `cite --all -o csl-json` once
 @pytest.mark.parametrize(("fmt", "reader"), [("ris", "ris"), ("bibtex", "bibtex"),
                                              ("csl-json", "csljson")])  # fmt: skip
 def test_pandoc_reads_every_citation_with_organisations_whole_and_titles_as_written(
@@ -304,7 +301,6 @@ def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
     assert len(rendered) == 3 and any("What is the ISTC" in r for r in rendered)
 
 
-@pytest.mark.xdist_group("cite-text")  # its runs are the Chicago test's: one worker
 @pytest.mark.parametrize(
     "style",
     ["apa", "chicago-author-date", "chicago-notes-bibliography", "harvard-cite-them-right"],
@@ -331,7 +327,6 @@ def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_
             assert f"[{source['title']}]" in entry
 
 
-@pytest.mark.xdist_group("cite-text")
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-notes-bibliography"])
 def test_chicago_puts_the_period_and_the_comma_inside_the_closing_quotes(style: str) -> None:
     # the records' citations as test_text_comes_from_the_csl_processor_with_the_pinpoint

@@ -37,8 +37,6 @@ from .conftest import BUNDLED, MINIMAL, invoke
 
 ISTC = Path(sys.executable).with_name("istc")
 
-# One worker runs this file: each worker would otherwise start its own three shells.
-pytestmark = pytest.mark.xdist_group("shells")
 
 # Names a hostile dataset may hold, each with a prefix that only it starts with.
 HOSTILE = {
@@ -80,7 +78,7 @@ def hostile_dataset(where: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = hostile_dataset(tmp_path_factory.mktemp("hostile"))
     check = subprocess.run(
@@ -262,11 +260,11 @@ def shell_available(shell: str) -> bool:
     return shutil.which(shell) is not None
 
 
-@pytest.fixture(scope="module", params=["bash", "zsh", "fish"])
+@pytest.fixture(scope="session", params=["bash", "zsh", "fish"])
 def terminal(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, hostile: Path
 ) -> Iterator[Terminal]:
-    """One shell of each kind for the whole module: every test types its own line."""
+    """One shell of each kind for the worker's whole run: every test types its own line."""
     shell: str = request.param
     if not shell_available(shell):
         if shell == "bash":

@@ -46,12 +46,12 @@ def _exported(kind: str, path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _exported("sqlite", tmp_path_factory.mktemp("sqlite") / "istc.db")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _exported("datapackage", tmp_path_factory.mktemp("pkg") / "istc-data")
 
@@ -102,9 +102,6 @@ def _records_from_sqlite(db: sqlite3.Connection, table: str) -> list[dict[str, A
     return list(records.values())
 
 
-# The tests of the exported database run on one worker: it is exported, and datasette
-# imported, once.
-@pytest.mark.xdist_group("exported-database")
 def test_sqlite_is_sound_and_round_trips_to_the_json_records(database: Path) -> None:
     db = sqlite3.connect(database)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -120,7 +117,6 @@ def test_sqlite_is_sound_and_round_trips_to_the_json_records(database: Path) -> 
             assert {k: got[key].get(k, []) for k in want} == want, (table, key)
 
 
-@pytest.mark.xdist_group("exported-database")
 def test_every_source_reference_is_a_declared_foreign_key(database: Path) -> None:
     db = sqlite3.connect(database)
     keys = {
@@ -143,7 +139,6 @@ def test_every_source_reference_is_a_declared_foreign_key(database: Path) -> Non
     assert ("members_notes", "members_id", "members") in keys
 
 
-@pytest.mark.xdist_group("exported-database")
 def test_datasette_serves_the_tables_their_descriptions_and_a_working_search(
     database: Path,
 ) -> None:
@@ -172,7 +167,6 @@ def test_datasette_serves_the_tables_their_descriptions_and_a_working_search(
     assert tables["figures"]["columns"]["qualifier"].startswith("`over`")
 
 
-@pytest.mark.xdist_group("exported-database")
 def test_datasette_and_sqlite_utils_find_the_search_index_with_no_metadata(
     database: Path,
 ) -> None:

@@ -47,7 +47,7 @@ URLS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = yaml.safe_load(MINIMAL.read_text())
     for n, value in enumerate(HOSTILE):
@@ -75,7 +75,7 @@ def _cite(path: Path, *args: str) -> str:
     return result.stdout.decode()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_bibtex(hostile: Path) -> str:
     """`cite --all -o bibtex` of the hostile values, in a real process, once for the
     tests that read it."""

@@ -151,7 +151,7 @@ def _import_name(module: str) -> str:
     return "istc_cli" if module == "__init__" else f"istc_cli.{module}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, whatever runs between its tests
 def imported_alone(request: pytest.FixtureRequest) -> dict[str, tuple[int, str]]:
     """Each module this run tests, imported first in a fresh interpreter: its exit code
     and what it wrote to stderr."""
@@ -172,7 +172,6 @@ def imported_alone(request: pytest.FixtureRequest) -> dict[str, tuple[int, str]]
     return {name: (code, err) for name, code, err in json.loads(result.stdout)}
 
 
-@pytest.mark.xdist_group("house-imports")  # one worker starts the one interpreter
 @pytest.mark.parametrize("module", sorted(set(RANK) - {"__main__"}))
 def test_each_layer_imports_alone(module: str, imported_alone: dict[str, tuple[int, str]]) -> None:
     code, err = imported_alone[_import_name(module)]

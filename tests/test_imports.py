@@ -36,7 +36,7 @@ SCRIPTED = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     """A real run of `istc members --json` on an empty cache directory, which it fills
     with the bundled dataset: the directory, and the top-level modules the run imported."""
@@ -48,8 +48,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]
     return where, loaded
 
 
-# The runs below share the one first run (on two workers, each would make its own).
-@pytest.mark.xdist_group("scripted-imports")
+# The runs below share the one first run.
 @pytest.mark.parametrize("args", SCRIPTED, ids=" ".join)
 def test_a_cached_scripted_run_imports_no_heavy_module(
     args: list[str], first_run: tuple[Path, set[str]], monkeypatch: pytest.MonkeyPatch
@@ -59,7 +58,6 @@ def test_a_cached_scripted_run_imports_no_heavy_module(
     assert loaded & HEAVY == set()
 
 
-@pytest.mark.xdist_group("scripted-imports")
 def test_the_first_uncached_run_still_validates_with_yaml(
     first_run: tuple[Path, set[str]],
 ) -> None:

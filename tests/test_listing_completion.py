@@ -39,7 +39,7 @@ ROOTS = [[], ["--data", str(MINIMAL)], [f"--data={MINIMAL}"], ["--data", " "], [
 COMMANDS = [*sorted(BY_NAME), "cite", "export", "bogus", "--", ""]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def whole() -> partial[completion.Found]:
     import typer.main
 

@@ -683,7 +683,6 @@ def _past_the_cut() -> tuple[str, list[loader.Problem]]:
     return head, loader.check_text(head)[1]
 
 
-@pytest.mark.xdist_group("past-the-cut")  # one worker makes and checks the dataset once
 @pytest.mark.parametrize(
     ("tail", "message"),
     [

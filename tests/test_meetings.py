@@ -16,7 +16,7 @@ from .conftest import MINIMAL, REPO, invoke, run_json
 ISTC = Path(sys.executable).with_name("istc")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def meetings() -> dict[int, dict[str, Any]]:
     return {m["number"]: m for m in run_json("meetings")}
 

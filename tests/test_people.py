@@ -137,7 +137,6 @@ def test_about_dashboard_shows_members_by_role_offices_and_sources() -> None:
 WHOLE = {"id", "url", "date", "since", "until", "joined", "left", "as_of"}
 
 
-@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
 @pytest.mark.parametrize("spec", COMMANDS, ids=lambda s: s.name)
 def test_tables_stay_readable(spec: object, width: int) -> None:
@@ -566,7 +565,7 @@ def test_cards_drawn_in_parts_read_as_the_cards_drawn_whole(records: int) -> Non
     assert joined.count("name ") == records and joined.endswith("The caption.\n")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def long_labels() -> model.Dataset:
     """The dataset with long names and labels, to wrap at the narrow widths, and a tab,
     which a line never holds (made once: reading it is most of a drawing's test)."""
@@ -625,7 +624,6 @@ _NEVER_CUT = (
 _LISTINGS = [[c.name] for c in COMMANDS if c.name not in ("about", "show", "search")]
 
 
-@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
 @pytest.mark.parametrize("args", [*_LISTINGS, ["search", "astana"]], ids=" ".join)
 def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], width: int) -> None:
@@ -652,7 +650,6 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
                 assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)
 
 
-@pytest.mark.xdist_group("drawn-tables")  # one worker draws each table once
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
 @pytest.mark.parametrize("args", _LISTINGS, ids=" ".join)
 def test_the_sources_column_never_cuts_a_word(args: list[str], width: int) -> None:

@@ -27,7 +27,7 @@ def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Completed
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Far more output than a pipe buffer holds (so a closed pipe really breaks): at
     least 200 KB in every format, twice the limits the write tests set."""
@@ -63,7 +63,6 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xdist_group("big-dataset")  # one worker writes it, and its istc caches it, once
 @pytest.mark.parametrize("fmt", [None, "table", "json", "csv"])
 def test_closed_pipe_exits_quietly(big_dataset: Path, fmt: str | None) -> None:
     options = f"--format {fmt}" if fmt else ""

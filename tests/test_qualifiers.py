@@ -37,7 +37,7 @@ WORDED = {
 SEEDS = {"fact-sheet-2018", "press-release-2022"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def figures() -> dict[str, dict[str, object]]:
     return {f["id"]: f for f in run_json("figures")}
 

@@ -26,7 +26,7 @@ from .conftest import BUNDLED, MINIMAL, invoke, run_json
 ISTC = Path(sys.executable).with_name("istc")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ds() -> model.Dataset:
     dataset: model.Dataset = load_path(str(BUNDLED), bundled=True).dataset
     return dataset
@@ -334,7 +334,7 @@ BAD_CLAIMS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def validated_claims(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[dict[str, Path], subprocess.CompletedProcess[bytes]]:
@@ -355,7 +355,6 @@ def validated_claims(
     return files, ran
 
 
-@pytest.mark.xdist_group("validated-claims")  # one worker runs the one validate
 @pytest.mark.parametrize(("what", "lines", "named"), BAD_CLAIMS, ids=[c[0] for c in BAD_CLAIMS])
 def test_validate_names_each_bad_claim_in_its_file(
     validated_claims: tuple[dict[str, Path], subprocess.CompletedProcess[bytes]],

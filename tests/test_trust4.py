@@ -349,7 +349,7 @@ def _forging(data: dict[str, Any]) -> None:
         )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def forging(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dataset(tmp_path_factory.mktemp("forging"), _forging)
 
@@ -457,7 +457,7 @@ def _longest_run(text: str) -> int:
     return longest
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def flooded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dataset(tmp_path_factory.mktemp("flooded"), _flooded)
 
