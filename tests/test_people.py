@@ -546,22 +546,28 @@ def test_a_long_table_drawn_in_parts_is_the_whole_table(
 def test_cards_drawn_in_parts_read_as_the_cards_drawn_whole(records: int) -> None:
     """Cards (a table too wide for its screen) are written a part at a time, the first
     part small so that the first screen shows at once: the parts, joined, are the
-    cards drawn as one."""
+    cards drawn as one, and what Rich draws for them (a blank line or a head that
+    fits is written as its text, not drawn)."""
     from rich.console import Console
     from rich.text import Text
 
     from istc_cli import render
     from istc_cli.render import drawn_part
 
-    plain = [[f"name {n}", f"code-{n}", f"a longer text {n} " * (n % 4)] for n in range(records)]
+    plain = [
+        [f"name {n}" + " and a head too long for one line" * (n % 5 == 0), f"code-{n}",
+         f"a longer text {n} " * (n % 4)]
+        for n in range(records)
+    ]  # fmt: skip
     cells = [[Text(value) for value in line] for line in plain]
     args = (Text("Title"), "The caption.", ["name", "code", "text"], cells)
     console = Console(width=40, color_system=None, force_terminal=False)
     parts = list(render.tables.Cards(*args).parts(console))
     assert len(parts) == (1 if records <= 20 else 2 + (records - 21) // 200)
-    whole = render.tables.Cards(*args, rows_per_part=10**6).parts(console)
+    whole = list(render.tables.Cards(*args, rows_per_part=10**6).parts(console))
     joined = "".join(drawn_part(part, console) for part in parts)
     assert joined == "".join(drawn_part(part, console) for part in whole)
+    assert joined == "".join(render.drawn(part, console) for part in whole)
     assert joined.count("name ") == records and joined.endswith("The caption.\n")
 
 

@@ -329,12 +329,15 @@ class Cards:
         for start, stop in zip(bounds, [*bounds[1:], max(total, 1)], strict=True):
             parts: list[RenderableType] = [self.title] if start == 0 else []
             for line in _rows(self.cells, start, stop):
-                parts += self._card(line)
+                parts += self._card(line, console.width)
             if stop >= total:
                 parts += [Text(""), Text(shown(self.caption, console), style="dim")]
             yield Group(*parts)
 
-    def _card(self, line: list[Text]) -> list[RenderableType]:
+    def _card(self, line: list[Text], width: int) -> list[RenderableType]:
+        """A card: a blank line, the head, and the other fields in a grid. The blank line
+        and a head that fits are marked not to be wrapped (`unwrapped_where_it_fits`),
+        so a drawing without colour writes them as their text."""
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, style="dim")
         grid.add_column(overflow="fold")
@@ -343,4 +346,6 @@ class Cards:
                 grid.add_row(header, text)
         head = line[0].copy()
         head.stylize("bold")
-        return [Text(""), head, Padding(grid, (0, 0, 0, 2))]
+        blank = Text("")
+        unwrapped_where_it_fits([(blank, width), (head, width)])
+        return [blank, head, Padding(grid, (0, 0, 0, 2))]
