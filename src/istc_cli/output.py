@@ -107,17 +107,56 @@ def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> st
     return json_safe(text)
 
 
-def _yaml(data: Any, *, unicode: bool) -> str:
+# Text that libyaml's emitter writes exactly as PyYAML's own does (a test holds the two
+# to the same bytes on generated data): tabs, line feeds and the printable characters
+# of the Basic Multilingual Plane, less the C1 controls, the no-break space, the soft
+# hyphen, the spaces, joiners, marks and separators of U+2000-U+200F, U+2028-U+202F and
+# U+205F-U+206F, the surrogates and the byte-order mark.
+_LIBYAML_ALIKE = (
+    "[^\t\n\x20-\x7e\xa1-\xac\xae-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\ud7ff"
+    "\ue000-\ufefe\uff00-\ufffd]"
+)
+
+
+def _libyaml_alike(data: Any) -> bool:
+    """True if every text in the data (keys and values) is one libyaml writes as
+    PyYAML's emitter does, and every key a name."""
+    import re
+
+    unlike, name = re.compile(_LIBYAML_ALIKE), re.compile("[A-Za-z_][A-Za-z0-9_]*")
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if unlike.search(value):
+                return False
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not (isinstance(key, str) and name.fullmatch(key)):
+                    return False
+                pending.append(item)
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
+
+
+def to_yaml(data: Any, *, unicode: bool) -> str:
+    """YAML as istc writes it (block style, keys in order, no line folding), by
+    PyYAML's own emitter, or by libyaml's, about five times faster, where the two write
+    the same bytes. libyaml's escapes every character outside the Basic Multilingual
+    Plane even with `allow_unicode`, refuses the lone surrogates an undecodable
+    argument leaves (`show $'x\\xff' -o yaml`), and writes some controls and spaces
+    otherwise: such data goes to PyYAML's."""
     import yaml
 
-    # PyYAML's own emitter, not libyaml's: libyaml escapes every character outside
-    # the Basic Multilingual Plane even with allow_unicode, and refuses the lone
-    # surrogates an undecodable argument leaves (`show $'x\xff' -o yaml`).
-    return str(
-        yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=unicode, default_flow_style=False, width=1_000_000
-        )
-    )
+    dumper = yaml.SafeDumper
+    if hasattr(yaml, "CSafeDumper") and isinstance(data, list | dict) and _libyaml_alike(data):
+        dumper = yaml.CSafeDumper
+    text = yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=unicode,
+        default_flow_style=False, width=1_000_000,
+    )  # fmt: skip
+    return str(text)
 
 
 def render_text(
@@ -137,11 +176,11 @@ def render_text(
         return "".join(to_json(r, compact=True, ascii_only=ascii_only) + "\n" for r in rows)
     if fmt == "yaml":
         data = rows[0] if result.record_type.single and rows else rows
-        text = _yaml(data, unicode=not ascii_only)
+        text = to_yaml(data, unicode=not ascii_only)
         if has_unsafe(text, allow="\t\n\r"):
             # PyYAML writes some of these raw and reads them back as line breaks:
             # escape everything rather than print something that does not round-trip.
-            text = _yaml(data, unicode=False)
+            text = to_yaml(data, unicode=False)
         return text
     header = list(fields)
     spreadsheet = fmt in SPREADSHEET_FORMATS
