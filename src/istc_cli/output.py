@@ -149,7 +149,7 @@ def to_yaml(data: Any, *, unicode: bool) -> str:
     otherwise: such data goes to PyYAML's."""
     import yaml
 
-    dumper = yaml.SafeDumper
+    dumper: type[Any] = yaml.SafeDumper
     if hasattr(yaml, "CSafeDumper") and isinstance(data, list | dict) and _libyaml_alike(data):
         dumper = yaml.CSafeDumper
     text = yaml.dump(
