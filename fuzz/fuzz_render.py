@@ -95,7 +95,9 @@ def one_input(raw: bytes) -> None:
             bad = [c for c in safe_text.unsafe_in(written) if c not in allowed]
             assert not bad, (spec.name, fmt, bad)
             if fmt == "json":
-                json.loads(written)
+                as_json = json.loads(written)
+            if fmt == "yaml":  # libyaml's or PyYAML's emitter: the same data either way
+                assert yaml.load(written, Loader=yaml.SafeLoader) == as_json, spec.name
             if result.records and fmt in ("table", "plain") and not result.nothing_for_people:
                 assert written.strip(), (spec.name, fmt, width)
             if fmt == "table":  # long tables' own row drawing: the bytes of Rich's table
