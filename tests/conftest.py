@@ -184,3 +184,18 @@ def read_pty(
     code = proc.wait(timeout=30)
     os.close(primary)
     return code, b"".join(chunks).decode(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Far more output than a pipe buffer holds (so a closed pipe really breaks): at
+    least 200 KB in every format, twice the limits the write tests set. Here, so that
+    the files that use it share one per worker."""
+    data = load_yaml(MINIMAL.read_text())
+    data["history"] = [
+        {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
+        for i in range(2000)
+    ]
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    path.write_text(dump_yaml(data))
+    return path

@@ -404,12 +404,28 @@ def test_yaml_is_what_pyyamls_own_emitter_writes(data: Any, unicode: bool) -> No
     assert to_yaml(data, unicode=unicode) == expected
 
 
-def test_the_datasets_yaml_is_written_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bundled dataset's records take libyaml's emitter (five times faster), with
-    the bytes PyYAML's own writes."""
+@pytest.mark.parametrize(
+    "data",
+    [
+        [{"k" * n: 1} for n in (99, 100, 122, 123, 128, 129)],  # which long keys are simple
+        [("\U0001f600",), ("\udcff",)],  # a tuple: written as a list, walked as one
+    ],
+    ids=["long keys", "tuples"],
+)
+def test_yaml_is_pyyamls_for_what_libyaml_writes_otherwise(data: Any) -> None:
     from istc_cli.output import to_yaml
 
-    used = []
+    for unicode in (True, False):
+        expected = yaml.dump(
+            data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=unicode,
+            default_flow_style=False, width=1_000_000,
+        )  # fmt: skip
+        assert to_yaml(data, unicode=unicode) == expected
+
+
+def _count_libyaml(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A list that grows by one each time libyaml's emitter is made."""
+    used: list[bool] = []
 
     class Counted(yaml.CSafeDumper):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -417,6 +433,30 @@ def test_the_datasets_yaml_is_written_by_libyaml(monkeypatch: pytest.MonkeyPatch
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(yaml, "CSafeDumper", Counted)
+    return used
+
+
+def test_a_text_too_wide_to_fold_alike_takes_pyyamls_emitter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the width (a million columns) libyaml folds a double-quoted text where
+    PyYAML does not (500,001 tabs, escaped, differ): a text that could reach it, escaped
+    at six columns a character, goes to PyYAML's emitter."""
+    from istc_cli.output import to_yaml
+
+    used = _count_libyaml(monkeypatch)
+    to_yaml(["x" * 100_000], unicode=True)
+    assert len(used) == 1
+    to_yaml(["x" * 100_001], unicode=True)
+    assert len(used) == 1
+
+
+def test_the_datasets_yaml_is_written_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled dataset's records take libyaml's emitter (five times faster), with
+    the bytes PyYAML's own writes."""
+    from istc_cli.output import to_yaml
+
+    used = _count_libyaml(monkeypatch)
     for command in ("members", "history", "meetings", "figures", "sources"):
         data = json.loads(invoke(command, "--json").stdout)
         expected = yaml.dump(

@@ -554,11 +554,11 @@ def test_cards_drawn_in_parts_read_as_the_cards_drawn_whole(records: int) -> Non
     from istc_cli import render
     from istc_cli.render import drawn_part
 
+    heads = ["and a head too long for one line", "e\u0301" * 20 + " "]  # fits in cells
     plain = [
-        [f"name {n}" + " and a head too long for one line" * (n % 5 == 0), f"code-{n}",
-         f"a longer text {n} " * (n % 4)]
+        [f"name {n} " + heads[n % 2] * (n % 5 == 0), f"code-{n}", f"a longer text {n} " * (n % 4)]
         for n in range(records)
-    ]  # fmt: skip
+    ]
     cells = [[Text(value) for value in line] for line in plain]
     args = (Text("Title"), "The caption.", ["name", "code", "text"], cells)
     console = Console(width=40, color_system=None, force_terminal=False)
@@ -584,6 +584,29 @@ def long_labels() -> model.Dataset:
     ]
     data["history"][0]["event"] += "\tand a tab"
     return loader.dataset_from_text(dump_yaml(data, allow_unicode=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    plain=st.lists(
+        st.sampled_from(["a", " ", "e\u0301", "\u4e2d", "\u200b", "-"]), max_size=30
+    ).map("".join),
+    width=st.integers(1, 30),
+)
+def test_a_text_marked_as_fitting_is_what_rich_draws_for_it(plain: str, width: int) -> None:
+    """`unwrapped_where_it_fits` marks a text not to be wrapped only where Rich, left to
+    wrap it, would draw the text as it is: wide characters, zero-width marks and
+    trailing spaces included."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from istc_cli import render
+
+    text = Text(plain)
+    render.cells.unwrapped_where_it_fits([(text, width)])
+    if text.no_wrap:
+        console = Console(width=width, color_system=None, force_terminal=False)
+        assert render.drawn(Text(plain), console) == plain + "\n"
 
 
 @pytest.mark.parametrize("width", [20, 44, 100])

@@ -14,7 +14,7 @@ import pytest
 
 from istc_cli import entry, fast
 
-from .conftest import MINIMAL, REPO, dump_yaml, load_yaml, modules_after
+from .conftest import REPO, modules_after
 
 ISTC = Path(sys.executable).with_name("istc")
 
@@ -25,20 +25,6 @@ def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.Completed
     return subprocess.run(
         [str(ISTC), *args], capture_output=True, cwd=cwd, env=full_env, timeout=60, check=False
     )
-
-
-@pytest.fixture(scope="session")
-def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Far more output than a pipe buffer holds (so a closed pipe really breaks): at
-    least 200 KB in every format, twice the limits the write tests set."""
-    data = load_yaml(MINIMAL.read_text())
-    data["history"] = [
-        {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
-        for i in range(2000)
-    ]
-    path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text(dump_yaml(data))
-    return path
 
 
 def test_installed_istc_works_from_any_directory(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_process import ISTC, big_dataset  # noqa: F401  (the fixture)
+from .test_process import ISTC
 
 # "plain" is what a pipe or a file gets with no --format.
 FORMATS = ["json", "jsonl", "csv", "tsv", "yaml", "markdown", "plain", "table"]
@@ -29,7 +29,7 @@ def _bash(script: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_reader_that_quits_mid_output_is_exit_141(big_dataset: Path, fmt: str) -> None:  # noqa: F811
+def test_a_reader_that_quits_mid_output_is_exit_141(big_dataset: Path, fmt: str) -> None:
     result = _bash(
         f'"{ISTC}" --data "{big_dataset}" history {_option(fmt)} | head -c 100000 >/dev/null; '
         'echo "rc=${PIPESTATUS[0]}" >&2'
@@ -39,7 +39,7 @@ def test_a_reader_that_quits_mid_output_is_exit_141(big_dataset: Path, fmt: str)
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_file_size_limit_is_exit_1_with_one_line(
-    big_dataset: Path,  # noqa: F811
+    big_dataset: Path,
     tmp_path: Path,
     fmt: str,
 ) -> None:
@@ -56,7 +56,7 @@ def test_a_file_size_limit_is_exit_1_with_one_line(
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_full_device_is_exit_1(big_dataset: Path, fmt: str) -> None:  # noqa: F811
+def test_a_full_device_is_exit_1(big_dataset: Path, fmt: str) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     result = _bash(f'"{ISTC}" --data "{big_dataset}" history {_option(fmt)} > /dev/full')

@@ -107,28 +107,37 @@ def to_json(data: Any, *, compact: bool = False, ascii_only: bool = False) -> st
     return json_safe(text)
 
 
-# Text that libyaml's emitter writes exactly as PyYAML's own does (a test holds the two
+# Characters libyaml's emitter writes exactly as PyYAML's own does (a test holds the two
 # to the same bytes on generated data): tabs, line feeds and the printable characters
-# of the Basic Multilingual Plane, less the C1 controls, the no-break space, the soft
-# hyphen, the spaces, joiners, marks and separators of U+2000-U+200F, U+2028-U+202F and
-# U+205F-U+206F, the surrogates and the byte-order mark.
+# of the Basic Multilingual Plane. Of the rest, NEL is written otherwise; the other C1
+# controls, the no-break space, the soft hyphen, the spaces, joiners, marks and
+# separators of U+2000-U+200F, U+2028-U+202F and U+205F-U+206F, the surrogates and the
+# byte-order mark are left to PyYAML's emitter too, as characters whose treatment
+# decides quoting.
 _LIBYAML_ALIKE = (
     "[^\t\n\x20-\x7e\xa1-\xac\xae-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\ud7ff"
     "\ue000-\ufefe\uff00-\ufffd]"
 )
 
 
+_LIBYAML_LONGEST = 100_000
+"""Texts up to this long: escaped, six columns a character at most, they stay within
+the width `to_yaml` sets, where the two emitters fold a line at different places."""
+
+
 def _libyaml_alike(data: Any) -> bool:
-    """True if every text in the data (keys and values) is one libyaml writes as
-    PyYAML's emitter does, and every key a name."""
+    """True if the data is JSON-like (texts, numbers, booleans, None, lists, dicts), every
+    text one libyaml writes as PyYAML's emitter does and no longer than
+    `_LIBYAML_LONGEST`, and every key a name of under 100 characters (the two differ
+    on which long keys are simple)."""
     import re
 
-    unlike, name = re.compile(_LIBYAML_ALIKE), re.compile("[A-Za-z_][A-Za-z0-9_]*")
+    unlike, name = re.compile(_LIBYAML_ALIKE), re.compile("[A-Za-z_][A-Za-z0-9_]{0,98}")
     pending = [data]
     while pending:
         value = pending.pop()
         if isinstance(value, str):
-            if unlike.search(value):
+            if len(value) > _LIBYAML_LONGEST or unlike.search(value):
                 return False
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -137,16 +146,19 @@ def _libyaml_alike(data: Any) -> bool:
                 pending.append(item)
         elif isinstance(value, list):
             pending.extend(value)
+        elif not (value is None or isinstance(value, bool | int | float)):
+            return False  # a tuple, say: PyYAML's emitter, as before
     return True
 
 
 def to_yaml(data: Any, *, unicode: bool) -> str:
     """YAML as istc writes it (block style, keys in order, no line folding), by
     PyYAML's own emitter, or by libyaml's, about five times faster, where the two write
-    the same bytes. libyaml's escapes every character outside the Basic Multilingual
-    Plane even with `allow_unicode`, refuses the lone surrogates an undecodable
-    argument leaves (`show $'x\\xff' -o yaml`), and writes some controls and spaces
-    otherwise: such data goes to PyYAML's."""
+    the same bytes (`_libyaml_alike`). libyaml's escapes every character outside the
+    Basic Multilingual Plane even with `allow_unicode`, refuses the lone surrogates an
+    undecodable argument leaves (`show $'x\\xff' -o yaml`), writes NEL otherwise, and
+    folds a line wider than the width, or takes a long key as simple, otherwise: such
+    data goes to PyYAML's."""
     import yaml
 
     dumper: type[Any] = yaml.SafeDumper

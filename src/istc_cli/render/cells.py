@@ -100,7 +100,10 @@ def unwrapped_where_it_fits(cells: Iterable[tuple[Text, int]]) -> None:
     from rich.cells import cell_len
 
     for text, width in cells:
-        if "\n" not in text.plain and cell_len(text.plain) <= width:
+        plain = text.plain
+        # in characters too: Rich trims a text longer than its width in characters of
+        # its trailing spaces, though zero-width marks let it fit in cells
+        if "\n" not in plain and len(plain) <= width and cell_len(plain) <= width:
             text.no_wrap = True
 
 
