@@ -387,6 +387,15 @@ _YAML_VALUE = st.recursive(
 )
 
 
+def _pyyaml(data: Any, unicode: bool) -> str:
+    """What PyYAML's own emitter writes with istc's settings: the bytes `to_yaml` is
+    held to."""
+    return yaml.dump(
+        data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=unicode,
+        default_flow_style=False, width=1_000_000,
+    )  # fmt: skip
+
+
 @settings(max_examples=150, deadline=None)  # 6,000 found no difference, run on their own
 @given(
     data=st.lists(_YAML_VALUE, max_size=4) | st.dictionaries(_YAML_KEY, _YAML_VALUE, max_size=4),
@@ -397,11 +406,7 @@ def test_yaml_is_what_pyyamls_own_emitter_writes(data: Any, unicode: bool) -> No
     would, and through PyYAML's elsewhere: either way, PyYAML's bytes."""
     from istc_cli.output import to_yaml
 
-    expected = yaml.dump(
-        data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=unicode,
-        default_flow_style=False, width=1_000_000,
-    )  # fmt: skip
-    assert to_yaml(data, unicode=unicode) == expected
+    assert to_yaml(data, unicode=unicode) == _pyyaml(data, unicode)
 
 
 @pytest.mark.parametrize(
@@ -416,11 +421,7 @@ def test_yaml_is_pyyamls_for_what_libyaml_writes_otherwise(data: Any) -> None:
     from istc_cli.output import to_yaml
 
     for unicode in (True, False):
-        expected = yaml.dump(
-            data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=unicode,
-            default_flow_style=False, width=1_000_000,
-        )  # fmt: skip
-        assert to_yaml(data, unicode=unicode) == expected
+        assert to_yaml(data, unicode=unicode) == _pyyaml(data, unicode)
 
 
 def _count_libyaml(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
@@ -459,11 +460,7 @@ def test_the_datasets_yaml_is_written_by_libyaml(monkeypatch: pytest.MonkeyPatch
     used = _count_libyaml(monkeypatch)
     for command in ("members", "history", "meetings", "figures", "sources"):
         data = json.loads(invoke(command, "--json").stdout)
-        expected = yaml.dump(
-            data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True,
-            default_flow_style=False, width=1_000_000,
-        )  # fmt: skip
-        assert to_yaml(data, unicode=True) == expected, command
+        assert to_yaml(data, unicode=True) == _pyyaml(data, True), command
     assert len(used) == 5
 
 
