@@ -192,9 +192,11 @@ def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     least 200 KB in every format, twice the limits the write tests set. Here, so that
     the files that use it share one per worker."""
     data = load_yaml(MINIMAL.read_text())
+    # Few long events rather than many short ones: the bytes are what matter, and a
+    # table or YAML costs by the row.
     data["history"] = [
-        {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "x" * 80, "source": "doc"}
-        for i in range(2000)
+        {"date": f"{1900 + i % 120}", "event": f"Event number {i} " + "word " * 70, "source": "doc"}
+        for i in range(600)
     ]
     path = tmp_path_factory.mktemp("big") / "big.yaml"
     path.write_text(dump_yaml(data))
