@@ -72,6 +72,20 @@ def test_show_a_short_name_only_as_a_whole_word_in_its_case() -> None:
     assert "funding-russia" not in ids  # "US$1.5 billion" names a currency, not the state
 
 
+def test_show_finds_each_short_name_whole_and_none_inside_a_word(tmp_path: Path) -> None:
+    """An entity with several short names: a text naming any one of them as a word is a
+    mention; one holding them only inside longer words, numbers or amounts is not."""
+    data = load_yaml(MINIMAL.read_text())
+    data["members"][0]["aliases"] = ["AB", "ABC"]
+    events = ["ABCD and ABE are words.", "ABC$ and AB1 are not.", "Once ABC, then more."]
+    data["history"] = [{"date": "2000", "event": e, "source": "doc"} for e in events]
+    path = tmp_path / "short.yaml"
+    path.write_text(dump_yaml(data))
+    found = run_json("--data", str(path), "show", "Alpha")
+    mentioned = [r["text"] for r in found["records"] if r["section"] == "history"]
+    assert mentioned == ["Once ABC, then more."]
+
+
 def test_show_an_ambiguous_name_lists_the_candidates_and_exits_1() -> None:
     result = invoke("show", "republic", "--json")
     assert result.exit_code == 1

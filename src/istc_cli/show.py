@@ -121,10 +121,13 @@ def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record
 # ---------------------------------------------------------------- related records
 
 
-def _names_whole(name: str, text: str) -> bool:
-    """True if text holds name as a whole word: not inside another word, a number or
-    an amount (`EU` in `the EU's`, never in `EUR` or `EU$`)."""
-    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text) is not None
+def _whole_words(names: list[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of `names` as a whole word: not inside another word, a
+    number or an amount (`EU` in `the EU's`, never in `EUR` or `EU$`). None for none."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w$])(?:{alternatives})(?![\w$])")
 
 
 class _Names:
@@ -132,7 +135,7 @@ class _Names:
 
     def __init__(self, wanted: list[str]) -> None:
         self.long = [search.text_terms(n) for n in wanted if len(n) > 3]
-        self.short = [n for n in wanted if len(n) <= 3]
+        self.short = _whole_words([n for n in wanted if len(n) <= 3])
 
 
 def _mentions(record: model.Record, names: _Names) -> tuple[str, str, str] | None:
@@ -142,8 +145,9 @@ def _mentions(record: model.Record, names: _Names) -> tuple[str, str, str] | Non
         if value.record is not record or value.field == "value":
             continue  # a number never names an entity
         text = value.shown()
-        if any(terms and terms <= value.terms() for terms in long_names) or any(
-            _names_whole(n, text) for n in short
+        held = value.terms() if long_names else frozenset()
+        if any(terms and terms <= held for terms in long_names) or (
+            short is not None and short.search(text) is not None
         ):
             source = value.stated()[0]
             if model.role_of(type(record), value.name) not in _TEXT_ROLES:
