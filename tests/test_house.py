@@ -4,9 +4,13 @@ layer imports alone."""
 from __future__ import annotations
 
 import ast
+import io
 import json
+import re
 import subprocess
 import sys
+import tokenize
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -143,6 +147,7 @@ for name in sys.argv[1:]:
     _, status = os.waitpid(pid, 0)
     results.append((name, os.waitstatus_to_exitcode(status), err))
 import json
+import re
 print(json.dumps(results))
 """
 
@@ -227,3 +232,38 @@ def test_exit_statuses_are_the_readme_table() -> None:
     table = readme[readme.index("## Exit codes") :].split("\n## ", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
     assert documented == {int(status) for status in ExitStatus}
+
+
+# A measurement: a time, a ratio of times, a speed-up. Limits and sizes are not.
+_MEASURED = re.compile(
+    r"\b\d[\d,.]*\s?(?:ms|µs|ns|seconds?)\b"
+    r"|\b\d+(?:\.\d+)?x\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+times\s+"
+    r"(?:faster|slower|the cost|the time|as fast|as long|as slow)\b",
+    re.IGNORECASE,
+)
+
+
+def _comments_and_docstrings(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of each comment and docstring of a module."""
+    source = path.read_text(encoding="utf-8")
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.string
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            doc = ast.get_docstring(node, clean=False)
+            if doc is not None and node.body:
+                yield node.body[0].lineno, doc
+
+
+def test_no_docstring_or_comment_carries_a_measurement() -> None:
+    """Timings and speed-ups go out of date where they are written: they belong in
+    docs/performance.md, with the date and machine they were measured on."""
+    found = [
+        f"{path.relative_to(SRC)}:{line}: {match.group(0)}"
+        for path in sorted(SRC.rglob("*.py"))
+        for line, text in _comments_and_docstrings(path)
+        for match in _MEASURED.finditer(text)
+    ]
+    assert found == []

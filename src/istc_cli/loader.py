@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 64 * 1024 * 1024
 """Data files larger than this are refused before parsing (64 MiB)."""
 
-_CACHE_FORMAT = "6"  # 6: modules counted by size and time (5: the plain data marshalled whole)
+_CACHE_FORMAT = "6"  # a new format number retires every entry of the old ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +299,7 @@ def _read_sealed(digest: str) -> tuple[bytes, memoryview] | None:
     except OSError:
         return None
     # The seal is the first line, 64 hex digits; the payload is read in place, not
-    # copied out (at 1000 times the real size, 52 MB).
+    # copied out.
     seal, payload = raw[:64], memoryview(raw)[65:]
     if raw[64:65] != b"\n" or seal != _seal(digest, payload):
         return None  # edited, damaged, or not written by this code for these bytes

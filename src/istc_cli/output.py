@@ -153,8 +153,8 @@ def _libyaml_alike(data: Any) -> bool:
 
 def to_yaml(data: Any, *, unicode: bool) -> str:
     """YAML as istc writes it (block style, keys in order, no line folding), by
-    PyYAML's own emitter, or by libyaml's, about five times faster, where the two write
-    the same bytes (`_libyaml_alike`). libyaml's escapes every character outside the
+    PyYAML's own emitter, or by libyaml's (faster: docs/performance.md) where the two
+    write the same bytes (`_libyaml_alike`). libyaml's escapes every character outside the
     Basic Multilingual Plane even with `allow_unicode`, refuses the lone surrogates an
     undecodable argument leaves (`show $'x\\xff' -o yaml`), writes NEL otherwise, and
     folds a line wider than the width, or takes a long key as simple, otherwise: such

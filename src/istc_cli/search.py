@@ -175,7 +175,8 @@ _RANKS = {
 class Entry:
     """One searchable value of a record, with its terms. Made for every value of every
     record on each search and never changed, so not frozen: a frozen dataclass sets
-    each field through `object.__setattr__`, four times the cost of making one."""
+    each field through `object.__setattr__`, which costs more than the rest of making
+    one."""
 
     section: str
     record: model.Record
