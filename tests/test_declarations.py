@@ -14,16 +14,18 @@ import pytest
 from istc_cli import field_types, ids, model, search, show
 from istc_cli.commands import COMMANDS
 from istc_cli.export import tables
-from istc_cli.model import dated
+from istc_cli.model import dated, views
 from istc_cli.render import tables as table_drawer
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "istc_cli"
-RECORDS = [
-    c
-    for module in (model, dated)
-    for c in vars(module).values()
-    if isinstance(c, type) and dataclasses.is_dataclass(c) and issubclass(c, model.Record)
-]
+RECORDS = list(
+    dict.fromkeys(  # each once: `views` and `dated` hold classes of `model` they import
+        c
+        for module in (model, views, dated)
+        for c in vars(module).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and issubclass(c, model.Record)
+    )
+)
 FIELD_NAMES = {f.name for cls in RECORDS for f in dataclasses.fields(cls)}
 
 

@@ -358,14 +358,14 @@ def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
 def test_piped_show_is_one_fact_per_line_for_grep_and_cut(query: str) -> None:
     """Piped, `show` gives a line per fact: `field<TAB>value`, and a line per related
     record, its values tab-separated in the record's field order, so cut and awk work."""
-    from istc_cli import model
     from istc_cli.field_types import field_names
+    from istc_cli.model import views
 
     lines = invoke("show", query).stdout.splitlines()
     profile = json.loads(invoke("show", query, "--json").stdout)
     records = [line.split("\t") for line in lines if line.startswith("records\t")]
     assert len(records) == len(profile["records"]) > 0
-    columns = field_names(model.ShowRecord)
+    columns = field_names(views.ShowRecord)
     for cells, record in zip(records, profile["records"], strict=True):
         assert len(cells) == 1 + len(columns)
         assert cells[1 + columns.index("id")] == record["id"]

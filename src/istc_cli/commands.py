@@ -87,7 +87,7 @@ def _year(value: str | None) -> int | None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "about",
-        model.About,
+        "views.About",
         "One panel: what the ISTC is, where, since when, its parties, headline figures.",
         (
             OptionSpec(
@@ -351,7 +351,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "changes",
-        "Change",  # a record of `dated`, made only when the command runs
+        "dated.Change",  # made only when the command runs
         "What changed between two dates: parties, offices, officers, Board meetings, series.",
         (
             OptionSpec(
@@ -396,7 +396,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "show",
-        model.Profile,
+        "views.Profile",
         "Everything the dataset says about one entity: a party, city, source, person or id.",
         (
             OptionSpec(
@@ -431,7 +431,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "search",
-        model.SearchHit,
+        "views.SearchHit",
         "Search every section; each hit names its section, field, id and source.",
         (
             OptionSpec(

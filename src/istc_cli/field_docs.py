@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from . import model
+from .model import views
 
 GENERAL = {
     "id": "the record's stable id, unique across the dataset",
@@ -335,7 +336,7 @@ def undocumented(commands: list[tuple[str, type]]) -> list[str]:
 def _record_types(cls: type) -> list[type]:
     found = [cls]
     for f in fields(cls):
-        for candidate in (model.Figure, model.ShowMatch, model.ShowRecord, model.Credit):
+        for candidate in (model.Figure, views.ShowMatch, views.ShowRecord, model.Credit):
             if candidate.__name__ in str(f.type) and candidate not in found:
                 found.append(candidate)
     return found

@@ -54,12 +54,29 @@ DATA_OUT = "Data in and out"
 PANELS = (FACTS, TIME, PEOPLE, FINDING, DATA_OUT)
 
 
+def _made_when_asked(qualified: str) -> type[model.Record]:
+    """The record class `qualified` names ("views.About", "dated.Change"), its module
+    imported now."""
+    module, _, name = qualified.partition(".")
+    if module == "views":
+        from .model import views
+
+        found: type[model.Record] = getattr(views, name)
+    elif module == "dated":
+        from .model import dated
+
+        found = getattr(dated, name)
+    else:
+        raise ValueError(f"not a module of classes made when asked: {qualified!r}")
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One listing command: its record type, options, query and examples."""
 
     name: str
-    record: type[model.Record] | str  # a class, or the name of one of `dated` (made when asked)
+    record: type[model.Record] | str  # a class, or one of `views` or `dated` ("views.About")
     summary: str
     options: tuple[OptionSpec, ...]
     query: Callable[[Any, Mapping[str, Any]], queries.Result]
@@ -73,12 +90,10 @@ class CommandSpec:
 
     @property
     def record_type(self) -> type[model.Record]:
-        """The records the command lists (a class of `dated` is imported when asked)."""
+        """The records the command lists (a class of `views` or `dated` is imported when
+        asked: a run of another command never makes them)."""
         if isinstance(self.record, str):
-            from .model import dated
-
-            found: type[model.Record] = getattr(dated, self.record)
-            return found
+            return _made_when_asked(self.record)
         return self.record
 
     def variant_types(self) -> tuple[type[model.Record], ...]:

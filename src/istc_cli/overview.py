@@ -12,6 +12,8 @@ from .queries import Result, headquarters, make_result
 
 
 def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
+    from .model import views  # made for this command only
+
     org = ds.organization
     seats = headquarters(ds)
     figures: tuple[model.Figure, ...] = ds.figures
@@ -68,7 +70,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         date than the one asked."""
         return empty if name in later else value
 
-    record = model.About(
+    record = views.About(
         name=org.name,
         acronym=org.acronym,
         kind=then("kind", org.kind or "", ""),
@@ -124,7 +126,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
                            headline, held, later),
     )  # fmt: skip
     title = f"{org.name} at {at}" if at else org.name
-    return make_result(ds, "about", model.About, [record], title)
+    return make_result(ds, "about", views.About, [record], title)
 
 
 def _stated_later(ds: model.Dataset, org: model.Organization, at: str) -> frozenset[str]:
@@ -197,8 +199,10 @@ def _about_facts(
                 )
             )
 
+    from .model import views
+
     own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
-    shared = [f.name for f in fields(model.About) if f.name in own and f.name not in later]
+    shared = [f.name for f in fields(views.About) if f.name in own and f.name not in later]
     out += [c for name in shared for c in credit(org, name)]
     if seat is not None:
         placed(seat, "city", "headquarters")

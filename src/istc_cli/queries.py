@@ -440,11 +440,12 @@ SUGGESTED_WORDS = 8
 def search(ds: model.Dataset, text: str) -> Result:
     """Records that hold every word of `text` (see `search.py` for how words match)."""
     from . import search as engine
+    from .model import views
 
     terms = engine.query_terms(text)
     found = engine.find(ds, terms, phrase=text)
     hits = [
-        model.SearchHit(
+        views.SearchHit(
             section=m.section,
             record=_label(m.record),
             field=m.best.field,
@@ -474,7 +475,7 @@ def search(ds: model.Dataset, text: str) -> Result:
     return make_result(
         ds,
         "search",
-        model.SearchHit,
+        views.SearchHit,
         hits,
         f"Search: {text}",
         highlight=text,

@@ -18,6 +18,7 @@ import re
 
 from . import model, search
 from .field_types import fields_of
+from .model import views
 from .queries import Result, make_result
 from .rows import human_amount
 from .safe_text import counted
@@ -175,8 +176,8 @@ def _show_record(
     field: str,
     text: str,
     source: str,
-) -> model.ShowRecord:
-    return model.ShowRecord(
+) -> views.ShowRecord:
+    return views.ShowRecord(
         match=match,
         relation=relation,
         section=section,
@@ -201,7 +202,7 @@ def _place(record: model.Record, field: str, source: str) -> str | None:
     return getattr(record, "locator", None) if source == getattr(record, "source", None) else None
 
 
-def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[model.ShowRecord]:
+def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[views.ShowRecord]:
     """Every record related to the matched entities, in dataset order, each once."""
     matched = {id(r) for _, r in matches}
     first = record_id(matches[0][1])
@@ -209,7 +210,7 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
     countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
     source_ids = [record_id(r) for s, r in matches if s == "sources"]
     named = _Names(wanted)
-    out: list[model.ShowRecord] = []
+    out: list[views.ShowRecord] = []
     for section, record in catalogue(ds):
         if id(record) in matched:
             field, text = _main_text(record)
@@ -253,7 +254,7 @@ def _vocabulary(ds: model.Dataset) -> set[str]:
 
 def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
     matches, ambiguous = resolve(ds, query)
-    shown = [model.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
+    shown = [views.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
     records = related(ds, matches) if matches and not ambiguous else []
     notice = None
     if not matches:
@@ -271,7 +272,7 @@ def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
             ", ".join(f"{m.id} ({m.name})" for m in shown)
         )
     facts = [c for _, r in matches for c in model.credits_of(r)] if records else []
-    standings: list[model.StandingAt] = []
+    standings: list[views.StandingAt] = []
     if at is not None and records:  # what held then, as every view answers it
         from .model import time
 
@@ -280,11 +281,11 @@ def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
             found = moment.of(record)
             if found is not None:
                 standings.append(
-                    model.StandingAt(
+                    views.StandingAt(
                         record=record_id(record), standing=found.word, evidence=found.evidence
                     )
                 )
-    profile = model.Profile(
+    profile = views.Profile(
         query=query,
         ambiguous=ambiguous,
         matches=tuple(shown),
@@ -297,7 +298,7 @@ def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
     return make_result(
         ds,
         "show",
-        model.Profile,
+        views.Profile,
         [profile],
         f"Everything on {title}",
         caption=f"{counted(len(records), 'record')} in "

@@ -4,7 +4,8 @@
 - `claims`: the claim, the unit of provenance (`facts`, `credits_of`), notes, dated
   events with their kinds, other documents' accounts;
 - `records`: the dataset's sections, one class each;
-- `views`: records the commands build (search hits, the overview, the profile);
+- `views` (imported only by the commands that build them: `about`, `show`, `search`):
+  the records those commands make (the overview, the profile, search hits);
 - `time` and `dated` (imported only by a run that asks about a date): the one function
   that answers a date for every view, and the records it answers with.
 """
@@ -82,7 +83,6 @@ from .records import (
     StrategyItem,
     Term,
 )
-from .views import About, Profile, SearchHit, ShowMatch, ShowRecord, StandingAt
 
 __all__ = [
     "CLAIM_ITEMS",
@@ -95,7 +95,6 @@ __all__ = [
     "REFS",
     "SOLE_OFFICES",
     "URL",
-    "About",
     "AttendanceScope",
     "Conflict",
     "Credit",
@@ -123,19 +122,14 @@ __all__ = [
     "Officer",
     "OfficerRole",
     "Organization",
-    "Profile",
     "Program",
     "Qualifier",
     "Record",
     "Regime",
     "Role",
-    "SearchHit",
-    "ShowMatch",
-    "ShowRecord",
     "SisterCenter",
     "Source",
     "SourceKind",
-    "StandingAt",
     "Statement",
     "StatementPart",
     "StrategyArea",

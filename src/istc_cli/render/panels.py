@@ -10,6 +10,7 @@ from rich.text import Text
 
 from .. import model
 from ..field_types import field_names
+from ..model import views
 from ..queries import Result
 from ..rows import (
     OutputOptions,
@@ -38,9 +39,9 @@ def build_panel(
     from rich.panel import Panel
 
     record = result.records[0]
-    if isinstance(record, model.About) and set(fields) == set(field_names(model.About)):
+    if isinstance(record, views.About) and set(fields) == set(field_names(views.About)):
         return about_compact(result, record, console)
-    if isinstance(record, model.Profile) and "records" in fields:
+    if isinstance(record, views.Profile) and "records" in fields:
         return profile_panels(result, record, options, console)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -149,7 +150,7 @@ def _section_title(section: str) -> str:
 
 
 def profile_panels(
-    result: Result, profile: model.Profile, options: OutputOptions, console: Console
+    result: Result, profile: views.Profile, options: OutputOptions, console: Console
 ) -> RenderableType:
     """A panel per matched entity, its related records grouped by section."""
     from rich.panel import Panel
@@ -206,7 +207,7 @@ def profile_panels(
 
 
 def _standing_at(
-    profile: model.Profile, record: str, notes: Notes, console: Console
+    profile: views.Profile, record: str, notes: Notes, console: Console
 ) -> list[RenderableType]:
     """`show NAME --at DATE`: the entity's standing then, and each piece of evidence it
     rests on with its date and its document's note (as `members --at` gives them)."""
@@ -229,7 +230,7 @@ def _standing_at(
     return out
 
 
-def _related_line(row: model.ShowRecord) -> str:
+def _related_line(row: views.ShowRecord) -> str:
     """A related record as a line: its date (a source without one says so), and what
     it says; a figure by its name and its value as people write it."""
     when = row.date or ("undated" if row.section == "sources" else "")
@@ -239,7 +240,7 @@ def _related_line(row: model.ShowRecord) -> str:
     return f"{when} {what}" if when else what
 
 
-def _accessed(result: Result, row: model.ShowRecord) -> str | None:
+def _accessed(result: Result, row: views.ShowRecord) -> str | None:
     """The day a related source's page was read: shown labelled, never as its date."""
     if row.section != "sources":
         return None
@@ -259,12 +260,12 @@ def _facts_grid() -> Table:
     return grid
 
 
-_HEADQUARTERS = model.About.lines["headquarters"]
-_ESTABLISHED = model.About.lines["established"]
+_HEADQUARTERS = views.About.lines["headquarters"]
+_ESTABLISHED = views.About.lines["established"]
 
 
 def _behind(
-    about: model.About, names: tuple[str, ...], figures: int | None = None
+    about: views.About, names: tuple[str, ...], figures: int | None = None
 ) -> list[model.Credit]:
     """The facts behind the overview's fields `names` (the first `figures` headline
     figures only, where a line shows no more)."""
@@ -281,12 +282,12 @@ def _joined(*parts: str | None) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _headquarters(about: model.About) -> str:
+def _headquarters(about: views.About) -> str:
     hq = ", ".join(p for p in (about.headquarters, about.headquarters_country) if p)
     return f"{hq}, since {about.headquarters_since}" if about.headquarters_since else hq
 
 
-def about_compact(result: Result, about: model.About, console: Console) -> Panel:
+def about_compact(result: Result, about: views.About, console: Console) -> Panel:
     """The overview that fits an 80 by 24 terminal; `istc about --full` shows the rest."""
     from rich.panel import Panel
 
@@ -335,7 +336,7 @@ def about_compact(result: Result, about: model.About, console: Console) -> Panel
     )
 
 
-def about_dashboard(result: Result, about: model.About, console: Console) -> Panel:
+def about_dashboard(result: Result, about: views.About, console: Console) -> Panel:
     from rich.panel import Panel
 
     width = min(console.width, 100)
@@ -427,5 +428,5 @@ def about_dashboard(result: Result, about: model.About, console: Console) -> Pan
 
 def build_full_about(result: Result, console: Console) -> RenderableType:
     record = result.records[0]
-    assert isinstance(record, model.About)
+    assert isinstance(record, views.About)
     return about_dashboard(result, record, console)
