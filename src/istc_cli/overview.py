@@ -174,6 +174,8 @@ def _about_facts(
     each party, office and figure), item by item. At a date (`held`: each record's
     standing then, by record), what places a seat, a party or an office is the evidence
     of its standing."""
+    from .model import views
+
     credit = model.credits_of
     out: list[model.Credit] = []
 
@@ -198,8 +200,6 @@ def _about_facts(
                     decision=e.decision,
                 )
             )
-
-    from .model import views
 
     own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
     shared = [f.name for f in fields(views.About) if f.name in own and f.name not in later]
