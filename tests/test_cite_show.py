@@ -77,13 +77,19 @@ def test_show_finds_each_short_name_whole_and_none_inside_a_word(tmp_path: Path)
     mention; one holding them only inside longer words, numbers or amounts is not."""
     data = load_yaml(MINIMAL.read_text())
     data["members"][0]["aliases"] = ["AB", "ABC"]
-    events = ["ABCD and ABE are words.", "ABC$ and AB1 are not.", "Once ABC, then more."]
+    events = [
+        "ABCD and ABE are words.",
+        "ABC$ and AB1 are not.",
+        "XAB and $ABC neither.",
+        "Once ABC, then more.",
+        "Then AB.",
+    ]
     data["history"] = [{"date": "2000", "event": e, "source": "doc"} for e in events]
     path = tmp_path / "short.yaml"
     path.write_text(dump_yaml(data))
     found = run_json("--data", str(path), "show", "Alpha")
     mentioned = [r["text"] for r in found["records"] if r["section"] == "history"]
-    assert mentioned == ["Once ABC, then more."]
+    assert mentioned == ["Once ABC, then more.", "Then AB."]
 
 
 def test_show_an_ambiguous_name_lists_the_candidates_and_exits_1() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from istc_cli import field_types, model, options
 
-from .conftest import modules_after
+from .conftest import modules_after, run_counting_modules
 
 # ---------------------------------------------------------------- imports of a scripted run
 
@@ -60,6 +60,23 @@ def test_a_cached_scripted_run_imports_no_heavy_module(
     # are made only by a run that asks for them
     assert ("istc_cli.model.views" in modules) == (args[0] in ("about", "show", "search"))
     assert "istc_cli.model.dated" not in modules
+
+
+@pytest.mark.parametrize(
+    "args", [["cite", "fact-sheet-2018", "-o", "bibtex"], ["export", "sqlite"]], ids=" ".join
+)
+def test_cite_and_export_make_none_of_the_records_of_show(
+    args: list[str], tmp_path: Path, first_run: tuple[Path, set[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """`cite` reads `show`'s catalogue and the export describes every field; neither
+    makes what only `about`, `show` and `search` build."""
+    monkeypatch.setenv("ISTC_CACHE_DIR", str(first_run[0]))
+    if args[0] == "export":
+        args = [*args, str(tmp_path / "istc.db")]
+    done, modules = run_counting_modules(*args)
+    assert done.returncode == 0, done.stderr
+    assert "istc_cli.model.views" not in modules
 
 
 def test_the_first_uncached_run_still_validates_with_yaml(

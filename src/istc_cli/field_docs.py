@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import fields
 
 from . import model
-from .model import views
 
 GENERAL = {
     "id": "the record's stable id, unique across the dataset",
@@ -334,6 +333,8 @@ def undocumented(commands: list[tuple[str, type]]) -> list[str]:
 
 
 def _record_types(cls: type) -> list[type]:
+    from .model import views  # not on the export's path, which also describes fields
+
     found = [cls]
     for f in fields(cls):
         for candidate in (model.Figure, views.ShowMatch, views.ShowRecord, model.Credit):

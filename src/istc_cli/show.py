@@ -18,7 +18,6 @@ import re
 
 from . import model, search
 from .field_types import fields_of
-from .model import views
 from .queries import Result, make_result
 from .rows import human_amount
 from .safe_text import counted
@@ -27,6 +26,8 @@ from .status import ExitStatus
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from .model import views
 
 # What a record's text is, and which of its fields can name an entity: by role.
 _ROLE = model.FieldRole
@@ -177,6 +178,8 @@ def _show_record(
     text: str,
     source: str,
 ) -> views.ShowRecord:
+    from .model import views  # made by `show` only: `cite` reads the catalogue here
+
     return views.ShowRecord(
         match=match,
         relation=relation,
@@ -253,6 +256,8 @@ def _vocabulary(ds: model.Dataset) -> set[str]:
 
 
 def show(ds: model.Dataset, query: str, at: str | None = None) -> Result:
+    from .model import views
+
     matches, ambiguous = resolve(ds, query)
     shown = [views.ShowMatch(id=record_id(r), section=s, name=label(r)) for s, r in matches]
     records = related(ds, matches) if matches and not ambiguous else []

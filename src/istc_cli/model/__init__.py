@@ -4,8 +4,9 @@
 - `claims`: the claim, the unit of provenance (`facts`, `credits_of`), notes, dated
   events with their kinds, other documents' accounts;
 - `records`: the dataset's sections, one class each;
-- `views` (imported only by the commands that build them: `about`, `show`, `search`):
-  the records those commands make (the overview, the profile, search hits);
+- `views` (imported only by the commands that build them, `about`, `show` and
+  `search`, and by what describes them): the records those commands make (the
+  overview, the profile, search hits);
 - `time` and `dated` (imported only by a run that asks about a date): the one function
   that answers a date for every view, and the records it answers with.
 """
