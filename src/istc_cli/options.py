@@ -99,10 +99,8 @@ class CommandSpec:
     def variant_types(self) -> tuple[type[model.Record], ...]:
         """The `variants` record classes, and the `nested` one (imported only when asked:
         `dated`)."""
-        from .model import dated
-
         names = (*self.variants, *((self.nested,) if self.nested else ()))
-        return tuple(getattr(dated, name) for name in names)
+        return tuple(_made_when_asked(f"dated.{name}") for name in names)
 
     def record_type_for(self, values: Mapping[str, Any]) -> type[model.Record]:
         """The records an invocation lists: a variant's when it asks for one (--at,
