@@ -1,5 +1,6 @@
 """What the two source documents say, asked of the digests in data/seeds.json (the
-repository keeps no copy of their text; `data/make_seed_index.py` makes the digests)."""
+repository keeps no copy of their text, nor of the research notes'; `data/make_seed_index.py`
+makes the digests)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,24 @@ INDEX = Path(__file__).parent / "data" / "seeds.json"
 
 
 @functools.cache
+def _index() -> dict[str, dict[str, object]]:
+    index: dict[str, dict[str, object]] = json.loads(INDEX.read_text())
+    return index
+
+
 def _documents() -> dict[str, dict[str, object]]:
-    documents: dict[str, dict[str, object]] = json.loads(INDEX.read_text())["documents"]
-    return documents
+    return _index()["documents"]  # type: ignore[return-value]
+
+
+@functools.cache
+def _copyable_runs() -> frozenset[str]:
+    """The digests of every ten-word run of the two documents and the research notes."""
+    found: set[str] = set()
+    for document in _documents().values():
+        found.update(document["runs"])  # type: ignore[call-overload]
+    for note in _index()["research"].values():
+        found.update(note)  # type: ignore[call-overload]
+    return frozenset(found)
 
 
 def says(document: str, phrase: str) -> bool:
@@ -41,11 +57,10 @@ def paragraph_says(document: str, number: int, phrase: str) -> bool:
 
 
 def copied_runs(text: str) -> list[str]:
-    """The runs of ten words of `text` that either document has, word for word."""
+    """The runs of ten words of `text` that either document or a research note has, word
+    for word (the notes quote the public pages they checked)."""
     found = words(text)
-    runs = set(_documents()["fact-sheet-2018"]["runs"]) | set(  # type: ignore[arg-type]
-        _documents()["press-release-2022"]["runs"]  # type: ignore[arg-type]
-    )
+    runs = _copyable_runs()
     return [
         " ".join(found[i : i + LONGEST])
         for i in range(len(found) - LONGEST + 1)
