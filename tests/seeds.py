@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 from .data.make_seed_index import LONGEST, digest, words
 
@@ -14,13 +15,13 @@ INDEX = Path(__file__).parent / "data" / "seeds.json"
 
 
 @functools.cache
-def _index() -> dict[str, dict[str, object]]:
-    index: dict[str, dict[str, object]] = json.loads(INDEX.read_text())
-    return index
+def _index() -> Any:
+    return json.loads(INDEX.read_text())
 
 
-def _documents() -> dict[str, dict[str, object]]:
-    return _index()["documents"]  # type: ignore[return-value]
+def _documents() -> dict[str, dict[str, list[str]]]:
+    documents: dict[str, dict[str, list[str]]] = _index()["documents"]
+    return documents
 
 
 @functools.cache
@@ -28,9 +29,9 @@ def _copyable_runs() -> frozenset[str]:
     """The digests of every ten-word run of the two documents and the research notes."""
     found: set[str] = set()
     for document in _documents().values():
-        found.update(document["runs"])  # type: ignore[call-overload]
+        found.update(document["runs"])
     for note in _index()["research"].values():
-        found.update(note)  # type: ignore[call-overload]
+        found.update(note)
     return frozenset(found)
 
 
@@ -38,22 +39,22 @@ def says(document: str, phrase: str) -> bool:
     """True when the document has the phrase's words in a row (up to ten words)."""
     found = words(phrase)
     assert 0 < len(found) <= LONGEST, phrase
-    return digest(found) in set(_documents()[document]["runs"])  # type: ignore[arg-type]
+    return digest(found) in set(_documents()[document]["runs"])
 
 
 def is_line(document: str, text: str) -> bool:
     """True when the document has a line of just these words (a heading)."""
-    return digest(words(text)) in set(_documents()[document]["lines"])  # type: ignore[arg-type]
+    return digest(words(text)) in set(_documents()[document]["lines"])
 
 
 def paragraphs(document: str) -> int:
-    return len(_documents()[document]["paragraphs"])  # type: ignore[arg-type]
+    return len(_documents()[document]["paragraphs"])
 
 
 def paragraph_says(document: str, number: int, phrase: str) -> bool:
     """True when paragraph `number` (from 1) has the phrase's words (up to four)."""
-    runs = _documents()[document]["paragraphs"][number - 1]  # type: ignore[index]
-    return digest(words(phrase)) in set(runs)
+    paragraph: list[str] = _index()["documents"][document]["paragraphs"][number - 1]
+    return digest(words(phrase)) in set(paragraph)
 
 
 def copied_runs(text: str) -> list[str]:
