@@ -532,11 +532,23 @@ def test_tags_the_schema_does_not_use_are_refused(tmp_path: Path, snippet: str, 
 # ---------------------------------------------------------------- 7. exit codes, in real processes
 
 
-def test_a_reader_that_closed_the_pipe_gives_141_and_silence(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "--json"],  # the fast path
+        ["cite", "fact-sheet-2018"],  # the Typer path: click answers a closed pipe with 1
+        ["schema"],
+        ["--help"],
+        ["--version"],
+        [],  # the overview
+    ],
+    ids=lambda args: " ".join(args) or "istc",
+)
+def test_a_reader_that_closed_the_pipe_gives_141_and_silence(args: list[str]) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before istc writes a byte
     result = subprocess.run(
-        [str(ISTC), "history", "--json"],
+        [str(ISTC), *args],
         stdout=write_end,
         stderr=subprocess.PIPE,
         timeout=60,

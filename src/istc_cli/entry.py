@@ -75,6 +75,9 @@ class _WholeWrites(io.RawIOBase):
     def __init__(self, fd: int) -> None:
         super().__init__()
         self._fd = fd
+        self.reader_gone = False
+        """True once a write found the reader gone (EPIPE): click answers that with exit
+        1 and no word, so `main` asks here and exits 141 as for every other command."""
 
     def writable(self) -> bool:
         return True
@@ -89,25 +92,29 @@ class _WholeWrites(io.RawIOBase):
         view = memoryview(data).cast("B")
         done = 0
         while done < len(view):
-            written = os.write(self._fd, view[done:])
+            try:
+                written = os.write(self._fd, view[done:])
+            except BrokenPipeError:
+                self.reader_gone = True
+                raise
             if written <= 0:  # POSIX never says 0 for a regular write: treat it as lost
                 raise OSError(errno.EIO, os.strerror(errno.EIO))
             done += written
         return done
 
 
-def _whole_stdout() -> None:
+def _whole_stdout() -> _WholeWrites | None:
     """Put `_WholeWrites` under the process's own standard output (same encoding, error
-    handling and line buffering); a stream that is not the process's (a test's capture)
-    is left as it is."""
+    handling and line buffering) and return it; a stream that is not the process's (a
+    test's capture) is left as it is."""
     stream = sys.stdout
     if stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):
-        return
+        return None
     try:
         fd = stream.fileno()
         stream.flush()
     except (OSError, ValueError):
-        return
+        return None
     raw = _WholeWrites(fd)
     sys.stdout = io.TextIOWrapper(
         io.BufferedWriter(raw),
@@ -116,6 +123,7 @@ def _whole_stdout() -> None:
         newline=None,
         line_buffering=stream.line_buffering,
     )
+    return raw
 
 
 def _silence_stdout() -> None:
@@ -194,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.stderr.write("istc: cannot write results: standard output is closed\n")
         sys.exit(ExitStatus.FAILED)
     _hold_closed_descriptors()
-    _whole_stdout()
+    raw = _whole_stdout()
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
     from .safe_text import say
@@ -202,6 +210,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = _run(args)
         sys.stdout.flush()
+        if raw is not None and raw.reader_gone:  # click's exit 1 for a closed pipe (--help...)
+            _silence_stdout()
+            code = ExitStatus.BROKEN_PIPE
     except KeyboardInterrupt:
         say("", prefix="")
         code = ExitStatus.INTERRUPTED
