@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -208,12 +209,43 @@ def test_wheel_ships_the_dataset_and_installs_cleanly(tmp_path: Path) -> None:
     assert f"{site}/istc_cli/data/istc.yaml (bundled)" in version
 
 
-def test_a_closed_stdout_is_one_clear_line() -> None:
+@pytest.mark.parametrize("args", [["members", "--json"], ["cite", "fact-sheet-2018"], []])
+def test_a_closed_stdout_is_one_clear_line(args: list[str]) -> None:
+    """On either path, results with nowhere to go are exit 1 and one line (`--json`: no
+    note on stderr before it)."""
     result = subprocess.run(
-        ["bash", "-c", f'"{ISTC}" members >&-'], capture_output=True, text=True, check=False
+        ["bash", "-c", '"$0" "$@" >&-', str(ISTC), *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
-    assert result.stderr == "istc: cannot write results: standard output is closed\n"
+    assert (
+        result.stderr.splitlines()[-1] == "istc: cannot write results: standard output is closed."
+    )
+    assert "Traceback" not in result.stderr and "Exception" not in result.stderr
+
+
+def test_with_stdout_closed_what_writes_no_results_does_its_work(tmp_path: Path) -> None:
+    """An export or a validation prints nothing to stdout: with it closed (cron, a
+    daemon) the export is published and a valid file is exit 0."""
+    database = tmp_path / "istc.db"
+    export = subprocess.run(
+        ["bash", "-c", '"$0" "$@" >&-', str(ISTC), "export", "sqlite", str(database)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert export.returncode == 0, export.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute("select count(*) from members").fetchone()[0] > 0
+    valid = subprocess.run(
+        ["bash", "-c", '"$0" "$@" >&-', str(ISTC), "validate", str(REPO / "data" / "istc.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert valid.returncode == 0, valid.stderr
 
 
 @pytest.mark.slow

@@ -39,18 +39,20 @@ def _prepare_streams() -> None:
 
 
 def _hold_closed_descriptors() -> None:
-    """Started with stdin or stderr closed (`2>&-`): hold the descriptor with /dev/null.
+    """Started with a standard descriptor closed (`2>&-`): hold it with /dev/null.
 
     Otherwise the next file opened (the dataset) takes descriptor 2, and anything
     written "to stderr" would land in it or, through click's fallbacks, in stdout
     among the results. Messages then go nowhere, which is what the user asked for.
+    Descriptor 1 is held open for reading only, so that nothing written to it goes
+    anywhere unnoticed (`_refusing_stdout`).
     """
-    for fd in (0, 2):
+    for fd in (0, 1, 2):
         try:
             os.fstat(fd)
         except OSError:
             try:
-                held = os.open(os.devnull, os.O_RDWR)
+                held = os.open(os.devnull, os.O_RDONLY if fd == 1 else os.O_RDWR)
                 if held != fd:
                     os.dup2(held, fd)
                     os.close(held)
@@ -72,9 +74,10 @@ class _WholeWrites(io.RawIOBase):
     EPIPE...) that `main` turns into its exit code.
     """
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, *, closed: bool = False) -> None:
         super().__init__()
         self._fd = fd
+        self._closed = closed  # started with stdout closed: every write is refused
         self.reader_gone = False
         """True once a write found the reader gone (EPIPE): click answers that with exit
         1 and no word, so `main` asks here and exits 141 as for every other command."""
@@ -88,7 +91,14 @@ class _WholeWrites(io.RawIOBase):
     def isatty(self) -> bool:
         return os.isatty(self._fd)
 
+    def let_go(self) -> None:
+        """What is still buffered may go now: to /dev/null, which `_silence_stdout` has
+        put on the descriptor (a stream that refused every write stops refusing)."""
+        self._closed = False
+
     def write(self, data: Any) -> int:
+        if self._closed:
+            raise OSError(errno.EBADF, "standard output is closed")
         view = memoryview(data).cast("B")
         done = 0
         while done < len(view):
@@ -101,6 +111,16 @@ class _WholeWrites(io.RawIOBase):
                 raise OSError(errno.EIO, os.strerror(errno.EIO))
             done += written
         return done
+
+
+def _refusing_stdout() -> _WholeWrites:
+    """Started with stdout closed (`istc ... >&-`, a daemon): standard output becomes a
+    stream whose every write fails. A command that writes results then exits 1 with one
+    line, as for a full disk; one that writes none (an export, a valid `validate`) does
+    its work, as under cron."""
+    raw = _WholeWrites(1, closed=True)
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors="strict")
+    return raw
 
 
 def _whole_stdout() -> _WholeWrites | None:
@@ -126,12 +146,16 @@ def _whole_stdout() -> _WholeWrites | None:
     return raw
 
 
-def _silence_stdout() -> None:
+def _silence_stdout(raw: _WholeWrites | None) -> None:
+    """Whatever is still buffered for stdout goes to /dev/null, not to the reader or file
+    that failed (and not as a second error when Python flushes it at exit)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+    if raw is not None:
+        raw.let_go()
 
 
 def _typer(argv: list[str], context: Context, root: RootWords) -> int:
@@ -197,12 +221,9 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    if sys.stdout is None:  # started with stdout closed (istc >&-): nowhere to answer
-        if sys.stderr is not None:
-            sys.stderr.write("istc: cannot write results: standard output is closed\n")
-        sys.exit(ExitStatus.FAILED)
     _hold_closed_descriptors()
-    raw = _whole_stdout()
+    # started with stdout closed (istc >&-), nowhere to answer: refused when written
+    raw = _refusing_stdout() if sys.stdout is None else _whole_stdout()
     _prepare_streams()
     args = sys.argv[1:] if argv is None else argv
     from .safe_text import say
@@ -211,20 +232,20 @@ def main(argv: list[str] | None = None) -> None:
         code = _run(args)
         sys.stdout.flush()
         if raw is not None and raw.reader_gone:  # click's exit 1 for a closed pipe (--help...)
-            _silence_stdout()
+            _silence_stdout(raw)
             code = ExitStatus.BROKEN_PIPE
     except KeyboardInterrupt:
         say("", prefix="")
         code = ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        _silence_stdout()
+        _silence_stdout(raw)
         code = ExitStatus.BROKEN_PIPE
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            _silence_stdout()
+            _silence_stdout(raw)
             code = ExitStatus.BROKEN_PIPE
         elif exc.errno in _WRITE_ERRORS:
-            _silence_stdout()  # what is still buffered can go nowhere either
+            _silence_stdout(raw)  # what is still buffered can go nowhere either
             say(f"cannot write results: {exc.strerror or exc}.")
             code = ExitStatus.FAILED
         else:
