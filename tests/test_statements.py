@@ -344,6 +344,10 @@ def test_about_credits_each_line_to_the_records_it_gathers() -> None:
         own = {member.get("status_source") or member["source"]}
         own |= {member.get("left_source") or member["source"]} if member.get("left") else set()
         assert {f["source"] for f in credited("former_parties", i)} == own
+        # the list of their sources names what makes each former, not its whole record's
+        assert about["former_parties_sources"][i - 1] == (
+            member.get("status_source") or member["source"]
+        )
     since = credited("headquarters_since")  # the fact sheet's July 2015, the premises' 2014
     assert {(f["value"], f["conflict"]) for f in since} == {("2015-07", False), ("2014", True)}
     # the panel names every one of those documents
@@ -357,6 +361,12 @@ def test_about_credits_each_line_to_the_records_it_gathers() -> None:
 
 
 def test_about_at_a_date_credits_each_party_to_the_evidence_of_its_standing() -> None:
+    later = run_json("about", "--at", "2016")
+    for i, _ in enumerate(later["former_parties"], start=1):
+        first = next(
+            f for f in later["facts"] if f["field"] == "former_parties" and f["position"] == i
+        )
+        assert later["former_parties_sources"][i - 1] == first["source"]
     about = run_json("about", "--at", "2010")
     standing = _standing("members", "2010", "--all")
     for i, name in enumerate(about["party_names"], start=1):

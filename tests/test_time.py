@@ -133,6 +133,16 @@ def test_former_parties_no_list_names_are_credited_as_worked_out() -> None:
             assert fact["derived"] is True and "fact-sheet-2018" in fact["derived_from"], fact
 
 
+def test_about_before_the_founding_has_no_headquarters_as_offices_says() -> None:
+    """Before November 1992 `offices --at` knows every headquarters did not hold yet:
+    `about --at` says `none`, not that the sources cannot tell."""
+    offices = _at("offices", "1990")
+    seats = [o for o in offices.values() if o["kind"] == "headquarters"]
+    assert seats and {o["standing"] for o in seats} == {"closed"}
+    assert run_json("about", "--at", "1990")["headquarters"] == "none"
+    assert run_json("about", "--at", "1993")["headquarters"] == "Moscow"
+
+
 # ---------------------------------------------------------------- events with kinds
 
 
@@ -200,6 +210,15 @@ def _months() -> list[str]:
     return [f"{y}-{m:02d}" for y in range(1990, 2027) for m in range(1, 13)]
 
 
+def _seat(standings: dict[str, str]) -> str:
+    """What `about` names as the headquarters, from each headquarters' standing: the one
+    open, `none` when every one is known closed (or not yet open), else `unknown`."""
+    open_ = [city for city, standing in standings.items() if standing == "open"]
+    if len(open_) == 1:
+        return open_[0]
+    return "none" if set(standings.values()) == {"closed"} else "unknown"
+
+
 def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
     by_id = {r.id: r for r in (*ds.members, *ds.offices, *ds.officers)}  # looked up once
     for at in _months():
@@ -208,8 +227,8 @@ def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
         offices = queries.offices(ds, include_former=True, at=at).records
         members = queries.members(ds, include_former=True, at=at).records
         officers = queries.officers(ds, include_former=True, at=at).records
-        seats = [o.city for o in offices if o.kind == "headquarters" and o.standing == "open"]
-        assert [about.headquarters] == (seats if len(seats) == 1 else ["unknown"]), at
+        seats = {o.city: o.standing for o in offices if o.kind == "headquarters"}
+        assert about.headquarters == _seat(seats), at
         assert list(about.party_names) == [m.name for m in members if m.standing == "party"], at
         assert list(about.unknown_parties) == [m.name for m in members if m.standing == "unknown"]
         branches = [
@@ -230,10 +249,8 @@ def test_the_published_json_of_every_view_agrees_at_a_date(at: str) -> None:
     members = _at("members", at)
     offices = _at("offices", at)
     assert about["party_names"] == [n for n, m in members.items() if m["standing"] == "party"]
-    seats = [
-        n for n, o in offices.items() if o["kind"] == "headquarters" and o["standing"] == "open"
-    ]
-    assert about["headquarters"] == (seats[0] if len(seats) == 1 else "unknown")
+    seats = {n: o["standing"] for n, o in offices.items() if o["kind"] == "headquarters"}
+    assert about["headquarters"] == _seat(seats)
     for name, member in members.items():
         shown = run_json("show", member["id"], "--at", at)
         [standing] = shown["standings"]

@@ -198,7 +198,11 @@ SPECIFIC = {
     ("About", "permanent_board_members"): "the permanent Governing Board members",
     ("About", "office_hosts"): "the parties that host a branch office",
     ("About", "former_parties"): "the former parties",
-    ("About", "former_parties_sources"): "the source of each former party",
+    ("About", "former_parties_sources"): "the source of what shows each party former",
+    ("About", "headquarters"): (
+        "the headquarters city (`unknown` where the sources cannot place it; with --at,"
+        " `none` where each headquarters is known not to hold then)"
+    ),
     ("About", "branch_offices"): "the branch offices, with their countries",
     ("About", "headquarters_country"): "the headquarters' country",
     ("About", "signatories"): "with --at: parties that had signed, with nothing yet in force "

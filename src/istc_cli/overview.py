@@ -17,6 +17,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
     org = ds.organization
     seats = headquarters(ds)
     figures: tuple[model.Figure, ...] = ds.figures
+    seats_then: list[Any] = []
     unknown_parties: tuple[str, ...] = ()
     unknown_offices: tuple[str, ...] = ()
     signatories: tuple[str, ...] = ()
@@ -70,6 +71,20 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         date than the one asked."""
         return empty if name in later else value
 
+    if seat is not None:
+        hq_city = seat.city
+    elif seats_then and all(s.word == "closed" for s in seats_then):
+        hq_city = views.NO_HEADQUARTERS  # each known not to hold then (not yet, or closed)
+    else:
+        hq_city = views.UNKNOWN_HEADQUARTERS
+    facts = _about_facts(org, seat, earlier, current, former, board, hosts, branches,
+                         headline, held, later)  # fmt: skip
+    # each former party's source is that of the first fact that shows it former (its
+    # standing, or at a date the evidence of it), not the source of its whole record
+    first: dict[int, str] = {}
+    for fact in facts:
+        if fact.field == "former_parties" and fact.position is not None and fact.source:
+            first.setdefault(fact.position, fact.source)
     record = views.About(
         name=org.name,
         acronym=org.acronym,
@@ -82,7 +97,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         activity_categories=then("activity_categories", org.activity_categories, ()),
         publications=then("publications", org.publications, ()),
         associations=then("associations", org.associations, None),
-        headquarters=seat.city if seat else "unknown",
+        headquarters=hq_city,
         headquarters_country=seat.country if seat else "",
         headquarters_since=seat.since if seat else None,
         previous_headquarters=tuple(
@@ -113,7 +128,9 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         mission_since_2015=then("mission_since_2015", org.mission_since_2015, None),
         headquarters_source=seat.source if seat else None,
         sister_center_source=sister.source if sister and "sister_center" not in later else None,
-        former_parties_sources=tuple(m.source for m in former),
+        former_parties_sources=tuple(
+            first.get(i, m.source) for i, m in enumerate(former, start=1)
+        ),
         latest_source_date=latest_source,
         latest_event_date=max(dated) if dated else None,
         id=org.id,
@@ -122,8 +139,7 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         unknown_parties=unknown_parties,
         unknown_offices=unknown_offices,
         signatories=signatories,
-        facts=_about_facts(org, seat, earlier, current, former, board, hosts, branches,
-                           headline, held, later),
+        facts=facts,
     )  # fmt: skip
     title = f"{org.name} at {at}" if at else org.name
     return make_result(ds, "about", views.About, [record], title)

@@ -26,6 +26,17 @@ class SearchHit(Record):
     locator: str | None = None
 
 
+UNKNOWN_HEADQUARTERS = "unknown"
+"""`About.headquarters` when the sources cannot place the headquarters."""
+
+NO_HEADQUARTERS = "none"
+"""`About.headquarters` at a date when every headquarters is known not to hold: not yet
+(before the founding) or no longer."""
+
+NO_CITY = (UNKNOWN_HEADQUARTERS, NO_HEADQUARTERS)
+"""The values of `About.headquarters` that name no city."""
+
+
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class About(Record):
     """The overview `istc about` shows."""

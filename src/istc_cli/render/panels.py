@@ -415,7 +415,7 @@ def about_dashboard(result: Result, about: views.About, console: Console) -> Pan
     for heading, part, shows in (
         ("Headline figures", figures, about.headline_figures),
         ("Members by role", roles, about.party_names or about.founders or about.former_parties),
-        ("Offices", offices, about.headquarters != "unknown" or about.branch_offices),
+        ("Offices", offices, about.headquarters not in views.NO_CITY or about.branch_offices),
     ):
         if shows:  # a dataset of your own may have no figures, parties or offices
             parts += [_section(heading), part, Text("")]
