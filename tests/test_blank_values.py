@@ -1,5 +1,5 @@
 """A blank value where a path goes is a usage error (exit 2) on every path: --data,
-ISTC_DATA, validate, export's PATH and --metadata, in a real process of istc."""
+ISTC_DATA, validate's PATH, export's PATH and --metadata, in a real process of istc."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def test_a_blank_data_path_is_a_usage_error(blank: str, command: list[str]) -> N
 @pytest.mark.parametrize("command", [["members", "--json"], ["validate"]])
 def test_a_blank_istc_data_is_a_usage_error_on_both_paths(command: list[str]) -> None:
     assert _istc(*command, env={"ISTC_DATA": "  "}) == 2
+
+
+@pytest.mark.parametrize("paths", [[""], [" "], ["data/istc.yaml", "\t"]])
+def test_a_blank_validate_path_is_a_usage_error(paths: list[str]) -> None:
+    assert _istc("validate", *paths, cwd=Path(__file__).parent.parent) == 2
 
 
 @pytest.mark.parametrize(

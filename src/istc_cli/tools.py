@@ -17,6 +17,7 @@ from .options import (
     DATA_OUT,
     FINDING,
     OptionSpec,
+    path_error,
 )
 from .safe_text import say
 from .typer_run import (
@@ -31,6 +32,16 @@ from .typer_run import (
 app = typer.Typer()
 
 # ---------------------------------------------------------------- validate and schema
+
+
+def _given_paths(paths: list[str] | None) -> list[str] | None:
+    """A blank PATH is a usage error, as a blank --data or export PATH is (it would
+    otherwise be reported as a missing file named "")."""
+    for path in paths or []:
+        error = path_error(path)
+        if error:
+            raise typer.BadParameter(error, param_hint="PATH")
+    return paths
 
 
 @app.command(
@@ -49,6 +60,7 @@ def validate(
             help="Dataset files, or - for standard input; default: --data, $ISTC_DATA or "
             "the bundled one.",
             metavar="[PATH]...",
+            callback=_given_paths,
         ),
     ] = None,
     json_: Annotated[
