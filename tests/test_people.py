@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 from itertools import pairwise
@@ -324,6 +325,23 @@ def test_data_after_the_command_works_on_both_paths(tmp_path: Path) -> None:
     assert typer_path.exit_code == 0 and typer_path.stdout == fast.stdout.decode()
     twice = _run("--data", str(MINIMAL), "members", "--data", str(MINIMAL))
     assert twice.returncode == 2 and b"before and after the command" in twice.stderr
+
+
+def test_data_after_the_name_of_validate_cite_and_export_too(tmp_path: Path) -> None:
+    """The global --data goes after any command that reads a dataset, as the overview
+    (`istc` alone) says: validate, cite and export as well as the listings."""
+    from .conftest import BAD, MINIMAL
+
+    bad = invoke("validate", "--data", str(BAD / "alias.yaml"))
+    assert bad.exit_code == 3 and bad.stdout.startswith(str(BAD / "alias.yaml"))
+    cited = invoke("cite", "--all", "-o", "csl-json", "--data", str(MINIMAL))
+    assert cited.exit_code == 0 and [c["id"] for c in json.loads(cited.stdout)] == ["doc"]
+    database = tmp_path / "mine.db"
+    assert invoke("export", "sqlite", str(database), "--data", str(MINIMAL)).exit_code == 0
+    with sqlite3.connect(database) as db:
+        assert db.execute("select name from members").fetchall() == [("Alpha",)]
+    twice = invoke("--data", str(MINIMAL), "cite", "doc", "--data", str(MINIMAL))
+    assert twice.exit_code == 2 and "before and after the command" in twice.stderr
 
 
 def test_validate_checks_each_file_and_standard_input(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from .typer_run import (
     dataset_loaded,
     entity_completer,
     run_context,
+    take_data,
 )
 
 
@@ -163,13 +164,7 @@ def _listing(spec: CommandSpec) -> CommandInfo:
             if isinstance(value, list | tuple) and option.kind != "argument":
                 value = value[0] if value else None
             values[name] = option.default if value is None else value
-        if values.get("data") is not None:
-            if ctx.meta.get(DATA_GIVEN):
-                raise typer.BadParameter(
-                    "--data was given before and after the command; give it once.",
-                    param_hint="--data",
-                )
-            ctx.meta[DATA] = values["data"]
+        take_data(ctx, values.get("data"))
         try:
             options = output_options(values, spec.views)
             spec.check(values)

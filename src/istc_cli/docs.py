@@ -18,7 +18,7 @@ from typing import Any
 
 from .commands import BY_NAME, COMMANDS
 from .field_docs import markdown_table
-from .options import COMMON_OPTIONS
+from .options import COMMON_OPTIONS, DATA_OPTION
 
 
 def commands() -> list[tuple[str, type]]:
@@ -38,7 +38,7 @@ def commands() -> list[tuple[str, type]]:
 def command_table() -> str:
     """| command | what it does | its own options |, one row per command of the app,
     in the order `istc --help` lists them; the output options every listing command
-    shares are left to their own table."""
+    shares are left to their own table, and the global --data to the text."""
     import typer
 
     from .cli import app
@@ -58,6 +58,7 @@ def command_table() -> str:
             if p.param_type_name == "option"
             and p.opts[0] != "--help"
             and not (name in BY_NAME and p.opts[0] in shared)
+            and p.opts[0] != DATA_OPTION.flags[0]  # global: before or after any command
         ]
         usage = " ".join(["istc", name, *arguments])
         summary = (command.short_help or command.help or "").replace("|", "\\|")

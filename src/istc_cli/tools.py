@@ -14,6 +14,7 @@ from .listing_completion import values_completer
 from .options import (
     CITE_FORMATS,
     CITE_STYLES,
+    DATA_OPTION,
     DATA_OUT,
     FINDING,
     OptionSpec,
@@ -27,7 +28,20 @@ from .typer_run import (
     dataset_loaded,
     entity_completer,
     run_context,
+    take_data,
 )
+
+DataAfter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help=DATA_OPTION.help,
+        callback=checker(DATA_OPTION),
+    ),
+]
+"""--data after the command's name, as every listing takes it (`istc export sqlite
+mine.db --data my.yaml`)."""
 
 app = typer.Typer()
 
@@ -70,6 +84,7 @@ def validate(
             help="Print the problems as a JSON array of {file, line, column, path, message}.",
         ),
     ] = False,
+    data: DataAfter = None,
 ) -> None:
     """Check dataset files and print every problem as file:line:column: path: message.
 
@@ -78,6 +93,7 @@ def validate(
     """
     from . import loader, validate_command
 
+    take_data(ctx, data[0] if data else None)
     try:
         targets = list(paths or []) or [loader.resolve_path(data_path(ctx))[0]]
     except loader.DatasetError as exc:
@@ -138,6 +154,7 @@ def cite(
             autocompletion=values_completer(CITE_STYLES),
         ),
     ] = None,
+    data: DataAfter = None,
 ) -> None:
     """Cite sources or records: BibTeX, RIS and CSL-JSON for reference managers, or text.
 
@@ -146,6 +163,7 @@ def cite(
     """
     from . import cite as citations
 
+    take_data(ctx, data[0] if data else None)
     fmt = format_[0] if format_ else "text"
     if style and fmt != "text":
         raise typer.BadParameter(f"--style is for --format text, not {fmt}.", param_hint="--style")
@@ -208,6 +226,7 @@ def export(
             callback=checker(OptionSpec("metadata", ("--metadata",), "path", "")),
         ),
     ] = None,
+    data: DataAfter = None,
 ) -> None:
     """Export the dataset with its provenance: SQLite for Datasette, or a Data Package.
 
@@ -219,6 +238,7 @@ def export(
     """
     from .export import command
 
+    take_data(ctx, data[0] if data else None)
     if metadata_path and kind != "sqlite":
         raise typer.BadParameter(
             "--metadata is for sqlite; a Data Package describes itself.",

@@ -19,6 +19,19 @@ DATA = "istc.data"
 DATA_GIVEN = "istc.data_given"
 
 
+def take_data(ctx: typer.Context, data: str | None) -> None:
+    """--data given after the command's name: the dataset this run reads, as if given
+    before it; given both before and after, a usage error (one would silently win)."""
+    if data is None:
+        return
+    if ctx.meta.get(DATA_GIVEN):
+        raise typer.BadParameter(
+            "--data was given before and after the command; give it once.",
+            param_hint="--data",
+        )
+    ctx.meta[DATA] = data
+
+
 def data_path(ctx: typer.Context) -> str | None:
     """The dataset this run reads: --data (before or after the command), $ISTC_DATA, or
     None for the bundled one. During completion click does not run the root callback:
