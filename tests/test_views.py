@@ -494,6 +494,15 @@ def test_a_window_that_is_not_one_exits_2(args: tuple[str, ...]) -> None:
         assert not result.stdout
 
 
+def test_history_since_after_until_exits_2_as_a_window_does() -> None:
+    for fmt in ("table", "json"):  # the Typer path and the fast path
+        result = invoke("history", "--since", "2015", "--until", "2014", "-o", fmt)
+        assert result.exit_code == 2 and not result.stdout, result.output
+        assert "--since 2015 is after --until 2014" in result.stderr
+    same = invoke("history", "--since", "2015", "--until", "2015", "--json")
+    assert same.exit_code == 0 and {e["date"][:4] for e in json.loads(same.stdout)} == {"2015"}
+
+
 def _noticed(tmp_path: Path) -> Path:
     def notices(d: dict[str, Any]) -> None:
         d["members"][0]["events"] = [

@@ -80,6 +80,14 @@ def _window(values: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _years(values: Mapping[str, Any]) -> str | None:
+    """`history` takes the earlier year first (either may be left open)."""
+    since, until = values.get("since"), values.get("until")
+    if since and until and int(since) > int(until):
+        return f"--since {since} is after --until {until}; give the earlier year to --since."
+    return None
+
+
 def _year(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -198,6 +206,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             "istc history --until 1995 --json",
         ),
         panel=TIME,
+        check_values=_years,
     ),
     CommandSpec(
         "initiatives",
