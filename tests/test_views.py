@@ -494,6 +494,19 @@ def test_a_window_that_is_not_one_exits_2(args: tuple[str, ...]) -> None:
         assert not result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "yaml"])
+def test_sources_with_a_machine_format_is_a_usage_error_not_ignored(fmt: str) -> None:
+    """A machine format holds every source field already; --sources there would change
+    nothing, so it says so; tables and Markdown take it."""
+    for args in (["members"], ["figures", "--over-time"]):
+        result = invoke(*args, "-o", fmt, "--sources")
+        assert result.exit_code == 2 and not result.stdout, (args, fmt)
+        assert "--sources" in result.stderr
+    for fmt_ok in ("table", "markdown"):
+        shown = invoke("members", "-o", fmt_ok, "--sources", env={"COLUMNS": "200"})
+        assert shown.exit_code == 0 and "What is the ISTC" in shown.stdout
+
+
 def test_history_since_after_until_exits_2_as_a_window_does() -> None:
     for fmt in ("table", "json"):  # the Typer path and the fast path
         result = invoke("history", "--since", "2015", "--until", "2014", "-o", fmt)

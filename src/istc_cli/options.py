@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from . import model, queries
 from .field_types import choices
-from .output import COLORS, FORMATS, OutputOptions
+from .output import COLORS, FORMATS, HUMAN_FORMATS, OutputOptions
 from .problems import YEAR_MAX, YEAR_MIN, is_valid_date, is_year
 
 CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
@@ -254,6 +254,12 @@ def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> Ou
     if view and fmt not in (None, "table"):
         raise OptionConflict(
             f"--{view} draws for people; it cannot be combined with {fmt}.", f"--{view}"
+        )
+    if values.get("sources") and fmt not in (None, *HUMAN_FORMATS):
+        raise OptionConflict(
+            f"--sources adds a column naming documents to tables and Markdown; {fmt} "
+            "already holds each record's source fields.",
+            "--sources",
         )
     for ignored in ("fields", "sources"):
         if view and values.get(ignored):
