@@ -665,9 +665,13 @@ def test_pycountry_agrees_with_every_code() -> None:
         assert country.alpha_3 == member["iso3"], member["name"]
 
 
-def test_show_finds_a_party_by_its_wikidata_id() -> None:
-    shown = run_json("show", "Q232")
+@pytest.mark.parametrize("code", ["Q232", "KAZ", "KZ", "kz"])
+def test_show_finds_a_party_by_its_wikidata_id_or_iso_codes(code: str) -> None:
+    """Its codes name it exactly, before any id that merely holds them as a word (the
+    sources `usembassy-kz-2015`, `sn-kz-gb60`...)."""
+    shown = run_json("show", code)
     assert [m["id"] for m in shown["matches"]] == ["member:kazakhstan"]
+    assert shown["ambiguous"] is False
 
 
 def test_an_open_window_is_worded_as_asked_in_title_and_caption() -> None:

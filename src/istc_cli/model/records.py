@@ -155,7 +155,7 @@ class Member(Record):
 
     section_title = "Parties"
     section_description = "The parties to the ISTC agreement, current and former."
-    named_by = ("name", "aliases", "wikidata", "iso3")
+    named_by = ("name", "aliases", "wikidata", "iso2", "iso3")
     key = ("name",)
     table_fields: ClassVar[tuple[str, ...]] = ("name", "status", "roles", "joined", "left")
     id_prefix = "member"
