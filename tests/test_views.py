@@ -507,6 +507,24 @@ def test_sources_with_a_machine_format_is_a_usage_error_not_ignored(fmt: str) ->
         assert shown.exit_code == 0 and "What is the ISTC" in shown.stdout
 
 
+def test_a_drawing_with_nothing_to_draw_is_exit_1_and_one_line(tmp_path: Path) -> None:
+    """As `figures --over-time --chart` already was: a chart or a timeline with no
+    records prints nothing and says so on stderr, whatever filtered them out."""
+    data = load_yaml(MINIMAL.read_bytes())
+    data["figures"], data["history"] = [], []
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(dump_yaml(data), encoding="utf-8")
+    for args in (
+        ["--data", str(empty), "figures", "--chart"],
+        ["--data", str(empty), "history", "--timeline"],
+        ["history", "--since", "2030", "--timeline"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1 and result.stdout == "", args
+        assert result.stderr.startswith("istc: Nothing to draw") and result.stderr.count("\n") == 1
+    assert invoke("--data", str(empty), "figures").exit_code == 0  # a listing may be empty
+
+
 def test_history_since_after_until_exits_2_as_a_window_does() -> None:
     for fmt in ("table", "json"):  # the Typer path and the fast path
         result = invoke("history", "--since", "2015", "--until", "2014", "-o", fmt)

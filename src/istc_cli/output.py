@@ -25,6 +25,7 @@ from .rows import display_rows, record_source, rows_of, select_fields
 from .rows import flatten as flatten
 from .rows import parse_fields as parse_fields
 from .safe_text import formula_safe, has_unsafe, json_safe, say, visible
+from .status import ExitStatus
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -234,6 +235,12 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
     if fmt == "table" and context.width is not None and context.width < MIN_TABLE_WIDTH:
         fmt = "plain"  # too narrow to draw: every fact still printed, one per line
     fields = select_fields(result, fmt, options.fields)
+    if options.view and not result.records:  # a drawing never ends empty with exit 0
+        say(
+            result.empty_message
+            or f"Nothing to draw: istc {result.command} has no records to show."
+        )
+        return max(result.empty_exit, ExitStatus.FAILED)
     if not result.records and result.empty_message:
         say(result.empty_message)
     if result.notice:
