@@ -73,6 +73,30 @@ def test_ascii_locale_and_encoding_do_not_crash(args: list[str]) -> None:
     json.loads(as_json.stdout)  # ASCII-escaped, still valid JSON
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cite", "--all", "--format", "bibtex"],  # BibTeX would read \u as an accent
+        ["cite", "--all", "--format", "ris"],
+        ["sources", "--format", "csv"],
+        ["sources", "--format", "markdown"],
+    ],
+)
+def test_data_an_ascii_output_cannot_hold_is_refused_not_altered(args: list[str]) -> None:
+    """The sources hold a Kazakh title: a format with no escapes of its own is exit 1
+    with one line, never `\u0425` written as if it were the title."""
+    refused = run(*args, PYTHONIOENCODING="ascii")
+    assert refused.returncode == 1 and refused.stdout == b""
+    assert refused.stderr.decode().count("\n") == 1 and b"U+0425" in refused.stderr
+
+
+def test_csl_json_on_an_ascii_output_escapes_in_its_own_syntax() -> None:
+    csl = run("cite", "--all", "--format", "csl-json", PYTHONIOENCODING="ascii")
+    assert csl.returncode == 0 and csl.stdout.isascii()
+    titles = {item["id"]: item["title"] for item in json.loads(csl.stdout)}
+    assert titles["sn-kz-gb60"].startswith("ХҒТО бас")
+
+
 @pytest.mark.parametrize("command", ["history", "members", "about", "figures", "search"])
 def test_a_twenty_column_terminal_does_not_crash(command: str) -> None:
     args = [command, "astana"] if command in ("search", "show") else [command]

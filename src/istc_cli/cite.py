@@ -446,15 +446,18 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
     return "\n".join(blocks)
 
 
-def render(ds: model.Dataset, cited: list[Cited], fmt: str, style: str = "apa") -> str:
-    """The citations in one of CITE_FORMATS, ending in a newline."""
+def render(
+    ds: model.Dataset, cited: list[Cited], fmt: str, style: str = "apa", *, ascii_only: bool = False
+) -> str:
+    """The citations in one of CITE_FORMATS, ending in a newline (CSL-JSON in ASCII
+    escapes if `ascii_only`)."""
     entries = items(ds, cited)
     if fmt == "csl-json":
         from .output import to_json
 
         # The pinpoint belongs to a citation, not to the item: it stays in the note.
         plain = [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
-        return to_json(plain) + "\n"
+        return to_json(plain, ascii_only=ascii_only) + "\n"
     if fmt == "bibtex":
         return to_bibtex(entries)
     if fmt == "ris":
@@ -477,6 +480,9 @@ def run(dataset: model.Dataset, refs: list[str], fmt: str, style: str, context: 
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
         return ExitStatus.FAILED
-    context.stdout.write(render(dataset, cited, fmt, style))
+    text = render(dataset, cited, fmt, style, ascii_only=not context.utf8)
+    if fmt in ("bibtex", "ris"):  # files for reference managers: never altered
+        context.refuse_unencodable(text)
+    context.stdout.write(text)
     context.stdout.flush()
     return ExitStatus.OK

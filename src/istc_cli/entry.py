@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 _WRITE_ERRORS = frozenset(
-    {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EROFS}
+    {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EROFS, errno.EILSEQ}
 )
 
 

@@ -227,6 +227,11 @@ def render_text(
     return "".join(line + "\n" for line in lines)
 
 
+EXACT_FORMATS = frozenset({"csv", "tsv", "markdown"})
+"""Formats with no escape of their own for a character the output's encoding cannot
+hold (JSON and YAML escape it in their own syntax): refused rather than altered."""
+
+
 def emit(result: Result, options: OutputOptions, context: Context) -> int:
     """Write the result in the chosen format to the context's stdout; return the exit
     code it calls for."""
@@ -268,6 +273,8 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
         )
     if result.nothing_for_people and fmt in HUMAN_FORMATS:
         text = ""
+    if fmt in EXACT_FORMATS:
+        context.refuse_unencodable(text)
     if not (options.pager and _page(text, context)):
         out.write(text)
     out.flush()
