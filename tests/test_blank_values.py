@@ -1,5 +1,6 @@
 """A blank value where a path goes is a usage error (exit 2) on every path: --data,
-ISTC_DATA, validate's PATH, export's PATH and --metadata, in a real process of istc."""
+ISTC_DATA, validate's PATH, export's PATH and --metadata, in a real process of istc;
+so is `-` for an export, which writes files, not standard output."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def test_a_blank_validate_path_is_a_usage_error(paths: list[str]) -> None:
         ["export", "sqlite", " "],
         ["export", "sqlite", "out.db", "--metadata="],
         ["export", "datapackage", ""],
+        ["export", "sqlite", "-"],  # not standard output: an export is files
+        ["export", "datapackage", "-"],
+        ["export", "sqlite", "out.db", "--metadata", "-"],
     ],
 )
 def test_a_blank_export_path_is_a_usage_error_and_writes_nothing(

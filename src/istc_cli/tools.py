@@ -239,6 +239,15 @@ def export(
     from .export import command
 
     take_data(ctx, data[0] if data else None)
+    for given, hint in (
+        (path, "PATH"),
+        (metadata_path[0] if metadata_path else None, "--metadata"),
+    ):
+        if given == "-":  # `validate -` reads standard input; a file named "-" would surprise
+            raise typer.BadParameter(
+                "an export is written to files, not to standard output; give a path.",
+                param_hint=hint,
+            )
     if metadata_path and kind != "sqlite":
         raise typer.BadParameter(
             "--metadata is for sqlite; a Data Package describes itself.",
