@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from istc_cli import ids
 
-from .conftest import invoke, run_json
+from .conftest import BUNDLED, invoke, load_yaml, run_json
 from .seeds import is_line, paragraph_says, paragraphs, says
 
 LISTINGS = (
@@ -52,6 +52,14 @@ def test_every_note_names_its_own_source_where_another_page_states_it() -> None:
         h for h in run_json("search", "Moscow", "office", "stops") if h["field"].endswith("text")
     ]
     assert moscow and all(h["source"] == "istc-russia-withdrawal" for h in moscow)
+
+
+def test_the_datasets_date_is_no_earlier_than_any_source_was_read() -> None:
+    """`istc --version` prints the dataset's date: a source read after it would make the
+    date claim the data older than it is."""
+    data = load_yaml(BUNDLED.read_bytes())
+    read = max(s["accessed"] for s in data["sources"] if s.get("accessed"))
+    assert data["meta"]["date"] >= read
 
 
 def test_russia_is_a_founder_because_the_fact_sheet_says_so() -> None:
