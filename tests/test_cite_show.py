@@ -334,6 +334,17 @@ def test_text_comes_from_the_csl_processor_with_the_pinpoint(style: str) -> None
     assert f"Record: {RECORD}" in text and ".. Record" not in text
 
 
+def test_harvard_writes_dates_day_first_as_its_british_style_declares() -> None:
+    """Cite Them Right's published style is en-GB (`default-locale`); citeproc-py's copy
+    leaves that out, and its dates then came out American (November 23, 2026)."""
+    text = cite("istc-gb46", "--style", "harvard-cite-them-right")
+    accessed = next(s for s in run_json("sources") if s["id"] == "istc-gb46")["accessed"]
+    year, month, day = (int(part) for part in accessed.split("-"))
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    assert f"(Accessed: {day} {months[month - 1]} {year})" in text
+
+
 def test_apa_names_a_publisher_that_is_the_author_once_and_brackets_descriptive_titles() -> None:
     text = cite("--all", "--style", "apa")
     entries = [e for e in text.split("\n\n") if e.strip()]

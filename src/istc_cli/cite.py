@@ -362,6 +362,11 @@ def style_file(style: str) -> str:
     raise ValueError(f"no such style: {style}")
 
 
+_LOCALES = {"harvard-cite-them-right": "en-GB"}
+"""Locales a style's published file declares (`default-locale`) but citeproc-py's
+bundled copy of it leaves out: Cite Them Right is British, its dates day first."""
+
+
 def _style_source(style: str) -> Any:
     """The style's XML, read from its file and handed to citeproc-py as bytes, so the
     processor never resolves a name itself; a style that declares a document type (and
@@ -417,7 +422,7 @@ def to_text(entries: list[dict[str, Any]], style: str) -> str:
     blocks = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not use
-        csl = CitationStylesStyle(_style_source(style), validate=False)
+        csl = CitationStylesStyle(_style_source(style), _LOCALES.get(style), validate=False)
         inside = csl.root.get_locale_option("punctuation-in-quote") == "true"
         label = "Note" if csl.root.get("class") == "note" else "In text"
         for data in entries:
