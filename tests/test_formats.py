@@ -342,11 +342,13 @@ def test_table_caption_names_source_and_as_of_date() -> None:
 def test_version_names_tool_dataset_and_content_hash(tmp_path: Any) -> None:
     from istc_cli import __version__
 
-    from .conftest import BUNDLED
+    from .conftest import BUNDLED, load_yaml
 
     first = output(["--version"]).splitlines()
     assert first[0] == f"istc {__version__}"
-    assert re.fullmatch(r"dataset 2\.0\.0 \(2026-11-23\) sha256:[0-9a-f]{16}", first[1])
+    meta = load_yaml(BUNDLED.read_bytes())["meta"]
+    version, date = re.escape(meta["version"]), re.escape(meta["date"])
+    assert re.fullmatch(rf"dataset {version} \({date}\) sha256:[0-9a-f]{{16}}", first[1])
     assert first[2].endswith("(bundled)")
     changed = tmp_path / "mine.yaml"
     changed.write_text(BUNDLED.read_text() + "\n# my note\n")
