@@ -683,6 +683,13 @@ def test_pycountry_agrees_with_every_code() -> None:
         assert country.alpha_3 == member["iso3"], member["name"]
 
 
+def test_show_finds_the_headquarters_by_the_name_the_press_release_gives_its_city() -> None:
+    """The 2022 release puts the headquarters in Nur-Sultan: that name opens the office,
+    not the source on the city's renaming that also holds it."""
+    shown = run_json("show", "Nur-Sultan")
+    assert [m["id"] for m in shown["matches"]] == ["office:astana"]
+
+
 @pytest.mark.parametrize("code", ["Q232", "KAZ", "KZ", "kz"])
 def test_show_finds_a_party_by_its_wikidata_id_or_iso_codes(code: str) -> None:
     """Its codes name it exactly, before any id that merely holds them as a word (the

@@ -211,7 +211,7 @@ class Office(Record):
 
     section_title = "Offices"
     section_description = "The headquarters and the branch offices."
-    named_by = ("city", "wikidata")
+    named_by = ("city", "aliases", "wikidata")
     key = ("city",)
     table_fields: ClassVar[tuple[str, ...]] = (
         "city",
@@ -258,6 +258,9 @@ class Office(Record):
     wikidata: str | None = None  # the city's Wikidata item (Q...)
     wikidata_source: str | None = ref_field(optional=True)
     wikidata_locator: str | None = None
+    # other names the city goes by, for `show` (how the record is kept, as a party's
+    # aliases are; a note with its source says when the city bore the name)
+    aliases: tuple[str, ...] = ()
 
     standing_words = ("open", "closed")
     span = ("since", "until")
