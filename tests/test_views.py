@@ -686,8 +686,17 @@ def test_pycountry_agrees_with_every_code() -> None:
 def test_show_finds_the_headquarters_by_the_name_the_press_release_gives_its_city() -> None:
     """The 2022 release puts the headquarters in Nur-Sultan: that name opens the office,
     not the source on the city's renaming that also holds it."""
-    shown = run_json("show", "Nur-Sultan")
-    assert [m["id"] for m in shown["matches"]] == ["office:astana"]
+    for name in ("Nur-Sultan", "Nur Sultan", "nur sultan"):  # joined however it is typed
+        shown = run_json("show", name)
+        assert [m["id"] for m in shown["matches"]] == ["office:astana"], name
+
+
+def test_a_partys_codes_name_it_but_are_not_sought_as_its_mentions() -> None:
+    """`show AM` opens Armenia, yet meeting 77's project "AM-2803" does not mention
+    Armenia: ISO codes and Wikidata items name a record exactly, never in prose."""
+    assert [m["id"] for m in run_json("show", "AM")["matches"]] == ["member:armenia"]
+    mentions = {r["id"] for r in run_json("show", "member:armenia")["records"]}
+    assert "meeting:77" not in mentions and "meeting:78" in mentions
 
 
 @pytest.mark.parametrize("code", ["Q232", "KAZ", "KZ", "kz"])

@@ -54,10 +54,13 @@ def record_id(record: model.Record) -> str:
     return str(getattr(record, "id", "") or "")
 
 
-def names(section: str, record: model.Record) -> list[str]:
-    """The names a record is known by: its class's `named_by` fields (model)."""
+def names(section: str, record: model.Record, *, codes: bool = True) -> list[str]:
+    """The names a record is known by: its class's `named_by` fields (model), and with
+    `codes` its `join_fields` (ISO codes, a Wikidata item), which name it exactly but
+    are no name to look for in prose."""
     out: list[str] = []
-    for name in type(record).named_by:
+    cls = type(record)
+    for name in (*cls.named_by, *cls.join_fields) if codes else cls.named_by:
         value = getattr(record, name, None)
         if isinstance(value, str):
             out.append(value)
@@ -99,16 +102,22 @@ def _main_text(record: model.Record) -> tuple[str, str]:
 # ---------------------------------------------------------------- resolving the query
 
 
+def _spelled(name: str) -> str:
+    """A name as `show` compares it whole: in any case, its words apart however they are
+    joined ("Nur Sultan" is "Nur-Sultan"), its other characters kept ("S&T")."""
+    return " ".join(re.split(r"[\s\-\u2010-\u2015]+", name.casefold().strip()))
+
+
 def resolve(ds: model.Dataset, query: str) -> tuple[list[tuple[str, model.Record]], bool]:
     """(matched records with their sections, ambiguous?) for a name or an id."""
     wanted = query.strip()
-    lowered = wanted.casefold()
+    lowered = _spelled(wanted)
     terms = set(search.query_terms(wanted))
     records = list(catalogue(ds))
     by_id = [(s, r) for s, r in records if record_id(r) == wanted.lower()]
     if by_id:
         return by_id, False
-    exact = [(s, r) for s, r in records if any(n.casefold() == lowered for n in names(s, r))]
+    exact = [(s, r) for s, r in records if any(_spelled(n) == lowered for n in names(s, r))]
     candidates = exact
     if not candidates:
         candidates = [
@@ -209,8 +218,10 @@ def related(ds: model.Dataset, matches: list[tuple[str, model.Record]]) -> list[
     """Every record related to the matched entities, in dataset order, each once."""
     matched = {id(r) for _, r in matches}
     first = record_id(matches[0][1])
-    wanted = [n for s, r in matches for n in names(s, r) if s != "sources"]
-    countries = {n.casefold() for s, r in matches if s == "members" for n in names(s, r)}
+    wanted = [n for s, r in matches for n in names(s, r, codes=False) if s != "sources"]
+    countries = {
+        n.casefold() for s, r in matches if s == "members" for n in names(s, r, codes=False)
+    }
     source_ids = [record_id(r) for s, r in matches if s == "sources"]
     named = _Names(wanted)
     out: list[views.ShowRecord] = []

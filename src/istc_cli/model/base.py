@@ -262,6 +262,8 @@ class Record:
     id_prefix: ClassVar[str] = ""  # "member" gives ids like member:kazakhstan
     listed_in: ClassVar[str] = ""  # the dataset section (and command) that lists the record
     named_by: ClassVar[tuple[str, ...]] = ()  # the fields people name the record by (`show`)
+    # ...and `join_fields` (below) name it too, exactly (`show KZ`, `show Q232`), but
+    # are never sought in prose as its mentions: "AM-2803" is a project, not Armenia
     section_title: ClassVar[str] = ""  # the section's title, as an export names its table
     join_fields: ClassVar[tuple[str, ...]] = ()  # ids other data joins on (ISO, Wikidata)
     section_description: ClassVar[str] = ""  # what the section holds

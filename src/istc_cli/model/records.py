@@ -155,7 +155,7 @@ class Member(Record):
 
     section_title = "Parties"
     section_description = "The parties to the ISTC agreement, current and former."
-    named_by = ("name", "aliases", "wikidata", "iso2", "iso3")
+    named_by = ("name", "aliases")  # and its codes (join_fields), for `show` alone
     key = ("name",)
     table_fields: ClassVar[tuple[str, ...]] = ("name", "status", "roles", "joined", "left")
     id_prefix = "member"
@@ -211,7 +211,7 @@ class Office(Record):
 
     section_title = "Offices"
     section_description = "The headquarters and the branch offices."
-    named_by = ("city", "aliases", "wikidata")
+    named_by = ("city", "aliases")
     key = ("city",)
     table_fields: ClassVar[tuple[str, ...]] = (
         "city",
