@@ -257,15 +257,15 @@ def output_options(values: Mapping[str, Any], views: tuple[str, ...] = ()) -> Ou
         )
     if values.get("sources") and fmt not in (None, *HUMAN_FORMATS):
         raise OptionConflict(
-            f"--sources adds a column naming documents to tables and Markdown; {fmt} "
-            "already holds each record's source fields.",
+            f"--sources names each record's documents by title in tables, lines and "
+            f"Markdown; {fmt} gives them by id (`istc sources` lists each id's title and "
+            "date).",
             "--sources",
         )
-    for ignored in ("fields", "sources"):
+    for ignored, use in (("fields", "a table or a machine format"), ("sources", "a table")):
         if view and values.get(ignored):
             raise OptionConflict(
-                f"--{ignored} does not apply to --{view}, a drawing; use it with a table "
-                "or a machine format.",
+                f"--{ignored} does not apply to --{view}, a drawing; use it with {use}.",
                 f"--{ignored}",
             )
     return OutputOptions(
