@@ -1,10 +1,11 @@
 """The dataset is written in our own words (issue 32): no text of the bundled dataset
-carries a run of ten words in a row from either source document. Names, titles and
-locators are facts and carry over exactly, so they are exempt; everything else a record
-says (an event, a summary, a note, a mission point) is checked, nested records too.
+carries a run of ten words in a row from either source document or from a research
+note (which quotes the pages it checked). Names, titles and locators are facts and carry
+over exactly, so they are exempt; everything else a record says (an event, a summary, a
+note, a mission point) is checked, nested records too.
 
-The documents are not in the repository: tests/data/seeds.json holds digests of their
-word runs (tests/data/make_seed_index.py makes it from ../shared/seeds/)."""
+Neither is in the repository: tests/data/seeds.json holds digests of their word runs
+(tests/data/make_seed_index.py makes it from ../shared/seeds/ and ../shared/research/)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,9 @@ def test_the_check_sees_the_documents_and_the_datas_prose() -> None:
     assert copied_runs(
         "to promote a culture of security with respect to the handling and use of materials"
     )  # a sentence lifted whole is found
+    assert copied_runs(  # and one from a research note (its 57th Board row)
+        "Canada gave formal notice of withdrawal in May 2013, effective six months later"
+    )
     assert sum(1 for _ in everything()) > 300  # the property below is not vacuous
 
 

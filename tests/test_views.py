@@ -526,7 +526,7 @@ def test_a_drawing_with_nothing_to_draw_is_exit_1_and_one_line(tmp_path: Path) -
 
 
 def test_history_since_after_until_exits_2_as_a_window_does() -> None:
-    for fmt in ("table", "json"):  # the Typer path and the fast path
+    for fmt in ("table", "json"):  # a usage error in every format (Typer says it)
         result = invoke("history", "--since", "2015", "--until", "2014", "-o", fmt)
         assert result.exit_code == 2 and not result.stdout, result.output
         assert "--since 2015 is after --until 2014" in result.stderr

@@ -68,7 +68,8 @@ def index(text: str) -> dict[str, object]:
 
 def main(seeds: str, research: str) -> None:
     out = {
-        "about": "Digests of the source documents' word runs; see make_seed_index.py.",
+        "about": "Digests of the source documents' and research notes' word runs; see "
+        "make_seed_index.py.",
         "documents": {
             name: index(Path(seeds, file).read_text(encoding="utf-8"))
             for name, file in DOCUMENTS.items()
