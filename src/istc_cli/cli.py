@@ -320,8 +320,8 @@ def overview(width: int | None = None) -> str:
             lines += [" " * pad + more for more in wrapped[1:]]
     lines += [
         "",
-        "Global options (before or after the command): --data PATH (or ISTC_DATA) selects a "
-        "dataset file; --version shows the tool's and the dataset's version.",
+        "Global options: --data PATH (or ISTC_DATA) selects a dataset file, before or after "
+        "any command that reads one; --version shows the tool's and the dataset's version.",
         "",
         "Run 'istc COMMAND --help' for a command's options, fields and examples; "
         "'istc --help' for the options of istc itself. Start with: istc about",
