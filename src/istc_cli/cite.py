@@ -485,9 +485,10 @@ def run(dataset: model.Dataset, refs: list[str], fmt: str, style: str, context: 
         known = [record_id(r) for _, r in catalogue(dataset)]
         say(f"unknown reference {quote(str(exc))}.{did_you_mean(str(exc), known)}")
         return ExitStatus.FAILED
+    from .output import refuse_unencodable
+
     text = render(dataset, cited, fmt, style, ascii_only=not context.utf8)
-    if fmt in ("bibtex", "ris"):  # files for reference managers: never altered
-        context.refuse_unencodable(text)
+    refuse_unencodable(text, fmt, context)  # BibTeX and RIS: files for reference managers
     context.stdout.write(text)
     context.stdout.flush()
     return ExitStatus.OK

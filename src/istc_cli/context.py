@@ -9,7 +9,6 @@ one for a stream of their own (httpie's `Environment` is the model).
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from collections.abc import Mapping
@@ -61,25 +60,6 @@ class Context:
     @property
     def utf8(self) -> bool:
         return self.encoding.lower().replace("-", "") in ("utf8", "utf8sig")
-
-    def refuse_unencodable(self, text: str) -> None:
-        """For data that must reach its reader as it is (CSV, TSV, Markdown, BibTeX,
-        RIS): where stdout's encoding cannot hold a character of `text`, escaping it
-        would change the data (and `\\u` is a command to BibTeX), so the write is
-        refused with an OSError that `entry.main` reports as exit 1."""
-        if self.utf8:
-            return
-        try:
-            text.encode(self.encoding)
-        except UnicodeEncodeError as exc:
-            code = ord(exc.object[exc.start])
-            raise OSError(
-                errno.EILSEQ,
-                f"the output's encoding ({self.encoding}) cannot hold U+{code:04X}; "
-                "use a UTF-8 locale or PYTHONIOENCODING=utf-8",
-            ) from None
-        except LookupError:  # an encoding Python does not know: the write will tell
-            return
 
     @property
     def dumb(self) -> bool:

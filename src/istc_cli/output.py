@@ -12,6 +12,7 @@ null is empty, a list is its items joined by "; ", a nested record is
 
 from __future__ import annotations
 
+import errno
 from itertools import chain
 
 from .context import Context
@@ -227,9 +228,30 @@ def render_text(
     return "".join(line + "\n" for line in lines)
 
 
-EXACT_FORMATS = frozenset({"csv", "tsv", "markdown"})
+EXACT_FORMATS = frozenset({"csv", "tsv", "markdown", "bibtex", "ris"})
 """Formats with no escape of their own for a character the output's encoding cannot
-hold (JSON and YAML escape it in their own syntax): refused rather than altered."""
+hold (JSON, YAML and CSL-JSON escape it in their own syntax; tables and lines are for
+people): refused rather than altered."""
+
+
+def refuse_unencodable(text: str, fmt: str, context: Context) -> None:
+    """Data in an EXACT_FORMATS format must reach its reader as it is: where stdout's
+    encoding cannot hold a character of `text`, escaping it would change the data (and
+    `\\u` is a command to BibTeX), so the write is refused with an OSError that
+    `entry.main` reports as exit 1."""
+    if fmt not in EXACT_FORMATS or context.utf8:
+        return
+    try:
+        text.encode(context.encoding)
+    except UnicodeEncodeError as exc:
+        code = ord(exc.object[exc.start])
+        raise OSError(
+            errno.EILSEQ,
+            f"the output's encoding ({context.encoding}) cannot hold U+{code:04X}; "
+            "use a UTF-8 locale or PYTHONIOENCODING=utf-8",
+        ) from None
+    except LookupError:  # an encoding Python does not know: the write will tell
+        return
 
 
 def emit(result: Result, options: OutputOptions, context: Context) -> int:
@@ -273,8 +295,7 @@ def emit(result: Result, options: OutputOptions, context: Context) -> int:
         )
     if result.nothing_for_people and fmt in HUMAN_FORMATS:
         text = ""
-    if fmt in EXACT_FORMATS:
-        context.refuse_unencodable(text)
+    refuse_unencodable(text, fmt, context)
     if not (options.pager and _page(text, context)):
         out.write(text)
     out.flush()
