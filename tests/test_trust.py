@@ -605,11 +605,36 @@ def test_with_stderr_closed_errors_never_reach_stdout(tmp_path: Path) -> None:
     assert ok.returncode == 0 and len(json.loads(ok.stdout)) == 10
 
 
+@pytest.mark.parametrize(
+    ("args", "help_of"),
+    [
+        (["members", "--at", "3000"], "istc members"),
+        (["frobnicate"], "istc"),
+        (["membrs"], "istc"),  # with click's "Did you mean"
+        (["members", "--jsno"], "istc members"),
+        (["--data", "a.yaml", "--data", "b.yaml", "members"], "istc"),
+        (["search"], "istc search"),
+        (["cite", "-o", "bibtex", "--style", "apa", "fact-sheet-2018"], "istc cite"),
+        (["members", "--json", "-o", "csv"], "istc members"),
+    ],
+)
+def test_a_usage_error_is_one_line_that_says_where_to_read_more(
+    args: list[str], help_of: str
+) -> None:
+    """As every message: one sentence on stderr, not click's usage, hint, blank line
+    and error; it names the help that explains (`istc members -h`)."""
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("istc: ")
+    assert f"see '{help_of} -h'" in result.stderr
+
+
 def test_documented_exit_codes_in_real_processes(tmp_path: Path) -> None:
     assert run("members").returncode == 0
     assert run("members", "--role", "board", "--all").returncode == 0
     assert run("search", "zzzzqqq").returncode == 1
-    assert run("frobnicate").returncode == 2
+    unknown = run("frobnicate")
+    assert unknown.returncode == 2 and unknown.stderr.count(b"\n") == 1
     assert run("members", "--fields", "nope").returncode == 2
     bad = dataset(tmp_path, lambda d: d["initiatives"][0].update(status="nope"))
     assert run("--data", str(bad), "members").returncode == 3

@@ -4,8 +4,8 @@ Whatever happens below, the user gets output or one clear line on stderr: a
 closed pipe ends quietly (exit 141, like other Unix tools), Ctrl-C exits 130, a
 write that fails (a full disk) says so and exits 1, and an unexpected error prints
 one line and a hint (exit 1), never a traceback. Click's own messages (usage
-errors quoting what was typed) are caught and written through the same escaping
-as every other message.
+errors quoting what was typed) are caught, folded into one line with where to read
+more, and written through the same escaping as every other message.
 """
 
 from __future__ import annotations
@@ -160,18 +160,14 @@ def _silence_stdout(raw: _WholeWrites | None) -> None:
 
 def _typer(argv: list[str], context: Context, root: RootWords) -> int:
     """Run the Typer app with click's messages escaped: standalone mode off, so a
-    usage error comes back here as an exception instead of being printed raw."""
-    import io
-
+    usage error comes back here as an exception instead of being printed raw, and is
+    said in one line."""
     from .cli import app_for
     from .safe_text import say
 
     problem = root.repeated
     if problem:
-        say(
-            f"Usage: istc [OPTIONS] COMMAND [ARGS]...\nTry 'istc -h' for help.\n\nError: {problem}",
-            prefix="",
-        )
+        say(_usage_line(problem, "istc"))
         return ExitStatus.USAGE
     try:
         code = app_for(argv, root)(args=argv, prog_name="istc", standalone_mode=False, obj=context)
@@ -181,12 +177,14 @@ def _typer(argv: list[str], context: Context, root: RootWords) -> int:
             else ExitStatus.OK if exc.code is None else ExitStatus.FAILED
         )  # fmt: skip
     except Exception as exc:
-        show = getattr(exc, "show", None)
+        message = getattr(exc, "format_message", None)
         exit_code = getattr(exc, "exit_code", None)
-        if show is not None and isinstance(exit_code, int):  # a click.ClickException
-            buf = io.StringIO()
-            show(file=buf)
-            say(buf.getvalue(), prefix="")
+        if message is not None and isinstance(exit_code, int):  # a click.ClickException
+            where = getattr(getattr(exc, "ctx", None), "command_path", None)
+            if exit_code == ExitStatus.USAGE and isinstance(where, str):
+                say(_usage_line(message(), where))
+            else:
+                say(" ".join(message().split()))
             return exit_code
         if type(exc).__name__ == "Abort":  # click.Abort: Ctrl-C or end of input at a prompt
             cause = exc.__context__ or exc.__cause__
@@ -196,6 +194,15 @@ def _typer(argv: list[str], context: Context, root: RootWords) -> int:
             return ExitStatus.FAILED
         raise
     return code if isinstance(code, int) else ExitStatus.OK
+
+
+def _usage_line(problem: str, command_path: str) -> str:
+    """A usage error as one sentence, like every other message: click's own four lines
+    (usage, a hint, a blank, the error) folded into the error and where to read more."""
+    text = " ".join(problem.split())
+    if text.endswith("?"):  # click's "Did you mean ...?"
+        return f"{text} (see '{command_path} -h')"
+    return f"{text.rstrip('.')}; see '{command_path} -h'."
 
 
 def _run(argv: list[str]) -> int:
