@@ -62,6 +62,14 @@ def test_the_datasets_date_is_no_earlier_than_any_source_was_read() -> None:
     assert data["meta"]["date"] >= read
 
 
+def test_tajikistans_board_representative_is_the_ministrys_notice() -> None:
+    """A research fact of high confidence, with the ISTC page that states it."""
+    [member] = [m for m in run_json("members") if m["name"] == "Tajikistan"]
+    [note] = [n for n in member["notes"] if "Khushvakhtzoda Kobiljon Khushvakht" in n["text"]]
+    assert note["source"] == "istc-tajikistan-board-member"
+    assert "National Academy of Sciences" in note["text"]
+
+
 def test_russia_is_a_founder_because_the_fact_sheet_says_so() -> None:
     russia = by("members", "name", "--all")["Russian Federation"]
     assert "founder" in russia["roles"] and russia["source"] == "fact-sheet-2018"
