@@ -77,8 +77,10 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         hq_city = views.NO_HEADQUARTERS  # each known not to hold then (not yet, or closed)
     else:
         hq_city = views.UNKNOWN_HEADQUARTERS
+    # with no seat then, what places none: each headquarters' evidence of not holding
+    unheld = tuple(s.record for s in seats_then) if hq_city == views.NO_HEADQUARTERS else ()
     facts = _about_facts(org, seat, earlier, current, former, board, hosts, branches,
-                         headline, held, later)  # fmt: skip
+                         headline, held, later, unheld)  # fmt: skip
     # each former party's source is that of the first fact that shows it former (its
     # standing, or at a date the evidence of it), not the source of its whole record
     first: dict[int, str] = {}
@@ -184,6 +186,7 @@ def _about_facts(
     headline: tuple[model.Figure, ...],
     held: dict[int, tuple[Any, ...]],
     later: frozenset[str],
+    unheld: tuple[model.Office, ...] = (),
 ) -> tuple[model.Credit, ...]:
     """The facts behind each field of the overview, each with the document that states
     it: the organisation's own, and those of the records the overview gathers (the seat,
@@ -220,6 +223,8 @@ def _about_facts(
     own = {f.name for f in fields(model.Organization)}  # the overview's fields it shares
     shared = [f.name for f in fields(views.About) if f.name in own and f.name not in later]
     out += [c for name in shared for c in credit(org, name)]
+    for office in unheld:  # `none`: no headquarters held at the date, by their evidence
+        placed(office, "city", "headquarters")
     if seat is not None:
         placed(seat, "city", "headquarters")
         out += credit(seat, "country", shown_as="headquarters_country")
