@@ -70,6 +70,13 @@ def test_tajikistans_board_representative_is_the_ministrys_notice() -> None:
     assert "National Academy of Sciences" in note["text"]
 
 
+def test_the_advisory_committees_size_is_the_ministers_meeting_page() -> None:
+    """A research fact of high confidence, stated of the organisation by its own page."""
+    shown = run_json("show", "org:istc")
+    [note] = [f for f in shown["facts"] if f["field"] == "notes" and "six members" in f["value"]]
+    assert note["source"] == "istc-minister-meeting" and note["locator"] == "paragraph 3"
+
+
 def test_russia_is_a_founder_because_the_fact_sheet_says_so() -> None:
     russia = by("members", "name", "--all")["Russian Federation"]
     assert "founder" in russia["roles"] and russia["source"] == "fact-sheet-2018"

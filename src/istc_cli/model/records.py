@@ -147,6 +147,7 @@ class Organization(Record):
     publications_locator: str | None = None
     associations_locator: str | None = None
     conflicts: tuple[Conflict, ...] = ()
+    notes: tuple[Note, ...] = ()  # what other documents state of it, each with its source
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
