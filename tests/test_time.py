@@ -156,6 +156,11 @@ def test_a_signature_is_not_membership_until_the_protocol_took_effect() -> None:
         assert found[name]["standing"] == "signatory", name
         assert any(e["fact"] == "signed" for e in found[name]["evidence"])
     assert _at("members", "1994-03-02")["Japan"]["standing"] == "party"
+    # a year or a month that holds the day the Protocol took effect cannot be placed
+    # against it: no definite "signatory" while Georgia is already a party in 1994
+    for at in ("1994", "1994-03"):
+        then = _at("members", at)
+        assert {then[n]["standing"] for n in ("European Union", "Japan")} == {"unknown"}, at
     about = run_json("about", "--at", "1993-06-01")
     assert about["parties"] == 0 and "Japan" in about["signatories"]
 

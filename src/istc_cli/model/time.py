@@ -151,6 +151,15 @@ def attendance(meetings: tuple[records.Meeting, ...]) -> dict[str, list[Evidence
     return found
 
 
+DISPUTED = " (disputed)"
+"""How a span's start or end that another document gives (a record's `conflicts`) is
+marked in its evidence: it counts against certainty, but dates nothing by itself."""
+
+
+def is_disputed(e: Evidence) -> bool:
+    return e.fact.endswith(DISPUTED)
+
+
 def evidence(record: Any, shown: tuple[Evidence, ...] = ()) -> list[Piece]:
     """Every dated claim about `record` that places it in time, with its direction;
     `shown`: what other records show of it (a Board meeting it attended)."""
@@ -164,7 +173,7 @@ def evidence(record: Any, shown: tuple[Evidence, ...] = ()) -> list[Piece]:
         for other in getattr(record, "conflicts", ()) or ():
             if other.field == name:
                 disputed = Evidence(
-                    fact=f"{name} (disputed)",
+                    fact=f"{name}{DISPUTED}",
                     date=other.value,
                     source=other.source,
                     locator=other.locator,
@@ -240,7 +249,7 @@ def standing(
     signed = [e for e in of(SIGNED) if order(e) in "<="] if holds_word == "party" else []
     ended = [e for e in ends if order(e) == "<"]
     before_founding = established is not None and compare(established.date, at) == ">"
-    in_force = [e for e in starts if order(e) in "<="]
+    in_force = [e for e in starts if order(e) in "<=?"]  # `?`: maybe in force by then
     if signed and not (holding or ended or in_force or before_founding):
         return "signatory", _tidy(signed + starts)
     if against and not holding:
