@@ -525,6 +525,16 @@ def test_a_drawing_with_nothing_to_draw_is_exit_1_and_one_line(tmp_path: Path) -
     assert invoke("--data", str(empty), "figures").exit_code == 0  # a listing may be empty
 
 
+def test_an_opening_is_dated_by_the_records_own_start_not_a_disputed_account() -> None:
+    """Astana opened in 2015-07 by the fact sheet; the premises page's 2014 is another
+    document's account (a conflict): listed as such, never the opening's date."""
+    rows = [c for c in run_json("changes", "--from", "2010", "--to", "2018")
+            if c.get("subject") == "office:astana"]  # fmt: skip
+    [opened] = [c for c in rows if c["what"] == "opened"]
+    assert (opened["date"], opened["source"]) == ("2015-07", "fact-sheet-2018")
+    assert ("since (disputed)", "2014") in {(c["what"], c["date"]) for c in rows}
+
+
 def test_history_since_after_until_exits_2_as_a_window_does() -> None:
     for fmt in ("table", "json"):  # a usage error in every format (Typer says it)
         result = invoke("history", "--since", "2015", "--until", "2014", "-o", fmt)

@@ -155,14 +155,16 @@ def _basis(
     end: str,
 ) -> model.Evidence | None:
     """The claim that dates a change of standing: for a start (joined, opened, took
-    office) the earliest start in between, for an end the earliest end in between, else
-    the latest evidence of the later standing in between, or its first."""
+    office) the earliest start in between, for an end the earliest end in between (the
+    record's own before another document's disputed account), else the latest evidence
+    of the later standing in between, or its first."""
     wanted = {began: (time.START, time.PRESENT), ended: (time.END, time.AGAINST)}.get(what)
     for direction in wanted or ():
         inside = [p.evidence for p in placed
                   if p.direction == direction and within(p.evidence.date, start, end)]  # fmt: skip
         if inside:
-            return min(inside, key=lambda e: e.date)
+            own = [e for e in inside if not time.is_disputed(e)]
+            return min(own or inside, key=lambda e: e.date)
     inside = [e for e in became.evidence if within(e.date, start, end)]
     if inside:
         return max(inside, key=lambda e: e.date)
