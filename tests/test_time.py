@@ -238,6 +238,11 @@ def test_every_view_answers_every_month_alike(ds: model.Dataset) -> None:
         officers = queries.officers(ds, include_former=True, at=at).records
         seats = {o.city: o.standing for o in offices if o.kind == "headquarters"}
         assert about.headquarters == _seat(seats), at
+        both = sum(standing == "open" for standing in seats.values()) > 1  # a move's month
+        assert list(about.unknown_offices) == [
+            city for city, standing in seats.items()
+            if standing == "unknown" or (both and standing == "open")
+        ], at  # fmt: skip
         assert list(about.party_names) == [m.name for m in members if m.standing == "party"], at
         assert list(about.unknown_parties) == [m.name for m in members if m.standing == "unknown"]
         branches = [

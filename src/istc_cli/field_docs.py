@@ -131,7 +131,8 @@ GENERAL = {
         "`locator`, `derived` and `note`"
     ),
     "unknown_parties": "with --at: parties whose standing at that date the sources leave open",
-    "unknown_offices": "with --at: headquarters the sources cannot place at that date",
+    "unknown_offices": "with --at: headquarters the sources cannot place at that date, or "
+    "each of those held within it (the month of a move)",
     "facts": (
         "each fact shown with the document that states it: its `record`, `field`, "
         "`position`, `value`, `source`, `locator`, `derived` and `conflict`"

@@ -48,7 +48,12 @@ def about(ds: model.Dataset, *, path: str, at: str | None = None) -> Result:
         board = tuple(s.record.name for s in moment.members if "board" in s.roles)
         hosts = tuple(s.record.name for s in moment.members if "office-host" in s.roles)
         seats_then = [s for s in moment.offices if s.record.kind == "headquarters"]
-        unknown_offices = tuple(s.record.city for s in seats_then if s.word == "unknown")
+        held_then = [s.record.city for s in seats_then if s.holds]
+        unknown_offices = tuple(  # and, in the month of a move, each seat held within it
+            s.record.city
+            for s in seats_then
+            if s.word == "unknown" or (s.holds and len(held_then) > 1)
+        )
         earlier = [
             s.record for s in seats_then if s.word == "closed" and moment.began_before(s.record)
         ]
