@@ -311,3 +311,21 @@ def test_an_existing_metadata_file_is_refused_before_anything_is_written(tmp_pat
     refused = invoke("export", "sqlite", str(tmp_path / "new.db"))
     assert refused.exit_code == 1 and "metadata.json exists; add --force" in refused.stderr
     assert not (tmp_path / "new.db").exists()
+
+
+def test_the_docs_name_every_section_table_of_the_export(database: Path) -> None:
+    """docs/citations-and-exports.md lists the export's section tables: exactly those,
+    none that is not there (a `headquarters` table was listed, long after it went)."""
+    import re
+
+    text = (Path(__file__).parent.parent / "docs" / "citations-and-exports.md").read_text()
+    listed = text.split("one table per section (", 1)[1].split("), the record id", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", listed))
+    with sqlite3.connect(database) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    sections = {
+        t for t in tables
+        if t != "statements" and "_fts" not in t
+        and not any(t.startswith(f"{o}_") for o in tables if o != t)
+    }  # fmt: skip
+    assert named == sections
