@@ -302,6 +302,25 @@ def test_the_chart_has_year_labels_and_shows_a_lower_bound(tmp_path: Path) -> No
     assert f"{glyphs[0]} " in key
 
 
+@pytest.mark.parametrize("order", ["exact first", "over first"])
+def test_a_qualified_point_is_never_hidden_by_an_exact_one_in_its_cell(
+    tmp_path: Path, order: str
+) -> None:
+    """Two points a day apart share a cell: the glyph drawn is the qualified one
+    (`over`), whichever comes first, so the chart never loses a qualifier."""
+
+    def close(d: dict[str, Any]) -> None:
+        exact, over = _figure("a", 30, "2009-12-09"), _figure("b", 30, "2009-12", qualifier="over")
+        early = _figure("c", 10, "2000")
+        d["figures"] = [early, exact, over] if order == "exact first" else [early, over, exact]
+
+    chart = _chart(_dataset(tmp_path, close))
+    marks = _marks(_plot_rows(chart, "growth"))
+    assert len(marks) == 2  # 2000, and the two in one cell
+    lower = next(g for g in ("▲", "^") if f"{g} at least" in chart)  # as the key says
+    assert marks[-1][2] == lower, marks
+
+
 def test_the_chart_keeps_a_negative_value_below_zero(tmp_path: Path) -> None:
     def negative(d: dict[str, Any]) -> None:
         d["figures"] = [_figure("a", -5, "2000"), _figure("b", 20, "2001")]

@@ -252,10 +252,14 @@ def build_series_chart(result: Result, console: Console) -> RenderableType:
         rows = [_Canvas(drawn_plot.width) for _ in range(drawn_plot.height)]
         if drawn_plot.zero is not None:
             rows[drawn_plot.zero].put(0, ("·" if unicode else ".") * drawn_plot.width, "dim")
-        for mark in drawn_plot.marks:
+        cells: dict[tuple[int, int], str] = {}  # points that fall in one cell: one glyph,
+        for mark in drawn_plot.marks:  # and a qualified value's before an exact one's
             kind = _qualified(one.points[mark.index].qualifier)
+            if cells.get((mark.row, mark.column), "exact") == "exact":
+                cells[(mark.row, mark.column)] = kind
+        for (y, x), kind in cells.items():
             used.append(kind)
-            rows[mark.row].put(mark.column, _QUALIFIED[kind][pick], "bold cyan")
+            rows[y].put(x, _QUALIFIED[kind][pick], "bold cyan")
         span = one.points[0].date
         if len(one.points) > 1:
             span += f" to {one.points[-1].date}"
