@@ -321,6 +321,41 @@ def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
     assert len(rendered) == 3 and any("What is the ISTC" in r for r in rendered)
 
 
+def test_a_page_read_on_no_known_day_is_cited_in_every_format(tmp_path: Path) -> None:
+    """A dataset of your own may date neither a web page's reading nor itself: each
+    format then leaves the access date out (BibTeX's urldate, RIS's Y2, CSL-JSON's
+    `accessed`, which is a date or absent, never null), and each reader reads it. Both
+    writers failed with an internal error on such a page."""
+    import bibtexparser
+    import rispy
+
+    dataset = tmp_path / "own.yaml"
+    dataset.write_text(
+        dump_yaml(
+            {
+                "organization": {"name": "Test Center"},
+                "sources": [
+                    {"id": "page", "title": "A page", "publisher": "Someone", "date": None,
+                     "url": "https://example.org/page", "kind": "primary"},
+                ],
+            }
+        )
+    )  # fmt: skip
+    written = {}
+    for fmt in ("bibtex", "ris", "csl-json", "text"):
+        result = invoke("--data", str(dataset), "cite", "--all", "-o", fmt)
+        assert result.exit_code == 0, result.output
+        written[fmt] = result.stdout
+    [entry] = bibtexparser.parse_string(written["bibtex"]).entries
+    assert entry["url"] == "https://example.org/page" and "urldate" not in entry.fields_dict
+    [record] = rispy.loads(written["ris"])
+    assert record["urls"] == ["https://example.org/page"] and "access_date" not in record
+    [item] = json.loads(written["csl-json"])
+    assert "accessed" not in item and None not in item.values()
+    assert [one["id"] for one in _pandoc(written["csl-json"], "csljson")] == ["page"]
+    assert "https://example.org/page" in written["text"]
+
+
 @pytest.mark.parametrize(
     "style",
     ["apa", "chicago-author-date", "chicago-notes-bibliography", "harvard-cite-them-right"],

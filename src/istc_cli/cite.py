@@ -123,7 +123,9 @@ def item(cited: Cited, accessed: str) -> dict[str, Any]:
     if web:
         data["container-title"] = source.publisher
         data["URL"] = source.url
-        data["accessed"] = _date_parts(source.accessed or accessed)
+        visited = _date_parts(source.accessed or accessed)
+        if visited:  # a dataset of your own may date neither the page's reading nor itself
+            data["accessed"] = visited
     issued = _date_parts(source.date)
     if issued:
         data["issued"] = issued
@@ -294,8 +296,9 @@ def to_bibtex(entries: list[dict[str, Any]]) -> str:
             fields.append(("howpublished", bibtex_text(data["genre"])))
         if web:
             fields.append(("url", bibtex_url(data["URL"])))
-            y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
-            fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
+            if "accessed" in data:
+                y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
+                fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
         if data.get("note"):
             fields.append(("note", bibtex_text(data["note"])))
         body = ",\n".join(
@@ -337,8 +340,9 @@ def to_ris(entries: list[dict[str, Any]]) -> str:
             lines.append("M3  - " + _ris_text(data["genre"]))
         if data.get("URL"):
             lines.append("UR  - " + _ris_text(data["URL"]))
-            y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
-            lines.append(f"Y2  - {y:04d}/{m:02d}/{d:02d}")
+            if "accessed" in data:
+                y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
+                lines.append(f"Y2  - {y:04d}/{m:02d}/{d:02d}")
         if data.get("_locator"):
             lines.append(f"SP  - {_ris_text(data['_label'])} {_ris_text(data['_locator'])}")
         if data.get("note"):
