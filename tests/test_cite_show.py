@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import json
 import subprocess
 import sys
@@ -321,39 +322,68 @@ def test_csl_json_follows_the_data_model_and_citeproc_reads_it() -> None:
     assert len(rendered) == 3 and any("What is the ISTC" in r for r in rendered)
 
 
-def test_a_page_read_on_no_known_day_is_cited_in_every_format(tmp_path: Path) -> None:
-    """A dataset of your own may date neither a web page's reading nor itself: each
-    format then leaves the access date out (BibTeX's urldate, RIS's Y2, CSL-JSON's
-    `accessed`, which is a date or absent, never null), and each reader reads it. Both
-    writers failed with an internal error on such a page."""
+_DATES = (None, "2020", "2020-02", "2020-02-29")
+
+
+def _every_shape_of_source(meta_date: str | None) -> dict[str, Any]:
+    """A dataset of your own whose sources take every shape the format allows: an
+    address or none, each date (the document's, the page's reading) at every precision
+    or absent, and the other optional fields in turn; the dataset itself dated or not."""
+    sources = []
+    for n, (url, date, accessed) in enumerate(
+        itertools.product((None, "https://example.org/page"), _DATES, _DATES)
+    ):
+        sources.append(
+            {
+                "id": f"s{n}", "title": f"Title {n}", "publisher": f"Publisher {n}",
+                "date": date, "accessed": accessed, "url": url, "kind": "primary",
+                "as_of": (None, "2021-03-04")[n % 2],
+                "title_kind": ("own", "descriptive")[n // 2 % 2],
+                "genre": (None, "web page", "press release")[n % 3],
+                "note": (None, "A note.")[n // 4 % 2],
+            }
+        )  # fmt: skip
+    meta = {"meta": {"title": "Mine", "version": "1", "date": meta_date}} if meta_date else {}
+    return {**meta, "organization": {"name": "Test Center"}, "sources": sources}
+
+
+@pytest.mark.parametrize("meta_date", [None, "2026-01-01"])
+def test_every_shape_of_source_is_cited_in_every_format(
+    meta_date: str | None, tmp_path: Path
+) -> None:
+    """Each reader reads one entry per source, whatever the source leaves out. A page
+    read on no known day (no `accessed`, and a dataset that does not date itself) has
+    no access date in any format: BibTeX and RIS failed with an internal error on it,
+    and CSL-JSON wrote `accessed: null`, which is not a CSL date."""
     import bibtexparser
     import rispy
 
+    data = _every_shape_of_source(meta_date)
     dataset = tmp_path / "own.yaml"
-    dataset.write_text(
-        dump_yaml(
-            {
-                "organization": {"name": "Test Center"},
-                "sources": [
-                    {"id": "page", "title": "A page", "publisher": "Someone", "date": None,
-                     "url": "https://example.org/page", "kind": "primary"},
-                ],
-            }
-        )
-    )  # fmt: skip
+    dataset.write_text(dump_yaml(data))
     written = {}
-    for fmt in ("bibtex", "ris", "csl-json", "text"):
+    for fmt in ("bibtex", "ris", "csl-json"):
         result = invoke("--data", str(dataset), "cite", "--all", "-o", fmt)
         assert result.exit_code == 0, result.output
         written[fmt] = result.stdout
-    [entry] = bibtexparser.parse_string(written["bibtex"]).entries
-    assert entry["url"] == "https://example.org/page" and "urldate" not in entry.fields_dict
-    [record] = rispy.loads(written["ris"])
-    assert record["urls"] == ["https://example.org/page"] and "access_date" not in record
-    [item] = json.loads(written["csl-json"])
-    assert "accessed" not in item and None not in item.values()
-    assert [one["id"] for one in _pandoc(written["csl-json"], "csljson")] == ["page"]
-    assert "https://example.org/page" in written["text"]
+    sources = {s["id"]: s for s in data["sources"]}
+    dated = {key for key, s in sources.items() if s["url"] and (s["accessed"] or meta_date)}
+    library = bibtexparser.parse_string(written["bibtex"])
+    assert not library.failed_blocks and [e.key for e in library.entries] == list(sources)
+    assert {e.key for e in library.entries if "urldate" in e.fields_dict} == dated
+    records = rispy.loads(written["ris"])
+    assert [r["id"] for r in records] == list(sources)
+    assert {r["id"] for r in records if "access_date" in r} == dated
+    items = json.loads(written["csl-json"])
+    assert [i["id"] for i in items] == list(sources)
+    assert {i["id"] for i in items if "accessed" in i} == dated
+    assert all(None not in item.values() for item in items)
+    assert [i["id"] for i in _pandoc(written["csl-json"], "csljson")] == list(sources)
+    # formatted text, through citeproc-py: one address-and-dates shape of each
+    shapes = [f"s{n}" for n in range(0, len(sources), 5)]
+    text = invoke("--data", str(dataset), "cite", *shapes)
+    assert text.exit_code == 0, text.output
+    assert text.stdout.count("\n\n") == len(shapes) - 1
 
 
 @pytest.mark.parametrize(
