@@ -5,7 +5,8 @@ hostile datasets, with atheris (not part of the test run).
     python fuzz/fuzz_cite_export.py -max_total_time=300 -max_len=512 CORPUS_DIR
 
 Takes the minimal test dataset, adds a few sources whose title, publisher, note and
-address are fuzzed text (an address only where `validate` accepts it), and checks:
+address are fuzzed text (an address only where `validate` accepts it), dated or not
+(the source, a page's reading, the dataset itself), and checks:
 
 - BibTeX: pybtex (BibTeX's own brace rules) reads exactly one entry per source, under
   the key istc gives it; braces balance inside every entry; no backslash starts
@@ -43,9 +44,19 @@ OURS = {"textbackslash", "textbraceleft", "textbraceright", "textasciitilde"}
 OURS |= {"textasciicircum", "$", "%", "&", "#", "_"}
 
 
+# A date of each precision, or none: a dataset of your own may date neither a source,
+# nor a page's reading, nor itself (`cite -o bibtex` once failed on such a page).
+DATES = [None, "2020", "2020-02", "2020-02-29"]
+
+
 def _dataset(fdp: atheris.FuzzedDataProvider) -> Any:
     data = json.loads(json.dumps(BASE))
+    data["meta"]["date"] = fdp.PickValueInList(DATES)
     for n in range(fdp.ConsumeIntInRange(1, 3)):
+        # the choices first, where a short input still has bytes for them
+        web, date, accessed = fdp.ConsumeBool(), fdp.PickValueInList(DATES), None
+        if web:
+            accessed = fdp.PickValueInList(DATES)
         value = fdp.ConsumeUnicodeNoSurrogates(60) or "x"
         url = fdp.ConsumeUnicodeNoSurrogates(40)
         data["sources"].append(
@@ -53,9 +64,10 @@ def _dataset(fdp: atheris.FuzzedDataProvider) -> Any:
                 "id": f"f{n}",
                 "title": value,
                 "publisher": fdp.ConsumeUnicodeNoSurrogates(30) or "p",
-                "date": "2020",
+                "date": date,
                 "as_of": None,
-                "url": f"https://example.org/{url}" if fdp.ConsumeBool() else None,
+                "url": f"https://example.org/{url}" if web else None,
+                "accessed": accessed,
                 "kind": "primary",
                 "note": fdp.ConsumeUnicodeNoSurrogates(30) or None,
             }
