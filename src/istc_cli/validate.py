@@ -205,6 +205,11 @@ class _Walker:
                 return node.value == "true"
             self.add(node, path, f"expected true or false, got {_describe(node)}")
             return None
+        if node.tag == _STR and not node.value.strip():
+            # no name, title or note is blank: a reader would print, cite or match nothing
+            rest = ", or leave it out" if spec.nullable else ""
+            self.add(node, path, f"'{field.name}' is blank; write its text{rest}")
+            return None
         return self.text(spec, node, path)
 
     def text(self, spec: TypeSpec, node: yaml.ScalarNode, path: str) -> str | None:
