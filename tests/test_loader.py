@@ -764,7 +764,7 @@ def test_a_valid_dataset_reads_as_pyyaml_loads_it_in_any_style(
     it (with the model's defaults and derived ids added), whatever the YAML style:
     quoted or block scalars (numbers then carry explicit tags), flow collections."""
     data = _minimal_data()
-    data["offices"][0]["note"] = texts[0] or None
+    data["offices"][0]["note"] = texts[0] if texts[0].strip() else None  # blank: refused
     data["history"][0]["event"] = texts[1] + "."
     data["programs"][0]["name"] = texts[2] + "x"
     text = yaml.safe_dump(
