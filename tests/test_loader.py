@@ -21,6 +21,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.field_types import build, to_data
 from istc_cli.output import FORMATS, OutputOptions, emit
+from istc_cli.safe_text import is_blank
 
 from .conftest import BAD, BUNDLED, MINIMAL, dump_yaml, invoke
 
@@ -552,7 +553,7 @@ def test_a_valid_file_with_one_line_changed_never_crashes(index: int, line: str)
     _load_text_or_error("".join(lines))
 
 
-_TEXT = st.text(min_size=1, max_size=60).filter(lambda s: s.strip() != "")
+_TEXT = st.text(min_size=1, max_size=60).filter(lambda s: not is_blank(s))  # else refused
 
 
 # What each command's query gave in the examples rendered so far, every format passing.
@@ -597,21 +598,24 @@ def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: 
 
 
 def test_blank_text_is_refused_where_it_stands(tmp_path: Path) -> None:
-    """No name, title or note is blank (empty, or only spaces): a required one has no
-    value, an optional one is left out. A blank publisher made `cite -o bibtex` and
-    `-o ris` fail with an internal error, a blank figure name the `about` panel."""
+    """No name, title or note is blank (empty, only spaces, or only characters shown
+    escaped): a required one has no value, an optional one is left out. A blank
+    publisher made `cite -o bibtex` and `-o ris` fail with an internal error, a blank
+    figure name the `about` panel."""
     data = _minimal_data()
     data["sources"][0]["publisher"] = ""
     data["figures"][0]["name"] = " "
     data["offices"][0]["note"] = "\t"
     data["members"][0]["aliases"] = ["Alfa", "\u3000"]  # an ideographic space
+    data["programs"][0]["name"] = "\u200b\u00ad"  # a zero-width space, a soft hyphen
     bad = tmp_path / "blank.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True))
     result = invoke("validate", str(bad))
     assert result.exit_code == 3, result.output
     problems = sorted(line.split(": ")[1] for line in result.stdout.splitlines())
     assert problems == [
-        "figures[0].name", "members[0].aliases[1]", "offices[0].note", "sources[0].publisher"
+        "figures[0].name", "members[0].aliases[1]", "offices[0].note", "programs[0].name",
+        "sources[0].publisher",
     ]  # fmt: skip
     assert "'publisher' is blank; write its text\n" in result.stdout
     assert "'note' is blank; write its text, or leave it out" in result.stdout
@@ -764,7 +768,7 @@ def test_a_valid_dataset_reads_as_pyyaml_loads_it_in_any_style(
     it (with the model's defaults and derived ids added), whatever the YAML style:
     quoted or block scalars (numbers then carry explicit tags), flow collections."""
     data = _minimal_data()
-    data["offices"][0]["note"] = texts[0] if texts[0].strip() else None  # blank: refused
+    data["offices"][0]["note"] = None if is_blank(texts[0]) else texts[0]  # blank: refused
     data["history"][0]["event"] = texts[1] + "."
     data["programs"][0]["name"] = texts[2] + "x"
     text = yaml.safe_dump(

@@ -127,6 +127,16 @@ def is_unsafe(char: str) -> bool:
     return ord(char) in _table()
 
 
+def is_blank(text: str) -> bool:
+    """True when text shows nothing: empty, spaces of any kind, or only characters that
+    are shown escaped or dropped (a zero-width space, a soft hyphen, a control)."""
+    if not text.strip():
+        return True
+    if is_clean(text):  # the common case, without building the escaping table
+        return False
+    return all(char.isspace() or is_unsafe(char) for char in text)
+
+
 def unsafe_in(text: str) -> list[str]:
     """Every character of text that `visible` would escape, in order."""
     if is_clean(text):

@@ -24,7 +24,7 @@ from .field_types import FieldSpec, TypeSpec, fields_of, to_data
 from .ids import ID_PATTERN
 from .ids import derive as derive_id
 from .problems import MAX_PROBLEMS, YEAR_MAX, YEAR_MIN, Problem, is_valid_date, line_and_column
-from .safe_text import MAX_QUOTE, has_unsafe, quote, visible
+from .safe_text import MAX_QUOTE, has_unsafe, is_blank, quote, visible
 from .suggest import did_you_mean
 
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9]\d{0,29})(?:\.\d{1,30}(?:[eE][-+]?\d{1,3})?)?")
@@ -205,7 +205,7 @@ class _Walker:
                 return node.value == "true"
             self.add(node, path, f"expected true or false, got {_describe(node)}")
             return None
-        if node.tag == _STR and not node.value.strip():
+        if node.tag == _STR and is_blank(node.value):
             # no name, title or note is blank: a reader would print, cite or match nothing
             rest = ", or leave it out" if spec.nullable else ""
             self.add(node, path, f"'{field.name}' is blank; write its text{rest}")
