@@ -379,7 +379,7 @@ def test_every_shape_of_source_is_cited_in_every_format(
     assert {i["id"] for i in items if "accessed" in i} == dated
     assert all(None not in item.values() for item in items)
     assert [i["id"] for i in _pandoc(written["csl-json"], "csljson")] == list(sources)
-    # formatted text, through citeproc-py: one address-and-dates shape of each
+    # formatted text, through citeproc-py: every fifth source, addressed and not
     shapes = [f"s{n}" for n in range(0, len(sources), 5)]
     text = invoke("--data", str(dataset), "cite", *shapes)
     assert text.exit_code == 0, text.output

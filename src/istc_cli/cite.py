@@ -274,6 +274,16 @@ def bibtex_title(title: str) -> str:
     )
 
 
+def _accessed_day(data: dict[str, Any]) -> tuple[str, str, str] | None:
+    """A web page's access date as year, month and day (a month or year alone read as
+    its first day, as BibTeX's urldate and RIS's Y2 need all three); None if none is
+    known."""
+    if "accessed" not in data:
+        return None
+    y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
+    return f"{y:04d}", f"{m:02d}", f"{d:02d}"
+
+
 def to_bibtex(entries: list[dict[str, Any]]) -> str:
     """`@online` for a web page (with its address and when it was read), `@misc` for a
     document (its kind in `howpublished`); the organisation as the author in double
@@ -296,9 +306,9 @@ def to_bibtex(entries: list[dict[str, Any]]) -> str:
             fields.append(("howpublished", bibtex_text(data["genre"])))
         if web:
             fields.append(("url", bibtex_url(data["URL"])))
-            if "accessed" in data:
-                y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
-                fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
+            visited = _accessed_day(data)
+            if visited:
+                fields.append(("urldate", "-".join(visited)))
         if data.get("note"):
             fields.append(("note", bibtex_text(data["note"])))
         body = ",\n".join(
@@ -340,9 +350,9 @@ def to_ris(entries: list[dict[str, Any]]) -> str:
             lines.append("M3  - " + _ris_text(data["genre"]))
         if data.get("URL"):
             lines.append("UR  - " + _ris_text(data["URL"]))
-            if "accessed" in data:
-                y, m, d = (data["accessed"]["date-parts"][0] + [1, 1])[:3]
-                lines.append(f"Y2  - {y:04d}/{m:02d}/{d:02d}")
+            visited = _accessed_day(data)
+            if visited:
+                lines.append("Y2  - " + "/".join(visited))
         if data.get("_locator"):
             lines.append(f"SP  - {_ris_text(data['_label'])} {_ris_text(data['_locator'])}")
         if data.get("note"):
