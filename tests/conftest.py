@@ -20,10 +20,20 @@ from hypothesis import settings
 from istc_cli import entry
 
 # CI explores the same examples every run, so a red build is reproducible; locally,
-# Hypothesis draws new ones each time.
+# Hypothesis draws new ones each time. The long runs: `--hypothesis-profile=thorough`
+# (ten times each property's budget, new examples each run) and the atheris harnesses.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("thorough", max_examples=1000, derandomize=False)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def examples(n: int) -> int:
+    """A property's budget of examples: n in a default run (and CI's), ten times n under
+    `--hypothesis-profile=thorough` (the profile's max_examples over Hypothesis's 100).
+    Test modules are imported after the profile the command line names is loaded."""
+    return max(1, n * settings.default.max_examples // 100)
+
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from istc_cli import field_types, model, options
 
-from .conftest import modules_after, run_counting_modules
+from .conftest import examples, modules_after, run_counting_modules
 
 # ---------------------------------------------------------------- imports of a scripted run
 
@@ -127,7 +127,7 @@ _JSON = st.recursive(
 
 
 @given(_JSON, st.booleans(), st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_json_reads_back_to_the_data_with_nothing_unsafe_raw(
     data: Any, compact: bool, ascii_only: bool
 ) -> None:

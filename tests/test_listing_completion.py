@@ -14,7 +14,7 @@ from istc_cli import completion, listing_completion
 from istc_cli.commands import BY_NAME
 from istc_cli.options import COMMON_OPTIONS, FORMATS
 
-from .conftest import BUNDLED, MINIMAL, invoke, run_counting_modules
+from .conftest import BUNDLED, MINIMAL, examples, invoke, run_counting_modules
 
 _FLAGS = sorted(
     {f for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for f in o.flags}
@@ -72,7 +72,7 @@ def _both(
             os.environ["ISTC_DATA"] = saved
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     root=st.sampled_from(ROOTS),
     command=st.sampled_from(COMMANDS),

@@ -23,7 +23,7 @@ from istc_cli.field_types import build, to_data
 from istc_cli.output import FORMATS, OutputOptions, emit
 from istc_cli.safe_text import is_blank
 
-from .conftest import BAD, BUNDLED, MINIMAL, dump_yaml, invoke
+from .conftest import BAD, BUNDLED, MINIMAL, dump_yaml, examples, invoke
 
 _MINIMAL_DATA = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
 
@@ -398,7 +398,7 @@ def _pyyaml(data: Any, unicode: bool) -> str:
     )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)  # 6,000 found no difference, run on their own
+@settings(max_examples=examples(60), deadline=None)  # 6,000 found no difference
 @given(
     data=st.lists(_YAML_VALUE, max_size=4) | st.dictionaries(_YAML_KEY, _YAML_VALUE, max_size=4),
     unicode=st.booleans(),
@@ -482,7 +482,9 @@ def test_search_on_hostile_text_highlights_safely(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- hypothesis
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _load_text_or_error(text: str) -> None:
@@ -563,7 +565,7 @@ _TEXT = st.text(min_size=1, max_size=60).filter(lambda s: not is_blank(s))  # el
 _RENDERED: dict[str, list[Any]] = {}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=_TEXT, event=_TEXT, note=st.none() | _TEXT)  # blank text is refused
 def test_any_valid_dataset_renders_in_every_format(name: str, event: str, note: str | None) -> None:
     data = _minimal_data()
@@ -754,7 +756,7 @@ _YAML_SAMPLES = [
 _STYLES = st.sampled_from([None, "'", '"', "|", ">"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     texts=st.lists(st.text(max_size=50), min_size=3, max_size=3),
     style=_STYLES,

@@ -21,7 +21,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import flatten
 
-from .conftest import MINIMAL, REPO, dump_yaml, invoke, load_yaml, read_pty, run_json
+from .conftest import MINIMAL, REPO, dump_yaml, examples, invoke, load_yaml, read_pty, run_json
 
 
 def drawn(args: list[str], width: int) -> str:
@@ -500,7 +500,7 @@ def _long_tables(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[list[Any]]
     return columns, rows, draw(st.integers(1, 3))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     table=_long_tables(),
     table_box=st.sampled_from(["SIMPLE_HEAD", "ASCII2"]),  # the boxes istc draws
@@ -604,7 +604,7 @@ def long_labels() -> model.Dataset:
     return loader.dataset_from_text(dump_yaml(data, allow_unicode=True))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     plain=st.lists(
         st.sampled_from(["a", " ", "e\u0301", "\u4e2d", "\u200b", "-"]), max_size=30

@@ -35,7 +35,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS, OutputOptions, emit
 
-from .conftest import MINIMAL, dump_yaml, invoke, load_yaml, read_pty
+from .conftest import MINIMAL, dump_yaml, examples, invoke, load_yaml, read_pty
 
 ISTC = Path(sys.executable).with_name("istc")
 OSC = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal title, clears the screen
@@ -271,7 +271,7 @@ _UNSAFE_CHAR = st.sampled_from(
 _TEXT = st.lists(st.one_of(_UNSAFE_CHAR, st.characters(codec="utf-8")), max_size=30).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(75), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=_TEXT)
 def test_no_format_writes_an_unsafe_character_from_the_data(value: str) -> None:
     record = model.Statement(part="rebuttal", by=value, against=(value,), text=value, source="s")
