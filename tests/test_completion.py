@@ -23,7 +23,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -149,15 +149,25 @@ class Terminal:
         self.screen = b""
 
     def drain(self, seconds: float) -> None:
+        """Read what the shell writes for `seconds`."""
+        self.wait_for(lambda: False, seconds)
+
+    def wait_for(self, ready: Callable[[], bool], seconds: float) -> bool:
+        """Read what the shell writes until `ready()` holds, or `seconds` pass: checked
+        each time the shell has written (a prompt follows every line it runs) and
+        every 10 ms, so a test waits for what it waits for, not for a fixed slice."""
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.primary], [], [], 0.01)
-            if ready:
+        while not ready():
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([self.primary], [], [], min(left, 0.01))
+            if readable:
                 try:
-                    chunk = os.read(self.primary, 65536)
+                    self.screen += os.read(self.primary, 65536)
                 except OSError:
-                    return
-                self.screen += chunk
+                    return ready()
+        return True
 
     def send(self, text: str) -> None:
         os.write(self.primary, text.encode())
@@ -167,10 +177,8 @@ class Terminal:
         marker = f"done-{time.monotonic_ns()}"
         self.send(f"{line}\n")
         self.send(f"echo {marker[:4]}''{marker[4:]}\n")  # the echo's own line never matches
-        end = time.monotonic() + 20
-        while marker.encode() not in self.screen and time.monotonic() < end:
-            self.drain(0.02)
-        assert marker.encode() in self.screen, self.screen[-2000:]
+        done = self.wait_for(lambda: marker.encode() in self.screen, 20)
+        assert done, self.screen[-2000:]
 
     @staticmethod
     def _count(marks: Path) -> int:
@@ -189,9 +197,7 @@ class Terminal:
         before = len(self._ran())
         self.drain(0.01)
         self.send(typed + "\t\n")
-        end = time.monotonic() + 20
-        while len(self._ran()) <= before and time.monotonic() < end:
-            self.drain(0.02)
+        self.wait_for(lambda: len(self._ran()) > before, 20)
         ran = self._ran()
         assert len(ran) > before, f"istc did not run; the screen:\n{self.screen[-3000:]!r}"
         return ran[before]
@@ -206,8 +212,7 @@ class Terminal:
         # Until istc has answered every completion the keys asked for: the first TAB's,
         # then any the shell asks for after it (a second TAB), none started for a while.
         end = time.monotonic() + 30
-        while self._count(self.answered) <= asked and time.monotonic() < end:
-            self.drain(0.02)
+        self.wait_for(lambda: self._count(self.answered) > asked, 30)
         quiet = time.monotonic() + 0.5
         while time.monotonic() < min(quiet, end) or (
             self._count(self.answered) < self._count(self.asked) and time.monotonic() < end
@@ -275,7 +280,7 @@ def terminal(
     term = Terminal(shell, argv, home, hostile)
     script = _script(shell, home)
     try:
-        term.drain(0.5)
+        term.wait_for(lambda: bool(term.screen), 10)  # its first prompt
         for line in setup:
             term.run(line.format(script=script))
         yield term
