@@ -1,6 +1,8 @@
 """A blank value where a path goes is a usage error (exit 2) on every path: --data,
-ISTC_DATA, validate's PATH, export's PATH and --metadata, in a real process of istc;
-so is `-` for an export, which writes files, not standard output."""
+ISTC_DATA, validate's PATH, export's PATH and --metadata; so is `-` for an export,
+which writes files, not standard output. Each case runs through `entry.main`, and one
+of each kind, with ISTC_DATA on both paths, in a real process of istc as well
+(`python -m istc_cli`): the exit code is the process's."""
 
 from __future__ import annotations
 
@@ -11,8 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import invoke
+
+REPO = Path(__file__).parent.parent
+
 
 def _istc(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
+    """A real process: its exit code, with nothing on stdout and no internal error."""
     done = subprocess.run(
         [sys.executable, "-m", "istc_cli", *args],
         capture_output=True,
@@ -25,10 +32,22 @@ def _istc(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
     return done.returncode
 
 
+def _in_process(*args: str, cwd: Path | None = None) -> int:
+    """The same through `entry.main` in this process (a bug raises: ISTC_DEBUG)."""
+    saved = os.getcwd()
+    os.chdir(cwd or saved)
+    try:
+        result = invoke(*args)
+    finally:
+        os.chdir(saved)
+    assert result.stdout == "" and "internal error" not in result.stderr
+    return result.exit_code
+
+
 @pytest.mark.parametrize("blank", ["", " ", "\t"])
 @pytest.mark.parametrize("command", [["validate"], ["members", "--json"], ["about"]])
 def test_a_blank_data_path_is_a_usage_error(blank: str, command: list[str]) -> None:
-    assert _istc("--data", blank, *command) == 2
+    assert _in_process("--data", blank, *command) == 2
 
 
 @pytest.mark.parametrize("command", [["members", "--json"], ["validate"]])
@@ -38,7 +57,7 @@ def test_a_blank_istc_data_is_a_usage_error_on_both_paths(command: list[str]) ->
 
 @pytest.mark.parametrize("paths", [[""], [" "], ["data/istc.yaml", "\t"]])
 def test_a_blank_validate_path_is_a_usage_error(paths: list[str]) -> None:
-    assert _istc("validate", *paths, cwd=Path(__file__).parent.parent) == 2
+    assert _in_process("validate", *paths, cwd=REPO) == 2
 
 
 @pytest.mark.parametrize(
@@ -56,5 +75,19 @@ def test_a_blank_validate_path_is_a_usage_error(paths: list[str]) -> None:
 def test_a_blank_export_path_is_a_usage_error_and_writes_nothing(
     args: list[str], tmp_path: Path
 ) -> None:
+    assert _in_process(*args, cwd=tmp_path) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--data", " ", "members", "--json"],
+        ["validate", ""],
+        ["export", "sqlite", "-"],
+        ["export", "sqlite", "out.db", "--metadata="],
+    ],
+)
+def test_a_blank_path_is_exit_2_from_the_process(args: list[str], tmp_path: Path) -> None:
     assert _istc(*args, cwd=tmp_path) == 2
     assert list(tmp_path.iterdir()) == []

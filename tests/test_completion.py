@@ -384,10 +384,18 @@ def test_show_completion_prints_the_named_shells_script(shell: str) -> None:
 def test_a_shell_istc_does_not_complete_for_is_a_usage_error(
     option: str, shell: str, tmp_path: Path
 ) -> None:
-    result = run(option, shell, HOME=str(tmp_path))
-    assert result.returncode == 2, result
-    assert result.stdout == b""
-    assert len(result.stderr.decode().strip().splitlines()[-1]) < 200
+    # through entry.main; the exit code of a real process: the test below
+    result = invoke(option, shell, env={"HOME": str(tmp_path)})
+    assert result.exit_code == 2, result
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()[-1]) < 200
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
+def test_an_unknown_shell_is_exit_2_from_the_process(option: str, tmp_path: Path) -> None:
+    result = run(option, "powershell", HOME=str(tmp_path))
+    assert result.returncode == 2 and result.stdout == b""
     assert list(tmp_path.iterdir()) == []
 
 

@@ -214,11 +214,12 @@ def test_a_bad_metadata_path_fails_before_anything_is_written(
     old.write_text("precious")
     where = str(dataset) if metadata == "DATASET" else str(tmp_path / metadata)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    result = run(
+    # through entry.main (a real process's exit 1: the next test)
+    result = invoke(
         "--data", str(dataset), "export", "sqlite", str(old), "--force", "--metadata", where
     )
-    lines = result.stderr.decode().splitlines()
-    assert result.returncode == 1 and len(lines) == 1 and message in lines[0], lines
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and message in lines[0], lines
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 

@@ -114,9 +114,8 @@ def test_validate_refuses_what_a_meeting_cannot_name(
     )
     path = tmp_path / "data.yaml"
     path.write_text(text + "meetings:\n" + meeting)
-    ran = subprocess.run([str(ISTC), "validate", str(path)], capture_output=True, check=False)
-    out = ran.stdout.decode() + ran.stderr.decode()
-    assert ran.returncode == 3 and f"meetings[0].{named}" in out, (what, out)
+    ran = invoke("validate", str(path))
+    assert ran.exit_code == 3 and f"meetings[0].{named}" in ran.output, (what, ran.output)
 
 
 def test_two_meetings_with_one_number_and_a_falling_total_are_refused(tmp_path: Path) -> None:
@@ -145,10 +144,8 @@ def test_a_dataset_of_your_own_needs_only_the_organisations_name(tmp_path: Path)
     ran = subprocess.run([str(ISTC), "validate", str(path)], capture_output=True, check=False)
     assert ran.returncode == 0, ran.stderr
     for args in (["glossary"], ["about"], ["members", "--at", "2010"], ["search", "center"]):
-        ran = subprocess.run(
-            [str(ISTC), "--data", str(path), *args, "--json"], capture_output=True, check=False
-        )
-        assert ran.returncode == 0, (args, ran.stderr)
+        listed = invoke("--data", str(path), *args, "--json")
+        assert listed.exit_code == 0, (args, listed.stderr)
     name_only = tmp_path / "name.yaml"
     name_only.write_text("organization:\n  name: A Center\n")
     assert invoke("--data", str(name_only), "about", "--json").exit_code == 0
