@@ -394,9 +394,9 @@ def test_istc_alone_prints_the_overview_and_every_command_whole() -> None:
     for spec in COMMANDS:
         assert " ".join(spec.summary.split()) in folded, spec.name
     assert "..." not in out
-    help_text = _run("--help").stdout.decode()  # compact: tests/test_front_door.py
+    help_text = invoke("--help").stdout  # compact: tests/test_front_door.py
     assert "'istc' alone: what each command does." in help_text
-    usage = _run("search", "--help").stdout.decode()
+    usage = invoke("search", "--help").stdout
     assert "Usage: istc search [OPTIONS] TEXT..." in usage
 
 
@@ -699,7 +699,7 @@ def test_tables_never_cut_an_id_an_address_a_date_or_a_code(args: list[str], wid
                 assert re.sub(r"\s+", "", value) in squashed, (args, width, name, value)
 
 
-@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160, 200])
+@pytest.mark.parametrize("width", [40, 60, 90, 130, 200])
 @pytest.mark.parametrize("args", _LISTINGS, ids=" ".join)
 def test_the_sources_column_never_cuts_a_word(args: list[str], width: int) -> None:
     """`--sources` names each shown fact's documents: it wraps at words, and folds a word
