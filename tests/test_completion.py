@@ -58,6 +58,11 @@ HOSTILE = {
     "Less<Land>": "Less",
     "Slash\\": "Slas",
 }
+# zsh (`compadd`) and fish quote what they insert themselves, from the plain words istc
+# answers them with: one name holding every character the names above hold one at a
+# time tries their reading of the answer. bash inserts what istc quoted for it, a
+# character at a time: it gets each name, and this one too.
+EVERY = "Every;$(touch pwned-every)`touch pwned-every-tick`*'\"!:=@&|(x){a,b}#~<y>\\"
 # The zsh report: an alias ending in a backslash, then one whose text is code.
 ESCAPING_ALIASES = ["Trail\\", "Trail $(touch pwned-alias) x"]
 # Never offered: a newline would forge a candidate, a tab a description.
@@ -66,7 +71,7 @@ FORGING = {"Forge\nmember:alpha": "Forge", "Tabbed\tdescription": "Tabbed"}
 
 def hostile_dataset(where: Path) -> Path:
     data = yaml.safe_load(MINIMAL.read_text())
-    extra = [*HOSTILE, *FORGING]
+    extra = [*HOSTILE, EVERY, *FORGING]
     for name in extra:
         data["members"].append(
             {"name": name, "kind": "state", "status": "current", "roles": ["party"],
@@ -295,9 +300,16 @@ def _pwned(term: Terminal) -> list[str]:
 # ---------------------------------------------------------------- the shells
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE))
+_INSERTED = [("bash", name) for name in [*sorted(HOSTILE), EVERY]] + [
+    (shell, EVERY) for shell in ("zsh", "fish")
+]
+
+
+@pytest.mark.parametrize(
+    ("terminal", "name"), _INSERTED, indirect=["terminal"], ids=[f"{s}-{n}" for s, n in _INSERTED]
+)
 def test_a_hostile_name_is_inserted_whole_and_never_run(terminal: Terminal, name: str) -> None:
-    received = terminal.complete(f"istc show {HOSTILE[name]}")
+    received = terminal.complete(f"istc show {HOSTILE.get(name, 'Every')}")
     assert received == ["show", name]
     assert _pwned(terminal) == []
 
