@@ -306,7 +306,11 @@ _INSERTED = [("bash", name) for name in [*sorted(HOSTILE), EVERY]] + [
 
 
 @pytest.mark.parametrize(
-    ("terminal", "name"), _INSERTED, indirect=["terminal"], ids=[f"{s}-{n}" for s, n in _INSERTED]
+    ("terminal", "name"),
+    _INSERTED,
+    indirect=["terminal"],
+    ids=[f"{s}-{n}" for s, n in _INSERTED],
+    scope="session",  # as the terminal's own: one shell of each kind for all its names
 )
 def test_a_hostile_name_is_inserted_whole_and_never_run(terminal: Terminal, name: str) -> None:
     received = terminal.complete(f"istc show {HOSTILE.get(name, 'Every')}")
