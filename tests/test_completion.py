@@ -63,6 +63,7 @@ HOSTILE = {
 # time tries their reading of the answer. bash inserts what istc quoted for it, a
 # character at a time: it gets each name, and this one too.
 EVERY = "Every;$(touch pwned-every)`touch pwned-every-tick`*'\"!:=@&|(x){a,b}#~<y>\\"
+TYPED = {**HOSTILE, EVERY: "Every"}  # what is typed before the TAB for each name
 # The zsh report: an alias ending in a backslash, then one whose text is code.
 ESCAPING_ALIASES = ["Trail\\", "Trail $(touch pwned-alias) x"]
 # Never offered: a newline would forge a candidate, a tab a description.
@@ -313,7 +314,7 @@ _INSERTED = [("bash", name) for name in [*sorted(HOSTILE), EVERY]] + [
     scope="session",  # as the terminal's own: one shell of each kind for all its names
 )
 def test_a_hostile_name_is_inserted_whole_and_never_run(terminal: Terminal, name: str) -> None:
-    received = terminal.complete(f"istc show {HOSTILE.get(name, 'Every')}")
+    received = terminal.complete(f"istc show {TYPED[name]}")
     assert received == ["show", name]
     assert _pwned(terminal) == []
 
