@@ -14,7 +14,7 @@ from istc_cli.commands import COMMANDS
 from istc_cli.context import Context
 from istc_cli.output import FORMATS
 
-from .conftest import BAD, MINIMAL, examples
+from .conftest import BAD, MINIMAL, TEXT_CHARS, examples
 from .test_formats import CASES, FAILING_CASES
 
 
@@ -185,7 +185,7 @@ _TOKENS = [
 
 
 @settings(max_examples=examples(75), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_TOKENS) | st.text(max_size=12), max_size=6))
+@given(st.lists(st.sampled_from(_TOKENS) | st.text(TEXT_CHARS, max_size=12), max_size=6))
 def test_no_argument_list_can_crash_istc(argv: list[str]) -> None:
     """Whatever the arguments, istc ends with an exit code, never an exception."""
     import contextlib

@@ -14,7 +14,7 @@ from istc_cli import completion, listing_completion
 from istc_cli.commands import BY_NAME
 from istc_cli.options import COMMON_OPTIONS, FORMATS
 
-from .conftest import BUNDLED, MINIMAL, examples, invoke, run_counting_modules
+from .conftest import BUNDLED, MINIMAL, TEXT_CHARS, examples, invoke, run_counting_modules
 
 _FLAGS = sorted(
     {f for spec in BY_NAME.values() for o in (*spec.options, *COMMON_OPTIONS) for f in o.flags}
@@ -77,7 +77,7 @@ def _both(
     root=st.sampled_from(ROOTS),
     command=st.sampled_from(COMMANDS),
     words=st.lists(st.sampled_from(WORDS), max_size=4),
-    typed=st.sampled_from(TYPED) | st.text(max_size=4),
+    typed=st.sampled_from(TYPED) | st.text(TEXT_CHARS, max_size=4),
     data=st.sampled_from([None, str(MINIMAL), "", " "]),
 )
 def test_the_declarations_answer_as_the_whole_app_or_not_at_all(

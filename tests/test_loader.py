@@ -23,7 +23,7 @@ from istc_cli.field_types import build, to_data
 from istc_cli.output import FORMATS, OutputOptions, emit
 from istc_cli.safe_text import is_blank
 
-from .conftest import BAD, BUNDLED, MINIMAL, dump_yaml, examples, invoke
+from .conftest import BAD, BUNDLED, MINIMAL, TEXT_CHARS, dump_yaml, examples, invoke
 
 _MINIMAL_DATA = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
 
@@ -508,7 +508,7 @@ def _assert_in_text(text: str, problem: loader.Problem) -> None:
 
 
 @FUZZ
-@given(st.text())
+@given(st.text(TEXT_CHARS))
 def test_arbitrary_text_is_a_dataset_or_a_located_error(text: str) -> None:
     _load_text_or_error(text)
 
@@ -531,7 +531,7 @@ def test_arbitrary_bytes_are_a_dataset_or_a_located_error(data: bytes) -> None:
 
 
 @FUZZ
-@given(st.text().filter(str.strip), st.booleans())
+@given(st.text(TEXT_CHARS).filter(str.strip), st.booleans())
 def test_a_file_reads_as_its_text_does(text: str, bom: bool) -> None:
     """The parser is handed a file's UTF-8 bytes, not its decoded text: the same
     problems, at the same places, as the text itself gives."""
@@ -548,14 +548,15 @@ _MINIMAL_LINES = MINIMAL.read_text().splitlines(keepends=True)
 
 
 @FUZZ
-@given(st.integers(0, len(_MINIMAL_LINES) - 1), st.text(max_size=40))
+@given(st.integers(0, len(_MINIMAL_LINES) - 1), st.text(TEXT_CHARS, max_size=40))
 def test_a_valid_file_with_one_line_changed_never_crashes(index: int, line: str) -> None:
     lines = list(_MINIMAL_LINES)
     lines[index] = line + "\n"
     _load_text_or_error("".join(lines))
 
 
-_TEXT = st.text(min_size=1, max_size=60).filter(lambda s: not is_blank(s))  # else refused
+# blank text is refused
+_TEXT = st.text(TEXT_CHARS, min_size=1, max_size=60).filter(lambda s: not is_blank(s))
 
 
 # What each command's query gave in the examples rendered so far, every format passing.
@@ -758,7 +759,7 @@ _STYLES = st.sampled_from([None, "'", '"', "|", ">"])
 
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    texts=st.lists(st.text(max_size=50), min_size=3, max_size=3),
+    texts=st.lists(st.text(TEXT_CHARS, max_size=50), min_size=3, max_size=3),
     style=_STYLES,
     flow=st.booleans(),
     width=st.integers(20, 200),
