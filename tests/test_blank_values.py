@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import invoke
-
-REPO = Path(__file__).parent.parent
+from .conftest import REPO, invoke
 
 
 def _istc(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
